@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/vpcsim/vpcsim/internal/control"
+	"github.com/vpcsim/vpcsim/internal/server"
+	"github.com/vpcsim/vpcsim/internal/store"
+)
+
+// defaultDataDir is $XDG_DATA_HOME/vpcsim, else ~/.local/share/vpcsim.
+func defaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "vpcsim")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "share", "vpcsim")
+	}
+	return "vpcsim-data"
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:4566", "address to listen on")
+	data := fs.String("data", defaultDataDir(), "data directory (an embedded database)")
+	ephemeral := fs.Bool("ephemeral", false, "keep everything in memory; nothing is written to disk")
+	seed := fs.Int64("seed", 0, "make generated ids deterministic (0: random)")
+	account := fs.String("account", "123456789012", "default account id (for access keys that are not 12 digits)")
+	region := fs.String("region", "us-east-1", "region for requests without a SigV4 credential scope")
+	quotas := fs.String("quotas", "off", "adjustable quotas: 'aws' enforces AWS's default quotas, 'off' does not (fixed limits are always enforced)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if *quotas != "aws" && *quotas != "off" {
+		fmt.Fprintf(stderr, "vpcsim serve: --quotas must be 'aws' or 'off', not %q\n", *quotas)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	opts := store.Options{Seed: *seed}
+	if !*ephemeral {
+		opts.Dir = *data
+	}
+	started := time.Now()
+	st, err := store.Open(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcsim serve: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	ctl := control.New(st, control.Options{AWSQuotas: *quotas == "aws"})
+	srv := server.New(ctl, server.Options{DefaultAccount: *account, DefaultRegion: *region, Version: Version, Logger: log})
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcsim serve: %v\n", err)
+		return 1
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	where := "memory (ephemeral)"
+	if opts.Dir != "" {
+		where = opts.Dir
+	}
+	log.Info("vpcsim serving", "url", "http://"+ln.Addr().String(), "data", where, "revision", st.Revision(), "ready_in", time.Since(started).Round(time.Millisecond), "version", Version)
+	fmt.Fprintf(stdout, "vpcsim %s serving http://%s\n", Version, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(shut)
+		return 0
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "vpcsim serve: %v\n", err)
+		return 1
+	}
+}

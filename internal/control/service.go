@@ -1,0 +1,90 @@
+// Package control implements EC2's semantics for the VPC world: validation,
+// defaults, invariants, state machines and dependencies, each operation as
+// one store transaction. It never sees HTTP or wire types; it returns
+// *awserr.Error with AWS's codes for every rule a request breaks, and a
+// rejected request changes nothing.
+package control
+
+import (
+	"context"
+	"errors"
+
+	"github.com/vpcsim/vpcsim/internal/awserr"
+	"github.com/vpcsim/vpcsim/internal/model"
+	"github.com/vpcsim/vpcsim/internal/store"
+)
+
+// Options configure the EC2 semantics.
+type Options struct {
+	// AWSQuotas enforces AWS's adjustable default quotas (VPCs per region,
+	// rules per security group, ...). Fixed limits are always enforced.
+	AWSQuotas bool
+}
+
+// Service is the EC2 control plane over a store. It is safe for concurrent use.
+type Service struct {
+	st   *store.Store
+	opts Options
+}
+
+// New returns a Service over st.
+func New(st *store.Store, opts Options) *Service { return &Service{st: st, opts: opts} }
+
+// Snapshot returns the current immutable world.
+func (s *Service) Snapshot() *store.World { return s.st.Snapshot() }
+
+// Store returns the underlying store.
+func (s *Service) Store() *store.Store { return s.st }
+
+// update runs fn as one transaction, translating a dry run into EC2's
+// DryRunOperation answer.
+func (s *Service) update(ctx context.Context, fn func(tx *store.Tx) error) error {
+	_, err := s.st.Update(ctx, fn)
+	if errors.Is(err, store.ErrDryRun) {
+		return awserr.DryRunOperation()
+	}
+	return err
+}
+
+// EnsureScope creates AWS's initial world for scope (default VPC, subnets,
+// IGW, DHCP options, AWS-managed prefix lists) the first time it is used.
+func (s *Service) EnsureScope(ctx context.Context, scope model.Scope) error {
+	if _, ok := s.st.Snapshot().Scopes.Get(scopeKey(scope)); ok {
+		return nil
+	}
+	if _, err := RegionByName(scope.Region); err != nil {
+		return err
+	}
+	_, err := s.st.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+		if _, ok := tx.Scopes.Get(scopeKey(scope)); ok {
+			return nil
+		}
+		return initScope(tx, scope)
+	})
+	return err
+}
+
+func scopeKey(s model.Scope) string { return s.Account + "/" + s.Region }
+
+// newMeta returns metadata for a new object in scope.
+func newMeta(tx *store.Tx, scope model.Scope, id string, tags map[string]string) model.Meta {
+	return model.Meta{ID: id, Account: scope.Account, Region: scope.Region, Tags: tags, Created: tx.Now()}
+}
+
+// inScope returns v if it exists and belongs to scope.
+func inScope[T any](t *store.Table[T], scope model.Scope, id string, meta func(*T) *model.Meta) (*T, bool) {
+	v, ok := t.Get(id)
+	if !ok || !meta(v).InScope(scope) {
+		return nil, false
+	}
+	return v, true
+}
+
+// RememberClientToken records the response to an idempotent request.
+func (s *Service) RememberClientToken(ctx context.Context, key string, scope model.Scope, hash string, response []byte) error {
+	_, err := s.st.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+		tx.ClientTokens.Put(&model.ClientToken{Meta: model.Meta{ID: key, Account: scope.Account, Region: scope.Region, Created: tx.Now()}, ParamsHash: hash, Response: response})
+		return nil
+	})
+	return err
+}

@@ -1,0 +1,208 @@
+package dataplane
+
+// Code is a Reachability Analyzer explanation code, spelled exactly as AWS
+// documents it (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
+// Only the codes the plane can produce today are declared; the rest of AWS's
+// list belongs to components that are not modelled yet (load balancers,
+// transit gateways, endpoints, Network Firewall).
+type Code string
+
+// Path is not reachable.
+const (
+	CodeNone                                Code = ""
+	BadState                                Code = "BAD_STATE"
+	BadStateRoute                           Code = "BAD_STATE_ROUTE"
+	EniAddressRestriction                   Code = "ENI_ADDRESS_RESTRICTION"
+	EniSGRulesMismatch                      Code = "ENI_SG_RULES_MISMATCH"
+	EniSourceDestCheckRestriction           Code = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
+	GatewayRejectsSpoofedTraffic            Code = "GATEWAY_REJECTS_SPOOFED_TRAFFIC"
+	IgwDestinationAddressInVpcCidrs         Code = "IGW_DESTINATION_ADDRESS_IN_VPC_CIDRS"
+	IgwDestinationAddressNotInRFC1918Egress Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+	IgwDestinationAddressNotInRFC6598Egress Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
+	IgwPrivateIPAssociationForIngress       Code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+	IgwPublicIPAssociationForEgress         Code = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+	IgwSourceAddressNotInRFC1918Ingress     Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
+	IgwSourceAddressNotInRFC6598Ingress     Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
+	IngressRtbNoPublicIP                    Code = "INGRESS_RTB_NO_PUBLIC_IP"
+	NgwRequiresSourceInVpc                  Code = "NGW_REQUIRES_SOURCE_IN_VPC"
+	NoPossibleDestination                   Code = "NO_POSSIBLE_DESTINATION"
+	NoRouteToDestination                    Code = "NO_ROUTE_TO_DESTINATION"
+	ProtocolRestriction                     Code = "PROTOCOL_RESTRICTION"
+	SGHasNoRules                            Code = "SG_HAS_NO_RULES"
+	SubnetACLRestriction                    Code = "SUBNET_ACL_RESTRICTION"
+	UnknownDestination                      Code = "UNKNOWN_DESTINATION"
+	VpcLocalRouteCidrRestriction            Code = "VPC_LOCAL_ROUTE_CIDR_RESTRICTION"
+)
+
+// Configuration: no path is possible.
+const (
+	DisconnectedVpcs       Code = "DISCONNECTED_VPCS"
+	NoPath                 Code = "NO_PATH"
+	NoSourceOrDestination  Code = "NO_SOURCE_OR_DESTINATION"
+	UnassociatedComponent  Code = "UNASSOCIATED_COMPONENT"
+	UnsupportedComponent   Code = "UNSUPPORTED_COMPONENT"
+	IgwExpectsPublicAddres Code = "IGW_EXPECTS_PUBLIC_ADDRESS"
+)
+
+// Informational codes attached to hops that change the packet; they are not
+// reasons for a blocked path.
+const (
+	NgwSourceAddressReassign Code = "NGW_SOURCE_ADDRESS_REASSIGN"
+	NgwDestAddressPreserve   Code = "NGW_DEST_ADDRESS_PRESERVATION"
+	RemapEphemeralPort       Code = "REMAP_EPHEMERAL_PORT"
+)
+
+// Verdict is what a hop did with the packet.
+type Verdict uint8
+
+// Verdicts.
+const (
+	// Pass: the component admitted the packet (a rule allowed it, or the
+	// component has nothing to decide) and it continues.
+	Pass Verdict = iota
+	// Forward: a route or gateway sent the packet on towards a next hop.
+	Forward
+	// Translate: the component rewrote the header (IGW 1:1 NAT, NAT
+	// gateway, NAT instance) and forwarded the packet.
+	Translate
+	// Deliver: the packet reached its final destination.
+	Deliver
+	// Drop: the packet stops here; Hop.Code says why.
+	Drop
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case Pass:
+		return "pass"
+	case Forward:
+		return "forward"
+	case Translate:
+		return "translate"
+	case Deliver:
+		return "deliver"
+	case Drop:
+		return "drop"
+	}
+	return "verdict(?)"
+}
+
+// MarshalText renders the verdict as its name.
+func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// Reason is the typed cause of a hop's verdict (in the style of Tailscale's
+// wgengine/filter): every decision carries one. Hop.Code is the matching
+// Reachability Analyzer code when AWS has one.
+type Reason uint8
+
+// Reasons.
+const (
+	ReasonNone Reason = iota
+	ReasonSource
+	ReasonSGRuleAllows
+	ReasonSGNoRule
+	ReasonSGTracked
+	ReasonSGNotEvaluated
+	ReasonACLRuleAllows
+	ReasonACLRuleDenies
+	ReasonACLSameSubnet
+	ReasonRouteMatch
+	ReasonRouteBlackhole
+	ReasonNoRoute
+	ReasonSameSubnet
+	ReasonSourceDestCheck
+	ReasonDelivered
+	ReasonNoInterface
+	ReasonReservedAddress
+	ReasonDNS
+	ReasonDNSDisabled
+	ReasonDNSPort
+	ReasonIGWOut
+	ReasonIGWIn
+	ReasonIGWNoPublicIP
+	ReasonIGWPrivateDest
+	ReasonIGWPrivateSource
+	ReasonIGWNotInVPC
+	ReasonIGWDetached
+	ReasonEIGWOut
+	ReasonEIGWIn
+	ReasonEIGWUnsolicited
+	ReasonEIGWIPv4
+	ReasonNATOut
+	ReasonNATIn
+	ReasonNATUnsolicited
+	ReasonNATProtocol
+	ReasonNATState
+	ReasonNATIPv6
+	ReasonNATInstance
+	ReasonNATInstanceReturn
+	ReasonInternet
+	ReasonApplianceForward
+	ReasonNotModelled
+	ReasonLoop
+	ReasonInstanceState
+	ReasonNoGateway
+	ReasonWrongEndpoint
+	ReasonEdgeRoute
+	reasonCount
+)
+
+var reasonText = [reasonCount]string{
+	ReasonNone:              "",
+	ReasonSource:            "packet originates here",
+	ReasonSGRuleAllows:      "a security group rule allows the packet",
+	ReasonSGNoRule:          "no security group rule allows the packet",
+	ReasonSGTracked:         "response to a tracked connection (security groups are stateful)",
+	ReasonSGNotEvaluated:    "security groups do not apply",
+	ReasonACLRuleAllows:     "network ACL entry allows",
+	ReasonACLRuleDenies:     "network ACL entry denies",
+	ReasonACLSameSubnet:     "network ACLs are not evaluated inside one subnet",
+	ReasonRouteMatch:        "longest-prefix route",
+	ReasonRouteBlackhole:    "route target no longer exists (blackhole)",
+	ReasonNoRoute:           "no route matches the destination",
+	ReasonSameSubnet:        "destination is in the same subnet: delivered without route table or network ACL",
+	ReasonSourceDestCheck:   "source/destination check is enabled and the address is not the interface's own",
+	ReasonDelivered:         "destination reached",
+	ReasonNoInterface:       "no network interface holds the destination address",
+	ReasonReservedAddress:   "address is reserved by AWS in the subnet",
+	ReasonDNS:               "Amazon-provided DNS answers; security groups and network ACLs cannot block it",
+	ReasonDNSDisabled:       "enableDnsSupport is false: the Amazon DNS server does not answer",
+	ReasonDNSPort:           "the Amazon DNS server answers only TCP and UDP port 53",
+	ReasonIGWOut:            "internet gateway: 1:1 NAT of the private address to its public address",
+	ReasonIGWIn:             "internet gateway: 1:1 NAT of the public address to its private address",
+	ReasonIGWNoPublicIP:     "the source has no public IPv4 address or Elastic IP",
+	ReasonIGWPrivateDest:    "the internet gateway does not forward to private (RFC 1918 / RFC 6598) addresses",
+	ReasonIGWPrivateSource:  "the internet gateway drops traffic from private (RFC 1918 / RFC 6598) sources",
+	ReasonIGWNotInVPC:       "the destination is not a public address of an interface in the gateway's VPC",
+	ReasonIGWDetached:       "the internet gateway is not attached to the VPC",
+	ReasonEIGWOut:           "egress-only internet gateway: outbound IPv6, connection tracked",
+	ReasonEIGWIn:            "egress-only internet gateway: response to a tracked connection",
+	ReasonEIGWUnsolicited:   "egress-only internet gateway blocks connections initiated from the internet",
+	ReasonEIGWIPv4:          "egress-only internet gateway carries IPv6 only",
+	ReasonNATOut:            "NAT gateway: source NAT to its private address",
+	ReasonNATIn:             "NAT gateway: response translated back to the original source",
+	ReasonNATUnsolicited:    "NAT gateway accepts no unsolicited inbound connections",
+	ReasonNATProtocol:       "NAT gateway supports TCP, UDP and ICMP only",
+	ReasonNATState:          "NAT gateway is not available",
+	ReasonNATIPv6:           "NAT gateway translates IPv4 only (NAT64 is not modelled)",
+	ReasonNATInstance:       "NAT instance: source NAT to the instance's private address",
+	ReasonNATInstanceReturn: "NAT instance: response translated back to the original source",
+	ReasonInternet:          "internet",
+	ReasonApplianceForward:  "middlebox forwards the packet (source/destination check disabled)",
+	ReasonNotModelled:       "route target type is not modelled yet",
+	ReasonLoop:              "hop limit exceeded (routing loop)",
+	ReasonInstanceState:     "instance is not running",
+	ReasonNoGateway:         "no internet gateway attached to the VPC",
+	ReasonWrongEndpoint:     "the packet was delivered to a different endpoint than requested",
+	ReasonEdgeRoute:         "gateway route table (edge association)",
+}
+
+func (r Reason) String() string {
+	if r < reasonCount {
+		return reasonText[r]
+	}
+	return "reason(?)"
+}
+
+// MarshalText renders the reason as its sentence.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }

@@ -1,0 +1,18 @@
+package model
+
+// ScopeState records that an account-region has been initialised with AWS's
+// defaults (default VPC, subnets, IGW, prefix lists). Meta.ID is
+// "account/region".
+type ScopeState struct {
+	Meta
+	DefaultVpcID         string `json:"defaultVpcId,omitempty"`
+	DefaultDhcpOptionsID string `json:"defaultDhcpOptionsId,omitempty"`
+}
+
+// ClientToken remembers an idempotent request: Meta.ID is
+// "account/region/Action/token".
+type ClientToken struct {
+	Meta
+	ParamsHash string `json:"paramsHash"`
+	Response   []byte `json:"response"`
+}

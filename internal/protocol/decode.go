@@ -1,0 +1,203 @@
+package protocol
+
+import (
+	"fmt"
+	"github.com/vpcsim/vpcsim/internal/awserr"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Params is a request's flattened parameter set (form body merged with the
+// query string). Empty values are dropped: EC2 treats them as absent.
+type Params map[string]string
+
+// node is one segment of the flattened parameter tree.
+type node struct {
+	value    string
+	hasValue bool
+	children map[string]*node
+}
+
+func buildTree(p Params) *node {
+	root := &node{}
+	for k, v := range p {
+		if v == "" {
+			continue
+		}
+		n := root
+		for _, seg := range strings.Split(k, ".") {
+			if n.children == nil {
+				n.children = map[string]*node{}
+			}
+			c, ok := n.children[seg]
+			if !ok {
+				c = &node{}
+				n.children[seg] = c
+			}
+			n = c
+		}
+		n.value, n.hasValue = v, true
+	}
+	return root
+}
+
+// Decode fills the struct pointed to by dst from p, by the fields' `ec2`
+// tags. Lists are rebuilt by numeric index (N.1, N.2, ... in numeric order,
+// whatever order they arrived in). Unknown parameters are ignored.
+func Decode(p Params, dst any) error {
+	v := reflect.ValueOf(dst)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("protocol: Decode needs a pointer to a struct, got %T", dst)
+	}
+	return decodeStruct(buildTree(p), v.Elem(), "")
+}
+
+type fieldInfo struct {
+	index int
+	wire  string
+}
+
+var fieldCache sync.Map // reflect.Type -> []fieldInfo
+
+func fieldsOf(t reflect.Type) []fieldInfo {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]fieldInfo)
+	}
+	var out []fieldInfo
+	for i := 0; i < t.NumField(); i++ {
+		if tag := t.Field(i).Tag.Get("ec2"); tag != "" {
+			out = append(out, fieldInfo{index: i, wire: tag})
+		}
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+func decodeStruct(n *node, v reflect.Value, path string) error {
+	for _, f := range fieldsOf(v.Type()) {
+		c := n.children[f.wire]
+		if c == nil {
+			continue
+		}
+		if err := decodeValue(c, v.Field(f.index), join(path, f.wire)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+func decodeValue(n *node, v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.Pointer:
+		elem := reflect.New(v.Type().Elem())
+		if elem.Elem().Kind() == reflect.Struct && elem.Elem().Type() != timeType {
+			if len(n.children) == 0 {
+				return nil
+			}
+			if err := decodeStruct(n, elem.Elem(), path); err != nil {
+				return err
+			}
+			v.Set(elem)
+			return nil
+		}
+		if !n.hasValue {
+			return nil
+		}
+		if err := decodeScalar(n.value, elem.Elem(), path); err != nil {
+			return err
+		}
+		v.Set(elem)
+		return nil
+	case reflect.Slice:
+		idx := make([]int, 0, len(n.children))
+		for k := range n.children {
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 1 {
+				continue
+			}
+			idx = append(idx, i)
+		}
+		sort.Ints(idx)
+		s := reflect.MakeSlice(v.Type(), 0, len(idx))
+		for _, i := range idx {
+			c := n.children[strconv.Itoa(i)]
+			e := reflect.New(v.Type().Elem()).Elem()
+			p := path + "." + strconv.Itoa(i)
+			if e.Kind() == reflect.Struct {
+				if err := decodeStruct(c, e, p); err != nil {
+					return err
+				}
+			} else {
+				if !c.hasValue {
+					continue
+				}
+				if err := decodeScalar(c.value, e, p); err != nil {
+					return err
+				}
+			}
+			s = reflect.Append(s, e)
+		}
+		if s.Len() > 0 {
+			v.Set(s)
+		}
+		return nil
+	}
+	if !n.hasValue {
+		return nil
+	}
+	return decodeScalar(n.value, v, path)
+}
+
+func decodeScalar(s string, v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Bool:
+		switch strings.ToLower(s) {
+		case "true":
+			v.SetBool(true)
+		case "false":
+			v.SetBool(false)
+		default:
+			return awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. Expected: 'true' or 'false'.", s, path)
+		}
+	case reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(s, 10, v.Type().Bits())
+		if err != nil {
+			return awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. Expected an integer.", s, path)
+		}
+		v.SetInt(n)
+	case reflect.Float64:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. Expected a number.", s, path)
+		}
+		v.SetFloat(f)
+	case reflect.Struct:
+		if v.Type() == timeType {
+			t, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				return awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. Expected an ISO 8601 timestamp.", s, path)
+			}
+			v.Set(reflect.ValueOf(t))
+			return nil
+		}
+		return fmt.Errorf("protocol: unsupported struct scalar %s", v.Type())
+	default:
+		return fmt.Errorf("protocol: unsupported kind %s at %s", v.Kind(), path)
+	}
+	return nil
+}

@@ -1,0 +1,23 @@
+package store
+
+import "encoding/json"
+
+// anyTable is the kind-independent view of a Table used for persistence.
+type anyTable interface {
+	Kind() string
+	load(data []byte) error
+}
+
+// load decodes one stored object into the table, outside any transaction.
+func (t *Table[T]) load(data []byte) error {
+	v := new(T)
+	if err := json.Unmarshal(data, v); err != nil {
+		return err
+	}
+	id := t.meta(v).ID
+	t.byID.ReplaceOrInsert(entry[T]{key: id, v: v})
+	if t.byPar != nil {
+		t.byPar.ReplaceOrInsert(entry[T]{key: t.parent(v) + "\x00" + id, v: v})
+	}
+	return nil
+}
