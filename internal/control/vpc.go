@@ -12,7 +12,7 @@ import (
 
 // Fixed VPC limits [VPC-UG vpc-cidr-blocks.md, amazon-vpc-limits.md].
 const (
-	maxIPv4CidrsPerVpc  = 5 // primary plus 4 secondary; adjustable up to 50 but 5 is the default
+	maxIPv4CidrsPerVpc   = 5 // primary plus 4 secondary; adjustable up to 50 but 5 is the default
 	defaultVpcsPerRegion = 5
 )
 
