@@ -56,15 +56,29 @@ func initScope(tx *store.Tx, scope model.Scope) error {
 		tx.PrefixLists.Put(l)
 	}
 
-	v, err := createVPC(tx, scope, vpcSpec{cidr: defaultVpcCidr, tenancy: "default", isDefault: true})
+	v, err := createDefaultVpc(tx, scope, region)
 	if err != nil {
 		return err
+	}
+	st = model.Clone(st)
+	st.DefaultVpcID = v.ID
+	tx.Scopes.Put(st)
+	return nil
+}
+
+// createDefaultVpc creates the default VPC with a default subnet per AZ, an
+// attached internet gateway and a 0.0.0.0/0 route to it.
+func createDefaultVpc(tx *store.Tx, scope model.Scope, region Region) (*model.VPC, error) {
+	v, err := createVPC(tx, scope, vpcSpec{cidr: defaultVpcCidr, tenancy: "default", isDefault: true})
+	if err != nil {
+		return nil, err
 	}
 	for i, z := range region.Zones {
 		cidr := netip.PrefixFrom(nthAddr(defaultVpcCidr, uint64(i)*4096), 20)
 		createSubnet(tx, v, subnetSpec{cidr: cidr, zone: z, defaultForAz: true, mapPublicIPOnLaunch: true})
 	}
 	igw := createInternetGateway(tx, scope, nil)
+	igw = model.Clone(igw)
 	igw.Attachments = []model.GatewayAttachment{{VpcID: v.ID, State: "available"}}
 	tx.InternetGateways.Put(igw)
 	for _, rt := range tx.RouteTables.Children(v.ID) {
@@ -72,10 +86,7 @@ func initScope(tx *store.Tx, scope model.Scope) error {
 		c.Routes = append(c.Routes, model.Route{Destination: anyIPv4, Target: model.TargetIGW, TargetID: igw.ID, Origin: model.OriginCreateRoute})
 		tx.RouteTables.Put(c)
 	}
-	st = model.Clone(st)
-	st.DefaultVpcID = v.ID
-	tx.Scopes.Put(st)
-	return nil
+	return v, nil
 }
 
 // managedPrefixListID derives a stable pl- id for an AWS-managed list.

@@ -512,3 +512,35 @@ func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, scope model.Scop
 	})
 	return out, err
 }
+
+// CreateDefaultVpc re-creates the default VPC of the account-region
+// (DefaultVpcAlreadyExists if there is one) [VPC-UG default-vpc.md
+// "Create a default VPC"].
+func (s *Service) CreateDefaultVpc(ctx context.Context, scope model.Scope) (*model.VPC, error) {
+	region, err := RegionByName(scope.Region)
+	if err != nil {
+		return nil, err
+	}
+	var out *model.VPC
+	err = s.update(ctx, func(tx *store.Tx) error {
+		st, ok := tx.Scopes.Get(scopeKey(scope))
+		if !ok {
+			return awserr.Internal(fmt.Errorf("scope %s not initialised", scopeKey(scope)))
+		}
+		if st.DefaultVpcID != "" {
+			if _, exists := tx.VPCs.Get(st.DefaultVpcID); exists {
+				return awserr.New("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region.")
+			}
+		}
+		v, err := createDefaultVpc(tx, scope, region)
+		if err != nil {
+			return err
+		}
+		c := model.Clone(st)
+		c.DefaultVpcID = v.ID
+		tx.Scopes.Put(c)
+		out = v
+		return nil
+	})
+	return out, err
+}

@@ -118,6 +118,10 @@ const (
 	ReasonDNSDisabled
 	ReasonDNSPort
 	ReasonIGWOut
+	ReasonIGWOut6
+	ReasonIGWIn6
+	ReasonSpoofed
+	ReasonNATNotFromVPC
 	ReasonIGWIn
 	ReasonIGWNoPublicIP
 	ReasonIGWPrivateDest
@@ -170,6 +174,10 @@ var reasonText = [reasonCount]string{
 	ReasonDNSPort:           "the Amazon DNS server answers only TCP and UDP port 53",
 	ReasonIGWOut:            "internet gateway: 1:1 NAT of the private address to its public address",
 	ReasonIGWIn:             "internet gateway: 1:1 NAT of the public address to its private address",
+	ReasonIGWOut6:           "internet gateway: IPv6 is not translated",
+	ReasonIGWIn6:            "internet gateway: IPv6 is not translated",
+	ReasonSpoofed:           "the source address does not belong to the VPC",
+	ReasonNATNotFromVPC:     "a NAT gateway serves only traffic from its own VPC",
 	ReasonIGWNoPublicIP:     "the source has no public IPv4 address or Elastic IP",
 	ReasonIGWPrivateDest:    "the internet gateway does not forward to private (RFC 1918 / RFC 6598) addresses",
 	ReasonIGWPrivateSource:  "the internet gateway drops traffic from private (RFC 1918 / RFC 6598) sources",

@@ -17,13 +17,13 @@ import (
 type nodeKind uint8
 
 const (
-	kindNone     nodeKind = iota
-	kindLocal             // deliver inside the VPC (idx: VPC)
-	kindENI               // network interface (middlebox / appliance)
-	kindIGW               // internet gateway
-	kindEIGW              // egress-only internet gateway
-	kindNAT               // NAT gateway
-	kindUnmodeled         // a target kind the plane does not model yet (VGW, peering, TGW, endpoints ...)
+	kindNone      nodeKind = iota
+	kindLocal              // deliver inside the VPC (idx: VPC)
+	kindENI                // network interface (middlebox / appliance)
+	kindIGW                // internet gateway
+	kindEIGW               // egress-only internet gateway
+	kindNAT                // NAT gateway
+	kindUnmodeled          // a target kind the plane does not model yet (VGW, peering, TGW, endpoints ...)
 	kindCount
 )
 

@@ -27,9 +27,9 @@ const (
 	TypeNatGateway
 	TypeVpnGateway
 	TypePrefixList
-	TypeInternet   // the internet beyond a gateway (no ARN)
-	TypeAmazonDNS  // the Amazon-provided DNS server of a VPC (no ARN)
-	TypeVPCRouter  // the implicit router of a VPC (no ARN)
+	TypeInternet  // the internet beyond a gateway (no ARN)
+	TypeAmazonDNS // the Amazon-provided DNS server of a VPC (no ARN)
+	TypeVPCRouter // the implicit router of a VPC (no ARN)
 	typeCount
 )
 

@@ -13,6 +13,7 @@ type NetworkInsightsPath struct {
 	DestinationIP       string      `json:"destinationIp,omitempty"`
 	Protocol            string      `json:"protocol"` // tcp | udp
 	DestinationPort     int32       `json:"destinationPort,omitempty"`
+	HasDestinationPort  bool        `json:"hasDestinationPort,omitempty"`
 	FilterAtSource      *PathFilter `json:"filterAtSource,omitempty"`
 	FilterAtDestination *PathFilter `json:"filterAtDestination,omitempty"`
 	ClientToken         string      `json:"clientToken,omitempty"`
@@ -41,6 +42,7 @@ type NetworkInsightsAnalysis struct {
 	WarningMessage     string          `json:"warningMessage,omitempty"`
 	StartDate          time.Time       `json:"startDate"`
 	FilterInArns       []string        `json:"filterInArns,omitempty"`
+	FilterOutArns      []string        `json:"filterOutArns,omitempty"`
 	AdditionalAccounts []string        `json:"additionalAccounts,omitempty"`
 	NetworkPathFound   bool            `json:"networkPathFound"`
 	Result             *AnalysisResult `json:"result,omitempty"`

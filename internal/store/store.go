@@ -194,6 +194,10 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (uint64, erro
 // Reset empties the world (the next request re-creates AWS's defaults).
 func (s *Store) Reset(ctx context.Context) error {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return errors.New("store is closed")
+	}
 	base := s.current.Load()
 	w := newWorld()
 	w.Revision = base.Revision + 1
@@ -274,13 +278,13 @@ func writeBatch(btx *bolt.Tx, b *batch) error {
 	if err != nil {
 		return err
 	}
-	var buf [8]byte
-	binary.BigEndian.PutUint64(buf[:], b.rev)
-	if err := mb.Put(revisionKey, buf[:]); err != nil {
+	// bbolt keeps a reference to a Put value until the transaction
+	// commits, so each value needs its own buffer.
+	rev := binary.BigEndian.AppendUint64(nil, b.rev)
+	if err := mb.Put(revisionKey, rev); err != nil {
 		return err
 	}
-	binary.BigEndian.PutUint64(buf[:], b.counter)
-	return mb.Put(counterKey, buf[:])
+	return mb.Put(counterKey, binary.BigEndian.AppendUint64(nil, b.counter))
 }
 
 // Close waits for pending commits and closes the database.

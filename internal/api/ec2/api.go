@@ -200,3 +200,7 @@ func stringField(in any, name string) string {
 	}
 	return strings.TrimSpace(f.Elem().String())
 }
+
+func hasField(in any, name string) bool {
+	return reflect.ValueOf(in).Elem().FieldByName(name).IsValid()
+}

@@ -36,6 +36,7 @@ func (a *API) registerVpcs() {
 	})
 	handle(a, "AssociateVpcCidrBlock", a.associateVpcCidrBlock)
 	handle(a, "DisassociateVpcCidrBlock", a.disassociateVpcCidrBlock)
+	handle(a, "CreateDefaultVpc", a.createDefaultVpc)
 }
 
 func (a *API) createVpc(ctx context.Context, r *Request, in *CreateVpcRequest) (*CreateVpcResult, error) {
@@ -219,4 +220,14 @@ func (a *API) disassociateVpcCidrBlock(ctx context.Context, r *Request, in *Disa
 		}
 	}
 	return out, nil
+}
+
+func (a *API) createDefaultVpc(ctx context.Context, r *Request, in *CreateDefaultVpcRequest) (*CreateDefaultVpcResult, error) {
+	v, err := a.ctl.CreateDefaultVpc(ctx, r.Scope)
+	if err != nil {
+		return nil, err
+	}
+	out := vpcOut(v)
+	out.State = str("pending")
+	return &CreateDefaultVpcResult{Vpc: out}, nil
 }

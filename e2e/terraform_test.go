@@ -1,0 +1,308 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The Terraform scenarios: each directory under terraform/ is one
+// configuration taking three variables: endpoint (the vpcsim URL), phase
+// (1 on the first apply, 2 for the in-place change) and nothing else. Each
+// scenario runs in parallel against its own server:
+//
+//	terraform init
+//	terraform apply  -var phase=1   then  plan -detailed-exitcode  must be 0
+//	terraform apply  -var phase=2   (an in-place change: tags, a rule)
+//	                                then  plan -detailed-exitcode  must be 0
+//	terraform destroy -var phase=2
+//
+// and finally the SDK checks that only the default VPC and its defaults
+// remain.
+var tfScenarios = []struct {
+	name string
+	// changes lists resource addresses the phase-2 plan must update in
+	// place (never replace): the test asserts the plan says so.
+	changes []string
+}{
+	{"network-core", []string{"aws_vpc.main", "aws_subnet.public[0]", "aws_route_table.private[1]", "aws_vpc_dhcp_options.main"}},
+	{"nat-egress", []string{"aws_nat_gateway.this[0]", "aws_eip.nat[1]", "aws_route_table.public"}},
+	{"security", []string{"aws_security_group.web", "aws_vpc_security_group_ingress_rule.app_from_web", "aws_network_acl.public", "aws_ec2_managed_prefix_list.office"}},
+	{"instances", []string{"aws_instance.app", "aws_network_interface.extra", "aws_security_group.app"}},
+	{"defaults", []string{"aws_default_vpc.this", "aws_default_security_group.default_vpc", "aws_default_network_acl.main", "aws_default_route_table.main"}},
+}
+
+func TestTerraform(t *testing.T) {
+	tf := findTerraform(t)
+	for _, sc := range tfScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
+			runScenario(t, tf, sc.name, sc.changes)
+		})
+	}
+}
+
+// terraformEnv is what every scenario shares: the terraform binary and a
+// CLI configuration that installs hashicorp/* from the filesystem mirror.
+type terraformEnv struct {
+	bin       string
+	cliConfig string
+	mirror    string
+}
+
+func findTerraform(t *testing.T) *terraformEnv {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("terraform scenarios are slow; skipped with -short")
+	}
+	bin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skipf("terraform not found in PATH: %v", err)
+	}
+	mirror, err := findProviderMirror()
+	if err != nil {
+		t.Skipf("no filesystem mirror with hashicorp/aws 5.100.0 (set VPCSIM_TF_MIRROR to the directory holding registry.terraform.io/): %v", err)
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "terraformrc")
+	body := fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+`, mirror)
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return &terraformEnv{bin: bin, cliConfig: cfg, mirror: mirror}
+}
+
+const providerPath = "registry.terraform.io/hashicorp/aws/5.100.0"
+
+// findProviderMirror returns the root of a Terraform filesystem mirror that
+// holds hashicorp/aws 5.100.0: $VPCSIM_TF_MIRROR, else the usual places.
+func findProviderMirror() (string, error) {
+	if d := os.Getenv("VPCSIM_TF_MIRROR"); d != "" {
+		if hasProvider(d) {
+			return d, nil
+		}
+		return "", fmt.Errorf("VPCSIM_TF_MIRROR=%s has no %s", d, providerPath)
+	}
+	candidates := []string{"/opt/tf-plugins", "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins"}
+	if h, err := os.UserHomeDir(); err == nil {
+		candidates = append(candidates,
+			filepath.Join(h, ".terraform.d", "plugins"),
+			filepath.Join(h, ".local", "share", "terraform", "plugins"))
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		candidates = append(candidates, filepath.Join(d, "terraform", "plugins"))
+	}
+	for _, d := range candidates {
+		if hasProvider(d) {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("looked in %s", strings.Join(candidates, ", "))
+}
+
+func hasProvider(root string) bool {
+	m, _ := filepath.Glob(filepath.Join(root, providerPath, "*", "terraform-provider-aws_*"))
+	if len(m) > 0 {
+		return true
+	}
+	// The packed layout: .../hashicorp/aws/terraform-provider-aws_5.100.0_linux_amd64.zip
+	m, _ = filepath.Glob(filepath.Join(root, "registry.terraform.io/hashicorp/aws", "terraform-provider-aws_5.100.0_*.zip"))
+	return len(m) > 0
+}
+
+// tfWork is one scenario's working copy.
+type tfWork struct {
+	t   *testing.T
+	env []string
+	dir string
+	bin string
+	log string // TF_LOG_PATH, when VPCSIM_E2E_TF_LOG is set
+}
+
+func newTFWork(t *testing.T, tf *terraformEnv, scenario, endpoint string) *tfWork {
+	src := filepath.Join("terraform", scenario)
+	dir := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("scenario %s: no .tf files in %s", scenario, src)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A clean environment: nothing from the caller's AWS or Terraform
+	// settings leaks in, except PATH and HOME.
+	env := []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + dir,
+		"TMPDIR=" + os.TempDir(),
+		"TF_CLI_CONFIG_FILE=" + tf.cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"CHECKPOINT_DISABLE=1",
+		"TF_DATA_DIR=" + filepath.Join(dir, ".terraform"),
+		"TF_VAR_endpoint=" + endpoint,
+		"AWS_ACCESS_KEY_ID=test",
+		"AWS_SECRET_ACCESS_KEY=test",
+		"AWS_REGION=" + testRegion,
+		"AWS_EC2_METADATA_DISABLED=true",
+		"AWS_CONFIG_FILE=" + filepath.Join(dir, "aws-config-absent"),
+		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "aws-credentials-absent"),
+	}
+	w := &tfWork{t: t, env: env, dir: dir, bin: tf.bin}
+	if lvl := os.Getenv("VPCSIM_E2E_TF_LOG"); lvl != "" {
+		w.log = filepath.Join(os.TempDir(), fmt.Sprintf("vpcsim-e2e-%s-%d.log", scenario, time.Now().UnixNano()))
+		w.env = append(w.env, "TF_LOG="+lvl, "TF_LOG_PATH="+w.log)
+		t.Logf("terraform log: %s", w.log)
+	}
+	return w
+}
+
+// run runs terraform with args and returns its exit status and combined
+// output.
+func (w *tfWork) run(ctx context.Context, args ...string) (int, string) {
+	cmd := exec.CommandContext(ctx, w.bin, args...)
+	cmd.Dir = w.dir
+	cmd.Env = w.env
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	start := time.Now()
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			w.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+		}
+		code = ee.ExitCode()
+	}
+	w.t.Logf("terraform %s: exit %d in %s", strings.Join(args, " "), code, time.Since(start).Round(100*time.Millisecond))
+	return code, out.String()
+}
+
+// mustRun runs terraform and fails the test when it does not exit 0.
+func (w *tfWork) mustRun(ctx context.Context, args ...string) string {
+	w.t.Helper()
+	code, out := w.run(ctx, args...)
+	if code != 0 {
+		w.t.Fatalf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, tfErrors(out))
+	}
+	return out
+}
+
+// planClean asserts that a plan shows no changes (exit 0 with
+// -detailed-exitcode; 2 means changes, 1 an error).
+func (w *tfWork) planClean(ctx context.Context, when string, vars ...string) {
+	w.t.Helper()
+	args := append([]string{"plan", "-detailed-exitcode", "-no-color", "-parallelism=10"}, vars...)
+	code, out := w.run(ctx, args...)
+	switch code {
+	case 0:
+	case 2:
+		w.t.Errorf("plan after %s shows changes (want none):\n%s", when, planSummary(out))
+	default:
+		w.t.Fatalf("plan after %s failed (exit %d):\n%s", when, code, tfErrors(out))
+	}
+}
+
+// tfErrors keeps the useful part of terraform output: the error blocks, or
+// the tail when there are none.
+func tfErrors(out string) string {
+	if i := strings.Index(out, "Error:"); i >= 0 {
+		j := strings.LastIndex(out[:i], "\n╷")
+		if j < 0 {
+			j = i
+		}
+		return abbreviate(out[j:], 12000)
+	}
+	if len(out) > 6000 {
+		return "…" + out[len(out)-6000:]
+	}
+	return out
+}
+
+// planSummary keeps the resource diffs of a plan.
+func planSummary(out string) string {
+	if i := strings.Index(out, "Terraform will perform the following actions:"); i >= 0 {
+		return abbreviate(out[i:], 12000)
+	}
+	return tfErrors(out)
+}
+
+func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []string) {
+	srv := startServer(t)
+	ec2c := srv.ec2Client()
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
+	defer cancel()
+	before, errs := takeInventory(ctx, ec2c)
+	for _, e := range errs {
+		t.Logf("inventory before apply: %s", e)
+	}
+
+	w := newTFWork(t, tf, scenario, srv.URL)
+	w.mustRun(ctx, "init", "-no-color", "-input=false", "-backend=false")
+	phase1 := []string{"-var", "phase=1"}
+	phase2 := []string{"-var", "phase=2"}
+
+	applied := false
+	defer func() {
+		// Destroy even after a failure, so the log shows what destroy
+		// calls too; the assertions below run only on the success path.
+		if applied && t.Failed() {
+			w.run(ctx, append([]string{"destroy", "-auto-approve", "-no-color", "-parallelism=10"}, phase2...)...)
+		}
+	}()
+
+	applied = true
+	w.mustRun(ctx, append([]string{"apply", "-auto-approve", "-no-color", "-parallelism=10"}, phase1...)...)
+	w.planClean(ctx, "the first apply", phase1...)
+
+	// The in-place change: the plan must update, never replace.
+	code, out := w.run(ctx, append([]string{"plan", "-detailed-exitcode", "-no-color", "-parallelism=10"}, phase2...)...)
+	switch code {
+	case 2:
+		for _, addr := range changes {
+			if !strings.Contains(out, "# "+addr+" will be updated in-place") {
+				t.Errorf("phase 2 plan: want %s updated in place:\n%s", addr, planSummary(out))
+			}
+		}
+		if strings.Contains(out, "must be replaced") || strings.Contains(out, "will be destroyed") {
+			t.Errorf("phase 2 plan replaces or destroys resources (want in-place changes only):\n%s", planSummary(out))
+		}
+	case 0:
+		t.Errorf("phase 2 plan shows no changes; the scenario's phase variable has no effect")
+	default:
+		t.Fatalf("phase 2 plan failed (exit %d):\n%s", code, tfErrors(out))
+	}
+	w.mustRun(ctx, append([]string{"apply", "-auto-approve", "-no-color", "-parallelism=10"}, phase2...)...)
+	w.planClean(ctx, "the in-place change", phase2...)
+
+	if t.Failed() {
+		return
+	}
+	applied = false
+	w.mustRun(ctx, append([]string{"destroy", "-auto-approve", "-no-color", "-parallelism=10"}, phase2...)...)
+	assertOnlyDefaults(t, ctx, ec2c, before)
+}

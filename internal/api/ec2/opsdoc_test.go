@@ -1,0 +1,17 @@
+package ec2
+
+import (
+	"os"
+	"testing"
+)
+
+// TestOperationsDocUpToDate keeps docs/operations.md true to the registry.
+func TestOperationsDocUpToDate(t *testing.T) {
+	got, err := os.ReadFile("../../../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != OperationsDoc() {
+		t.Fatal("docs/operations.md is stale: run `go run ./tools/opsdoc > docs/operations.md`")
+	}
+}

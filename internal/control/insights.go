@@ -1,0 +1,326 @@
+package control
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/internal/awserr"
+	"github.com/vpcsim/vpcsim/internal/model"
+	"github.com/vpcsim/vpcsim/internal/store"
+)
+
+// Reachability Analyzer quotas [RA-guide, Quotas].
+const (
+	maxInsightsPaths    = 1000
+	maxInsightsAnalyses = 10000
+)
+
+// CreateInsightsPathInput is a CreateNetworkInsightsPath request.
+type CreateInsightsPathInput struct {
+	Source, Destination     string
+	SourceIP, DestinationIP string
+	Protocol                string
+	DestinationPort         *int32
+	FilterAtSource          *model.PathFilter
+	FilterAtDestination     *model.PathFilter
+	Tags                    map[string]string
+}
+
+// ARN returns the ARN of an EC2 resource in scope, by its id prefix.
+func ARN(scope model.Scope, id string) string {
+	return "arn:aws:ec2:" + scope.Region + ":" + scope.Account + ":" + resourceTypeOf(id) + "/" + id
+}
+
+// resourceTypeOf maps an id prefix to the resource type used in EC2 ARNs.
+func resourceTypeOf(id string) string {
+	prefix := id
+	if i := strings.LastIndexByte(id, '-'); i > 0 {
+		prefix = id[:i]
+	}
+	switch prefix {
+	case "i":
+		return "instance"
+	case "igw":
+		return "internet-gateway"
+	case "eni":
+		return "network-interface"
+	case "vgw":
+		return "vpn-gateway"
+	case "tgw":
+		return "transit-gateway"
+	case "tgw-attach":
+		return "transit-gateway-attachment"
+	case "vpce":
+		return "vpc-endpoint"
+	case "vpce-svc":
+		return "vpc-endpoint-service"
+	case "pcx":
+		return "vpc-peering-connection"
+	case "nat":
+		return "natgateway"
+	case "nip":
+		return "network-insights-path"
+	case "nia":
+		return "network-insights-analysis"
+	case "vpc":
+		return "vpc"
+	case "subnet":
+		return "subnet"
+	case "sg":
+		return "security-group"
+	case "acl":
+		return "network-acl"
+	case "rtb":
+		return "route-table"
+	case "eigw":
+		return "egress-only-internet-gateway"
+	}
+	return prefix
+}
+
+// insightsEndpoint resolves a path source or destination: an id or an ARN
+// of a supported resource type [RA-guide "Supported source and destination types"].
+func insightsEndpoint(w *store.World, scope model.Scope, ref, param string) (string, error) {
+	id := ref
+	if strings.HasPrefix(ref, "arn:") {
+		parts := strings.SplitN(ref, ":", 6)
+		if len(parts) != 6 || parts[2] != "ec2" {
+			return "", awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid.", ref, param)
+		}
+		if parts[3] != scope.Region {
+			return "", awserr.InvalidParameterValue("The %s %s must be in the same Region as the path.", param, ref)
+		}
+		_, id, _ = strings.Cut(parts[5], "/")
+	}
+	prefix := id
+	if i := strings.LastIndexByte(id, '-'); i > 0 {
+		prefix = id[:i]
+	}
+	switch prefix {
+	case "i":
+		if _, err := find(kindInstance, w.Instances, scope, id); err != nil {
+			return "", err
+		}
+	case "eni":
+		if _, err := find(kindENI, w.NetworkInterfaces, scope, id); err != nil {
+			return "", err
+		}
+	case "igw":
+		if _, err := find(kindIGW, w.InternetGateways, scope, id); err != nil {
+			return "", err
+		}
+	case "vgw":
+		if _, err := find(kindVGW, w.VpnGateways, scope, id); err != nil {
+			return "", err
+		}
+	case "tgw", "tgw-attach", "vpce", "vpce-svc", "pcx":
+		// Supported by AWS; vpcsim does not simulate these resources yet, so
+		// none can exist.
+		return "", awserr.New("InvalidParameterValue", "The resource %s does not exist.", id)
+	default:
+		return "", awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. The resource type is not a supported %s for a network insights path.", ref, param, param)
+	}
+	return id, nil
+}
+
+func checkIPv4(s, param string) error {
+	a, err := netip.ParseAddr(s)
+	if err != nil || !a.Is4() {
+		// Reachability Analyzer analyses IPv4 only [RA-guide "Considerations"].
+		return awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. Must be a valid IPv4 address.", s, param)
+	}
+	return nil
+}
+
+func checkFilter(f *model.PathFilter, param string) error {
+	if f == nil {
+		return nil
+	}
+	for _, a := range []struct{ v, n string }{{f.SourceAddress, param + ".SourceAddress"}, {f.DestinationAddress, param + ".DestinationAddress"}} {
+		if a.v == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(a.v); err == nil && p.Addr().Is4() {
+			continue
+		}
+		if err := checkIPv4(a.v, a.n); err != nil {
+			return err
+		}
+	}
+	for _, r := range []*model.PortRange{f.SourcePortRange, f.DestinationPortRange} {
+		if r != nil && (r.From < 0 || r.To > 65535 || r.From > r.To) {
+			return awserr.InvalidParameterValue("Invalid port range %d-%d in %s.", r.From, r.To, param)
+		}
+	}
+	return nil
+}
+
+// CreateNetworkInsightsPath validates and stores a Reachability Analyzer path.
+func (s *Service) CreateNetworkInsightsPath(ctx context.Context, scope model.Scope, in CreateInsightsPathInput) (*model.NetworkInsightsPath, error) {
+	if in.Source == "" {
+		return nil, awserr.MissingParameter("Source")
+	}
+	if in.Protocol == "" {
+		return nil, awserr.MissingParameter("Protocol")
+	}
+	if in.Protocol != "tcp" && in.Protocol != "udp" {
+		return nil, awserr.InvalidParameterValue("Value (%s) for parameter protocol is invalid. Valid values: tcp, udp.", in.Protocol)
+	}
+	// [RA API] FilterAtSource excludes SourceIp and DestinationPort;
+	// FilterAtDestination excludes DestinationIp.
+	if in.FilterAtSource != nil && (in.SourceIP != "" || in.DestinationPort != nil) {
+		return nil, awserr.InvalidParameterCombination("FilterAtSource cannot be specified with SourceIp or DestinationPort.")
+	}
+	if in.FilterAtDestination != nil && in.DestinationIP != "" {
+		return nil, awserr.InvalidParameterCombination("FilterAtDestination cannot be specified with DestinationIp.")
+	}
+	if in.Destination == "" && in.DestinationIP == "" && (in.FilterAtSource == nil || in.FilterAtSource.DestinationAddress == "") {
+		return nil, awserr.InvalidParameterCombination("You must specify a Destination, a DestinationIp, or a FilterAtSource.DestinationAddress.")
+	}
+	for _, ip := range []struct{ v, n string }{{in.SourceIP, "sourceIp"}, {in.DestinationIP, "destinationIp"}} {
+		if ip.v != "" {
+			if err := checkIPv4(ip.v, ip.n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if in.DestinationPort != nil && (*in.DestinationPort < 0 || *in.DestinationPort > 65535) {
+		return nil, awserr.InvalidParameterValue("Value (%d) for parameter destinationPort is invalid.", *in.DestinationPort)
+	}
+	if err := checkFilter(in.FilterAtSource, "FilterAtSource"); err != nil {
+		return nil, err
+	}
+	if err := checkFilter(in.FilterAtDestination, "FilterAtDestination"); err != nil {
+		return nil, err
+	}
+	if err := validateTags(in.Tags); err != nil {
+		return nil, err
+	}
+	var out *model.NetworkInsightsPath
+	err := s.update(ctx, func(tx *store.Tx) error {
+		src, err := insightsEndpoint(tx.World, scope, in.Source, "source")
+		if err != nil {
+			return err
+		}
+		var dst string
+		if in.Destination != "" {
+			if dst, err = insightsEndpoint(tx.World, scope, in.Destination, "destination"); err != nil {
+				return err
+			}
+		}
+		if countInScope(tx.InsightsPaths, scope) >= maxInsightsPaths {
+			return awserr.New("ResourceLimitExceeded", "You have reached the maximum number of network insights paths (%d).", maxInsightsPaths)
+		}
+		p := &model.NetworkInsightsPath{
+			Meta:                newMeta(tx, scope, tx.NewID("nip"), in.Tags),
+			Source:              src,
+			Destination:         dst,
+			SourceArn:           ARN(scope, src),
+			SourceIP:            in.SourceIP,
+			DestinationIP:       in.DestinationIP,
+			Protocol:            in.Protocol,
+			FilterAtSource:      in.FilterAtSource,
+			FilterAtDestination: in.FilterAtDestination,
+		}
+		if dst != "" {
+			p.DestinationArn = ARN(scope, dst)
+		}
+		if in.DestinationPort != nil {
+			p.DestinationPort = *in.DestinationPort
+			p.HasDestinationPort = true
+		}
+		tx.InsightsPaths.Put(p)
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+// DeleteNetworkInsightsPath deletes a path that has no analyses left
+// (AnalysisExistsForNetworkInsightsPath otherwise).
+func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, scope model.Scope, id string) error {
+	if id == "" {
+		return awserr.MissingParameter("NetworkInsightsPathId")
+	}
+	return s.update(ctx, func(tx *store.Tx) error {
+		if _, err := find(kindNIP, tx.InsightsPaths, scope, id); err != nil {
+			return err
+		}
+		if len(tx.InsightsAnalyses.Children(id)) > 0 {
+			return awserr.New("AnalysisExistsForNetworkInsightsPath", "The network insights path %s has analyses; delete them first.", id)
+		}
+		tx.InsightsPaths.Delete(id)
+		return nil
+	})
+}
+
+// StartAnalysisInput is a StartNetworkInsightsAnalysis request.
+type StartAnalysisInput struct {
+	PathID             string
+	AdditionalAccounts []string
+	FilterInArns       []string
+	FilterOutArns      []string
+	Tags               map[string]string
+}
+
+// StartNetworkInsightsAnalysis analyses a path against the current world.
+// The analysis completes at once (steady state): its answer says running,
+// and every read shows the result.
+func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, scope model.Scope, in StartAnalysisInput) (*model.NetworkInsightsAnalysis, error) {
+	if in.PathID == "" {
+		return nil, awserr.MissingParameter("NetworkInsightsPathId")
+	}
+	if len(in.FilterInArns) > 0 && len(in.FilterOutArns) > 0 {
+		return nil, awserr.InvalidParameterCombination("FilterInArns and FilterOutArns cannot be specified together.")
+	}
+	if err := validateTags(in.Tags); err != nil {
+		return nil, err
+	}
+	var out *model.NetworkInsightsAnalysis
+	err := s.update(ctx, func(tx *store.Tx) error {
+		p, err := find(kindNIP, tx.InsightsPaths, scope, in.PathID)
+		if err != nil {
+			return err
+		}
+		if countInScope(tx.InsightsAnalyses, scope) >= maxInsightsAnalyses {
+			return awserr.New("ResourceLimitExceeded", "You have reached the maximum number of network insights analyses (%d).", maxInsightsAnalyses)
+		}
+		a := &model.NetworkInsightsAnalysis{
+			Meta:               newMeta(tx, scope, tx.NewID("nia"), in.Tags),
+			PathID:             p.ID,
+			Status:             "succeeded",
+			StartDate:          tx.Now(),
+			AdditionalAccounts: in.AdditionalAccounts,
+			FilterInArns:       in.FilterInArns,
+			FilterOutArns:      in.FilterOutArns,
+		}
+		res, warn, err := s.analyse(tx.World, scope, p, in.FilterInArns, in.FilterOutArns)
+		if err != nil {
+			a.Status = "failed"
+			a.StatusMessage = err.Error()
+		} else {
+			a.Result = res
+			a.NetworkPathFound = res.NetworkPathFound
+			a.WarningMessage = warn
+		}
+		tx.InsightsAnalyses.Put(a)
+		out = a
+		return nil
+	})
+	return out, err
+}
+
+// DeleteNetworkInsightsAnalysis deletes an analysis.
+func (s *Service) DeleteNetworkInsightsAnalysis(ctx context.Context, scope model.Scope, id string) error {
+	if id == "" {
+		return awserr.MissingParameter("NetworkInsightsAnalysisId")
+	}
+	return s.update(ctx, func(tx *store.Tx) error {
+		if _, err := find(kindNIA, tx.InsightsAnalyses, scope, id); err != nil {
+			return err
+		}
+		tx.InsightsAnalyses.Delete(id)
+		return nil
+	})
+}

@@ -1,0 +1,76 @@
+// Package dataplane decides where a packet goes in the simulated AWS world
+// and says why at every hop.
+//
+// # Design
+//
+// Compile turns one immutable revision of the world (a *store.World) into
+// a Plane: a graph whose nodes are VPCs, subnets, network interfaces and
+// gateways, and whose edges are the routes of longest-prefix-match route
+// tables (github.com/gaissmai/bart, IPv4 and IPv6 independent). Security
+// groups and network ACLs are compiled into flat rule slices (ACL entries
+// sorted by rule number, with the `*` deny rules always present), every
+// route target is resolved to a node once, and route state (active or
+// blackhole) is computed at compile time. A Plane holds pointers into the
+// world's objects and copies nothing else; it is immutable and safe for
+// concurrent use. Cache compiles at most once per revision.
+//
+// Plane.Trace walks a Query through the graph: the forward path from the
+// source to the destination, then the return path of the response, routed
+// on its own. Each step appends a Hop naming the component, the route,
+// security group rule or network ACL entry that decided, the header in and
+// out (it changes through internet gateways, NAT gateways and NAT
+// instances), a typed Verdict and Reason, and — when the packet stops — the
+// Reachability Analyzer explanation Code. Trace.AnalysisResult renders the
+// same trace in Reachability Analyzer's vocabulary (model.AnalysisResult)
+// for the Network Insights API; Trace.String is the hop table of
+// `vpcsim trace`.
+//
+// # Semantics
+//
+// The rules follow the Amazon VPC User Guide; each is pinned by a golden
+// scenario in testdata/ whose comment cites the section:
+//
+//   - Routes: longest prefix first; then local, static, prefix-list and
+//     propagated routes in that order for one prefix. A subnet uses its
+//     associated table, else the main table. An internet gateway with an
+//     edge-associated (gateway) route table routes inbound traffic by it.
+//     A route to an interface or instance forwards to a middlebox, which
+//     must have source/destination check disabled.
+//   - Security groups are stateful and allow-only, the union of all groups
+//     on the interface; a referenced group matches the private addresses
+//     (IPv4 and IPv6) of the interfaces that carry it. Responses are
+//     admitted at every interface whose groups admitted the request.
+//   - Network ACLs are stateless, ordered, first match wins, and are not
+//     evaluated for traffic that stays in one subnet. TCP and UDP ports are
+//     ranges: a response is admitted only if every port of the initiator's
+//     ephemeral range is admitted. When the query gives no source port the
+//     range is EphemeralLinux (32768-60999) for interfaces and EphemeralNAT
+//     (1024-65535) after a NAT gateway (VPC-UG vpc-network-acls.md).
+//   - Internet gateways do 1:1 NAT between private and public IPv4 (an
+//     auto-assigned address or an Elastic IP) and do not translate IPv6.
+//     Egress-only internet gateways pass IPv6 out and responses back only.
+//   - NAT gateways translate the source to their private address (and at
+//     the IGW to their Elastic IP), remap ports into 1024-65535, carry TCP,
+//     UDP and ICMP only and accept no unsolicited inbound traffic. A NAT
+//     instance is a middlebox that, forwarding towards an internet gateway
+//     a source without a public address, translates it to its own address
+//     (the EC2 model has no NAT flag; this is the documented heuristic).
+//   - The Amazon DNS server (VPC base + 2, 169.254.169.253, fd00:ec2::253)
+//     answers TCP and UDP port 53 when enableDnsSupport is true; security
+//     groups and network ACLs cannot block it. Other reserved subnet
+//     addresses are no destination.
+//
+// # Extension points
+//
+// Peering connections, transit gateways, VPN and Direct Connect, and VPC
+// endpoints plug in as new node kinds: a nodeKind constant, a node slice
+// in Plane filled by Compile, a case in compileTarget resolving the route
+// target, and an entry in the forwarders table that moves the packet
+// across the new edge (for example to the peer VPC's deliverLocal, or
+// through a transit gateway route table compiled like rtbNode). Today such
+// targets compile to kindUnmodeled and a trace stops there with
+// NO_POSSIBLE_DESTINATION. Nodes carry their owner account and region
+// (Ref.Account, Ref.Region), so paths may span accounts and regions.
+//
+// The package imports only the standard library, bart, model and store.
+package dataplane

@@ -1,0 +1,188 @@
+package dataplane
+
+import (
+	"strconv"
+
+	"github.com/vpcsim/vpcsim/internal/model"
+)
+
+// AnalysisResult converts the trace to Reachability Analyzer's vocabulary
+// for the Network Insights API: path components with their rules and
+// headers, and explanations with the components they name.
+func (t *Trace) AnalysisResult() *model.AnalysisResult {
+	r := &model.AnalysisResult{NetworkPathFound: t.Reachable}
+	r.ForwardPathComponents = components(t.Forward)
+	r.ReturnPathComponents = components(t.Return)
+	for i := range t.Explanations {
+		r.Explanations = append(r.Explanations, explanation(&t.Explanations[i]))
+	}
+	// Alternate path hints: a source without a public address that tried
+	// the internet gateway could go through a NAT gateway instead.
+	return r
+}
+
+func component(r Ref) *model.AnalysisComponent {
+	if r.IsZero() {
+		return nil
+	}
+	return &model.AnalysisComponent{ID: r.ID, Arn: r.ARN(), Name: r.Name()}
+}
+
+func header(h Header) *model.AnalysisPacketHeader {
+	if !h.Dst.IsValid() {
+		return nil
+	}
+	out := &model.AnalysisPacketHeader{
+		SourceAddresses:      []string{h.Src.String()},
+		DestinationAddresses: []string{h.Dst.String()},
+		Protocol:             strconv.Itoa(int(h.Proto)),
+	}
+	if h.HasPorts() {
+		out.SourcePortRanges = []model.PortRange{{From: int32(h.SrcPort.From), To: int32(h.SrcPort.To)}}
+		out.DestinationPortRanges = []model.PortRange{{From: int32(h.DstPort.From), To: int32(h.DstPort.To)}}
+	}
+	return out
+}
+
+func components(hops []Hop) []model.PathComponent {
+	if len(hops) == 0 {
+		return nil
+	}
+	out := make([]model.PathComponent, 0, len(hops))
+	for i := range hops {
+		h := &hops[i]
+		if h.Component.Type == TypeInternet && i > 0 && i < len(hops)-1 {
+			// The internet between two gateways is not a component.
+			continue
+		}
+		c := model.PathComponent{SequenceNumber: int32(len(out) + 1), Component: component(h.Component),
+			AttachedTo: component(h.AttachedTo), Vpc: component(h.VPC)}
+		if h.AttachedTo.Type == TypeSubnet {
+			c.Subnet = c.AttachedTo
+		}
+		// "Fields of an inbound header are null except for the first
+		// component of a path."
+		if i == 0 {
+			c.InboundHeader = header(h.In)
+		}
+		if h.Verdict != Drop {
+			c.OutboundHeader = header(h.Out)
+		}
+		if h.Route != nil {
+			c.RouteTableRoute = route(h.Route)
+		}
+		if h.SGRule != nil {
+			c.SecurityGroupRule = sgRule(h.SGRule)
+		}
+		if h.ACLRule != nil {
+			c.AclRule = aclRule(h.ACLRule)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func route(r *Route) *model.AnalysisRouteTableRoute {
+	o := &model.AnalysisRouteTableRoute{DestinationPrefixListID: r.PrefixListID, Origin: r.Origin, State: r.State.String()}
+	if r.Destination.IsValid() {
+		o.DestinationCidr = r.Destination.String()
+	}
+	switch r.Target {
+	case model.TargetIGW, model.TargetVGW, model.TargetLocal, model.TargetVPCEndpoint:
+		o.GatewayID = r.TargetID
+	case model.TargetEIGW:
+		o.EgressOnlyInternetGatewayID = r.TargetID
+	case model.TargetNAT:
+		o.NatGatewayID = r.TargetID
+	case model.TargetInstance:
+		o.InstanceID = r.InstanceID
+		if o.InstanceID == "" {
+			o.InstanceID = r.TargetID
+		}
+	case model.TargetENI:
+		o.NetworkInterfaceID = r.TargetID
+		o.InstanceID = r.InstanceID
+	case model.TargetTGW:
+		o.TransitGatewayID = r.TargetID
+	case model.TargetPeering:
+		o.VpcPeeringConnectionID = r.TargetID
+	}
+	return o
+}
+
+func sgRule(r *SGRule) *model.AnalysisSecurityGroupRule {
+	o := &model.AnalysisSecurityGroupRule{SecurityGroupID: r.GroupID, PrefixListID: r.PrefixListID, Direction: "ingress"}
+	if r.Egress {
+		o.Direction = "egress"
+	}
+	if r.Cidr.IsValid() {
+		o.Cidr = r.Cidr.String()
+	}
+	switch r.proto {
+	case -1:
+		o.Protocol = "all"
+	case ProtoTCP, ProtoUDP:
+		o.Protocol = protoName(uint8(r.proto))
+		if r.FromPort >= 0 {
+			o.PortRange = &model.PortRange{From: r.FromPort, To: r.ToPort}
+		}
+	default:
+		o.Protocol = protoName(uint8(r.proto))
+	}
+	return o
+}
+
+func aclRule(r *ACLRule) *model.AnalysisAclRule {
+	o := &model.AnalysisAclRule{Cidr: r.Cidr.String(), Egress: r.Egress, RuleAction: r.Action(), RuleNumber: r.RuleNumber}
+	if r.proto == -1 {
+		o.Protocol = "all"
+	} else {
+		o.Protocol = strconv.Itoa(int(r.proto))
+	}
+	if r.PortFrom >= 0 {
+		o.PortRange = &model.PortRange{From: r.PortFrom, To: r.PortTo}
+	}
+	return o
+}
+
+func explanation(x *Explanation) model.Explanation {
+	o := model.Explanation{ExplanationCode: string(x.Code), Direction: x.Direction.String(), Component: component(x.Component),
+		AttachedTo: component(x.AttachedTo), Subnet: component(x.Subnet), Vpc: component(x.VPC), PacketField: x.PacketField,
+		Port: int32(x.Port), Detail: x.Detail, ComponentAccount: x.Component.Account(), ComponentRegion: x.Component.Region()}
+	if x.Address.IsValid() {
+		o.Address = x.Address.String()
+	}
+	if x.Protocol != 0 {
+		o.Protocols = []string{protoName(x.Protocol)}
+	}
+	switch x.Component.Type {
+	case TypeNetworkACL:
+		o.Acl = component(x.Component)
+	case TypeRouteTable:
+		o.RouteTable = component(x.Component)
+	case TypeInternetGateway:
+		o.InternetGateway = component(x.Component)
+	case TypeNatGateway:
+		o.NatGateway = component(x.Component)
+	case TypeNetworkInterface:
+		o.NetworkInterface = component(x.Component)
+	case TypeSecurityGroup:
+		o.SecurityGroup = component(x.Component)
+	}
+	if x.AttachedTo.Type == TypeNetworkInterface {
+		o.NetworkInterface = component(x.AttachedTo)
+	}
+	if x.AttachedTo.Type == TypeSubnet {
+		o.Subnet = component(x.AttachedTo)
+	}
+	if x.Route != nil {
+		o.RouteTableRoute = route(x.Route)
+	}
+	if x.ACLRule != nil {
+		o.AclRule = aclRule(x.ACLRule)
+	}
+	for _, g := range x.SecurityGroups {
+		o.SecurityGroups = append(o.SecurityGroups, *component(g))
+	}
+	return o
+}
