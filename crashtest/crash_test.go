@@ -25,6 +25,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -138,6 +141,8 @@ func stopPID(cmd *exec.Cmd) {
 	_ = cmd.Wait()
 }
 
+// client is the load driver's client: no retries, so that every
+// acknowledgement is exactly one request.
 func client(url string) *ec2.Client {
 	return ec2.NewFromConfig(aws.Config{
 		Region:       "us-east-1",
@@ -145,6 +150,25 @@ func client(url string) *ec2.Client {
 		BaseEndpoint: aws.String(url),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 		HTTPClient:   &http.Client{Timeout: 10 * time.Second},
+	})
+}
+
+// readClient is the verifier's client: reads are retried (the Go SDK
+// sometimes fails to read a large body, aws-sdk-go-v2#2737, and retries
+// that by default).
+func readClient(url string) *ec2.Client {
+	return ec2.NewFromConfig(aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(url),
+		Retryer: func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = 5
+				o.RateLimiter = ratelimit.None
+				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 10 * time.Millisecond, nil })
+			})
+		},
+		HTTPClient: &http.Client{Timeout: 10 * time.Second},
 	})
 }
 
@@ -233,16 +257,46 @@ func load(ctx context.Context, url string, f features, round int, stop <-chan st
 // driveOne runs one VPC's life. It returns false when a request failed
 // without an API error (the server was killed).
 func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, name string, teardown bool, led *ledger, fatal func(string, ...any)) bool {
-	// fail classifies an error: an API error is a bug in this workload
-	// (every request is valid); a transport error means the kill happened.
-	fail := func(op string, err error) bool {
+	// An error is one of three things. An API error is a bug in this
+	// workload (every request is valid). A 200 whose body could not be read
+	// is an acknowledged change whose output we lost (the Go SDK's known
+	// "use of closed network connection" client race, aws-sdk-go-v2#2737).
+	// Anything else means the server is gone.
+	const (
+		gone = iota
+		ackedBlind
+	)
+	classify := func(op string, err error) int {
+		var re *awshttp.ResponseError
+		if errors.As(err, &re) && re.HTTPStatusCode() == 200 {
+			return ackedBlind
+		}
 		if code(err) != "" {
 			fatal("%s %s: unexpected API error: %v", name, op, err)
 		}
 		rec.uncertain = true
-		return false
+		return gone
 	}
 	ack := func() { rec.acknowledg++; led.acks.Add(1) }
+	// check handles an operation whose output we do not need: a blind
+	// acknowledgement is still an acknowledgement.
+	check := func(op string, err error) bool {
+		if err != nil && classify(op, err) == gone {
+			return false
+		}
+		ack()
+		return true
+	}
+	// lost handles a create whose output (the new id) we need: without it,
+	// the rest of this VPC's script cannot run; its state stays uncertain.
+	lost := func(op string, err error) (stop, next bool) {
+		if classify(op, err) == gone {
+			return true, false
+		}
+		rec.uncertain = true
+		led.acks.Add(1)
+		return true, true
+	}
 
 	v, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{
 		CidrBlock: aws.String("10.0.0.0/16"),
@@ -250,43 +304,45 @@ func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, na
 			Tags: []types.Tag{{Key: aws.String("crash"), Value: aws.String(name)}}}},
 	})
 	if err != nil {
-		return fail("CreateVpc", err)
+		_, next := lost("CreateVpc", err)
+		return next
 	}
 	rec.id = aws.ToString(v.Vpc.VpcId)
 	rec.tags["crash"] = name
 	ack()
 
-	if _, err := c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{rec.id}, Tags: []types.Tag{
-		{Key: aws.String("Name"), Value: aws.String(name)}, {Key: aws.String("temp"), Value: aws.String("x")}}}); err != nil {
-		return fail("CreateTags", err)
+	_, err = c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{rec.id}, Tags: []types.Tag{
+		{Key: aws.String("Name"), Value: aws.String(name)}, {Key: aws.String("temp"), Value: aws.String("x")}}})
+	if !check("CreateTags", err) {
+		return false
 	}
 	rec.tags["Name"], rec.tags["temp"] = name, "x"
-	ack()
 
-	if _, err := c.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: aws.String(rec.id), EnableDnsHostnames: &types.AttributeBooleanValue{Value: aws.Bool(true)}}); err != nil {
-		return fail("ModifyVpcAttribute", err)
+	_, err = c.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: aws.String(rec.id), EnableDnsHostnames: &types.AttributeBooleanValue{Value: aws.Bool(true)}})
+	if !check("ModifyVpcAttribute", err) {
+		return false
 	}
 	rec.dnsHost = true
-	ack()
 
-	if _, err := c.AssociateVpcCidrBlock(ctx, &ec2.AssociateVpcCidrBlockInput{VpcId: aws.String(rec.id), CidrBlock: aws.String("10.1.0.0/16")}); err != nil {
-		return fail("AssociateVpcCidrBlock", err)
+	_, err = c.AssociateVpcCidrBlock(ctx, &ec2.AssociateVpcCidrBlockInput{VpcId: aws.String(rec.id), CidrBlock: aws.String("10.1.0.0/16")})
+	if !check("AssociateVpcCidrBlock", err) {
+		return false
 	}
 	rec.secondary = "10.1.0.0/16"
-	ack()
 
-	if _, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{rec.id}, Tags: []types.Tag{{Key: aws.String("temp")}}}); err != nil {
-		return fail("DeleteTags", err)
+	_, err = c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{rec.id}, Tags: []types.Tag{{Key: aws.String("temp")}}})
+	if !check("DeleteTags", err) {
+		return false
 	}
 	delete(rec.tags, "temp")
-	ack()
 
 	var subnetIDs []string
 	if f.subnets {
 		for k, cidr := range []string{"10.0.0.0/24", "10.0.1.0/24", "10.1.0.0/20"} {
 			s, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(rec.id), CidrBlock: aws.String(cidr), AvailabilityZone: aws.String([]string{"us-east-1a", "us-east-1b", "us-east-1c"}[k])})
 			if err != nil {
-				return fail("CreateSubnet", err)
+				_, next := lost("CreateSubnet", err)
+				return next
 			}
 			id := aws.ToString(s.Subnet.SubnetId)
 			rec.subnets[id] = cidr
@@ -297,8 +353,11 @@ func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, na
 		_, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(rec.id), CidrBlock: aws.String("10.0.0.0/23")})
 		if err == nil {
 			fatal("%s: overlapping subnet 10.0.0.0/23 was accepted", name)
+		} else if re := (*awshttp.ResponseError)(nil); errors.As(err, &re) && re.HTTPStatusCode() == 200 {
+			fatal("%s: overlapping subnet 10.0.0.0/23 was accepted", name)
 		} else if code(err) == "" {
-			return fail("CreateSubnet(overlap)", err)
+			rec.uncertain = true
+			return false
 		} else if code(err) != "InvalidSubnet.Conflict" {
 			fatal("%s: overlapping subnet: %v, want InvalidSubnet.Conflict", name, err)
 		}
@@ -306,7 +365,8 @@ func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, na
 	if f.sgs {
 		g, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{VpcId: aws.String(rec.id), GroupName: aws.String("web-" + name), Description: aws.String("crash test")})
 		if err != nil {
-			return fail("CreateSecurityGroup", err)
+			_, next := lost("CreateSecurityGroup", err)
+			return next
 		}
 		gid := aws.ToString(g.GroupId)
 		rec.groups[gid] = true
@@ -316,7 +376,8 @@ func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, na
 			{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(5432), ToPort: aws.Int32(5432), UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String(gid)}}},
 		}})
 		if err != nil {
-			return fail("AuthorizeSecurityGroupIngress", err)
+			_, next := lost("AuthorizeSecurityGroupIngress", err)
+			return next
 		}
 		for _, r := range out.SecurityGroupRules {
 			rec.rules[aws.ToString(r.SecurityGroupRuleId)] = gid
@@ -327,7 +388,8 @@ func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, na
 		for range 2 {
 			e, err := c.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: aws.String(subnetIDs[0])})
 			if err != nil {
-				return fail("CreateNetworkInterface", err)
+				_, next := lost("CreateNetworkInterface", err)
+				return next
 			}
 			rec.enis[aws.ToString(e.NetworkInterface.NetworkInterfaceId)] = aws.ToString(e.NetworkInterface.PrivateIpAddress)
 			ack()
@@ -340,15 +402,16 @@ func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, na
 	}
 	rec.tearing = true
 	for id := range rec.enis {
-		if _, err := c.DeleteNetworkInterface(ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: aws.String(id)}); err != nil {
-			return fail("DeleteNetworkInterface", err)
+		_, err := c.DeleteNetworkInterface(ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: aws.String(id)})
+		if !check("DeleteNetworkInterface", err) {
+			return false
 		}
 		delete(rec.enis, id)
-		ack()
 	}
 	for gid := range rec.groups {
-		if _, err := c.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(gid)}); err != nil {
-			return fail("DeleteSecurityGroup", err)
+		_, err := c.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(gid)})
+		if !check("DeleteSecurityGroup", err) {
+			return false
 		}
 		delete(rec.groups, gid)
 		for r, g := range rec.rules {
@@ -356,20 +419,19 @@ func driveOne(ctx context.Context, c *ec2.Client, f features, rec *vpcRecord, na
 				delete(rec.rules, r)
 			}
 		}
-		ack()
 	}
 	for id := range rec.subnets {
-		if _, err := c.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(id)}); err != nil {
-			return fail("DeleteSubnet", err)
+		_, err := c.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(id)})
+		if !check("DeleteSubnet", err) {
+			return false
 		}
 		delete(rec.subnets, id)
-		ack()
 	}
-	if _, err := c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(rec.id)}); err != nil {
-		return fail("DeleteVpc", err)
+	_, err = c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(rec.id)})
+	if !check("DeleteVpc", err) {
+		return false
 	}
 	rec.deleted = true
-	ack()
 	return true
 }
 
@@ -381,7 +443,7 @@ func TestSIGKILLDuringLoadLosesNoAcknowledgedChange(t *testing.T) {
 	var f features
 	for round := range rounds {
 		srv := start(t, bin, dir)
-		c := client(srv.url)
+		c := readClient(srv.url)
 		if round == 0 {
 			f = probe(ctx, c)
 			t.Logf("families served: subnets=%v security groups=%v ENIs=%v", f.subnets, f.sgs, f.enis)
@@ -523,7 +585,7 @@ func describeAll(t *testing.T, ctx context.Context, c *ec2.Client, f features) *
 
 func verify(t *testing.T, ctx context.Context, url string, f features, led *ledger) {
 	t.Helper()
-	c := client(url)
+	c := readClient(url)
 	w := describeAll(t, ctx, c, f)
 
 	// 1. Every acknowledged change is there.

@@ -43,6 +43,7 @@ func defaultACLEntries(ipv6 bool) []model.NetworkACLEntry {
 			)
 		}
 	}
+	sortACLEntries(out)
 	return out
 }
 
@@ -57,6 +58,7 @@ func customACLEntries(ipv6 bool) []model.NetworkACLEntry {
 			out = append(out, model.NetworkACLEntry{RuleNumber: model.DefaultRuleNumber + 1, Egress: egress, Protocol: "-1", Action: "deny", Ipv6Cidr: anyIPv6})
 		}
 	}
+	sortACLEntries(out)
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
+	"github.com/vpcsim/vpcsim/internal/dataplane"
 	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
@@ -23,8 +24,9 @@ type Options struct {
 
 // Service is the EC2 control plane over a store. It is safe for concurrent use.
 type Service struct {
-	st   *store.Store
-	opts Options
+	st     *store.Store
+	opts   Options
+	planes dataplane.Cache
 }
 
 // New returns a Service over st.
@@ -32,6 +34,9 @@ func New(st *store.Store, opts Options) *Service { return &Service{st: st, opts:
 
 // Snapshot returns the current immutable world.
 func (s *Service) Snapshot() *store.World { return s.st.Snapshot() }
+
+// Plane returns the compiled data plane of the current revision (cached).
+func (s *Service) Plane() *dataplane.Plane { return s.planes.Get(s.st.Snapshot()) }
 
 // Store returns the underlying store.
 func (s *Service) Store() *store.Store { return s.st }

@@ -95,6 +95,7 @@ func BenchmarkTrace(b *testing.B) {
 					b.Fatalf("query %+v not reachable:\n%s", qs[i], tr.String())
 				}
 			}
+			runtime.GC()
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {

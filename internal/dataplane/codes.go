@@ -12,6 +12,7 @@ const (
 	CodeNone                                Code = ""
 	BadState                                Code = "BAD_STATE"
 	BadStateRoute                           Code = "BAD_STATE_ROUTE"
+	BadStateAttachment                      Code = "BAD_STATE_ATTACHMENT"
 	EniAddressRestriction                   Code = "ENI_ADDRESS_RESTRICTION"
 	EniSGRulesMismatch                      Code = "ENI_SG_RULES_MISMATCH"
 	EniSourceDestCheckRestriction           Code = "ENI_SOURCE_DEST_CHECK_RESTRICTION"

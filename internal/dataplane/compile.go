@@ -37,8 +37,9 @@ func Compile(w *store.World) *Plane {
 		natByID:    make(map[string]int32, w.NatGateways.Len()),
 		plByID:     make(map[string]int32, w.PrefixLists.Len()),
 		addrs:      make(map[vpcAddr]holder, w.NetworkInterfaces.Len()+w.NatGateways.Len()),
-		public:     make(map[netip.Addr]pubEntry),
-		private:    make(map[vpcAddr]netip.Addr),
+		owner:      make(map[netip.Addr]int32, w.NetworkInterfaces.Len()+w.NatGateways.Len()),
+		public:     make(map[netip.Addr]pubEntry, w.NetworkInterfaces.Len()/2),
+		private:    make(map[vpcAddr]netip.Addr, w.NetworkInterfaces.Len()/2),
 		v6owner:    new(bart.Table[int32]),
 	}
 
@@ -229,6 +230,7 @@ func Compile(w *store.World) *Plane {
 				continue
 			}
 			p.addrs[vpcAddr{vi, pi.Address}] = holder{eni: ei, nat: n.nat}
+			p.own(pi.Address, vi)
 			if pi.PublicIP.IsValid() {
 				p.public[pi.PublicIP] = pubEntry{vpc: vi, private: pi.Address}
 				p.private[vpcAddr{vi, pi.Address}] = pi.PublicIP
@@ -236,6 +238,7 @@ func Compile(w *store.World) *Plane {
 		}
 		for _, a := range e.Ipv6Addresses {
 			p.addrs[vpcAddr{vi, a}] = holder{eni: ei, nat: n.nat}
+			p.own(a, vi)
 		}
 		p.eniByID[e.ID] = ei
 		p.enis = append(p.enis, n)
@@ -257,6 +260,7 @@ func Compile(w *store.World) *Plane {
 		n := &p.nats[ni]
 		if n.m.PrivateIP.IsValid() {
 			p.addrs[vpcAddr{n.vpc, n.m.PrivateIP}] = holder{eni: n.eni, nat: int32(ni)}
+			p.own(n.m.PrivateIP, n.vpc)
 			if n.public && n.m.PublicIP.IsValid() {
 				p.public[n.m.PublicIP] = pubEntry{vpc: n.vpc, private: n.m.PrivateIP}
 				p.private[vpcAddr{n.vpc, n.m.PrivateIP}] = n.m.PublicIP
@@ -300,6 +304,15 @@ func Compile(w *store.World) *Plane {
 		}
 	}
 	return p
+}
+
+// own records that VPC vi holds private address a.
+func (p *Plane) own(a netip.Addr, vi int32) {
+	if o, ok := p.owner[a]; ok && o != vi {
+		p.owner[a] = -2
+		return
+	}
+	p.owner[a] = vi
 }
 
 func attached(as []model.GatewayAttachment) bool {

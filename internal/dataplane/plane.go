@@ -65,6 +65,9 @@ type Plane struct {
 
 	// addrs maps a private address (IPv4 or IPv6) in a VPC to its holder.
 	addrs map[vpcAddr]holder
+	// owner maps a private address to the VPC holding it, or -2 when
+	// several (overlapping) VPCs hold it.
+	owner map[netip.Addr]int32
 	// public maps a public IPv4 address (auto-assigned or Elastic IP) to
 	// the private address it is paired with at the internet gateway.
 	public map[netip.Addr]pubEntry

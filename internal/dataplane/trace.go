@@ -43,6 +43,7 @@ type Trace struct {
 
 	fwdBuf [16]Hop
 	retBuf [16]Hop
+	w      walker // reused walk state: keeps TraceInto allocation-free
 }
 
 // Blocked returns the explanation of the first drop, or nil.
@@ -148,7 +149,8 @@ func (p *Plane) TraceInto(q *Query, t *Trace) {
 	t.Explanations = t.Explanations[:0]
 	t.Err = nil
 
-	w := walker{p: p, t: t, hops: &t.Forward}
+	t.w = walker{p: p, t: t, hops: &t.Forward}
+	w := &t.w
 	src, dst, h, err := p.resolve(q)
 	if err != nil {
 		t.Err = err
@@ -357,15 +359,11 @@ func (w *walker) startInternet(src, dst endpoint) {
 	}
 	if p.igws[gi].vpc < 0 {
 		h := w.hop(p.igwRef(gi))
-		w.drop(h, BadStateAttachment(), ReasonIGWDetached, Ingress)
+		w.drop(h, BadStateAttachment, ReasonIGWDetached, Ingress)
 		return
 	}
 	w.igwIn(gi)
 }
-
-// BadStateAttachment is BAD_STATE_ATTACHMENT (a function so the constant
-// list above stays what the plane produces on the hot path).
-func BadStateAttachment() Code { return "BAD_STATE_ATTACHMENT" }
 
 // --- interfaces ---
 
@@ -948,10 +946,10 @@ func (p *Plane) resolve(q *Query) (src, dst endpoint, h Header, err error) {
 	if dst, err = p.endpoint(q.Destination, q.DestinationIP, q.VPC, "destination"); err != nil {
 		return
 	}
-	if a, err2 := netip.ParseAddr(q.Source); err2 == nil {
+	if a, ok := parseIP(q.Source); ok {
 		v6 = v6 || a.Is6()
 	}
-	if a, err2 := netip.ParseAddr(q.Destination); err2 == nil {
+	if a, ok := parseIP(q.Destination); ok {
 		v6 = v6 || a.Is6()
 		dst.any = true
 	}
@@ -1087,8 +1085,8 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint, side string) (endpo
 		}
 		ep.kind, ep.igw = endInternet, gi
 	default:
-		a, err := netip.ParseAddr(id)
-		if err != nil {
+		a, ok := parseIP(id)
+		if !ok {
 			return ep, fmt.Errorf("%w: %s %q is neither a supported resource id (eni-, i-, igw-, nat-) nor an IP address", ErrBadQuery, side, id)
 		}
 		a = a.Unmap()
@@ -1118,6 +1116,15 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint, side string) (endpo
 	return ep, nil
 }
 
+// parseIP parses s as an address without allocating an error for ids.
+func parseIP(s string) (netip.Addr, bool) {
+	if s == "" || !(s[0] >= '0' && s[0] <= '9' || strings.IndexByte(s, ':') >= 0) {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(s)
+	return a, err == nil
+}
+
 // findAddr finds the holder of a private address across VPCs.
 func (p *Plane) findAddr(a netip.Addr, vpcHint string) (holder, int32, int) {
 	if vpcHint != "" {
@@ -1131,18 +1138,20 @@ func (p *Plane) findAddr(a netip.Addr, vpcHint string) (holder, int32, int) {
 		}
 		return hd, vi, 1
 	}
-	var found holder
-	fv, n := int32(-1), 0
-	for vi := range p.vpcs {
-		if !inAny(p.vpcs[vi].cidrs, a) {
-			continue
+	vi, ok := p.owner[a]
+	switch {
+	case !ok:
+		return holder{}, -1, 0
+	case vi == -2:
+		n := 0
+		for v := range p.vpcs {
+			if _, ok := p.addrs[vpcAddr{int32(v), a}]; ok {
+				n++
+			}
 		}
-		if hd, ok := p.addrs[vpcAddr{int32(vi), a}]; ok {
-			found, fv = hd, int32(vi)
-			n++
-		}
+		return holder{}, -1, n
 	}
-	return found, fv, n
+	return p.addrs[vpcAddr{vi, a}], vi, 1
 }
 
 // endpointAddr picks the packet address of an interface endpoint: its

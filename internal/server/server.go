@@ -68,6 +68,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_vpcsim/health":
 		s.health(w)
 		return
+	case "/_vpcsim/trace":
+		s.serveTrace(w, r)
+		return
 	case "/_vpcsim/reset":
 		if r.Method != http.MethodPost {
 			http.Error(w, "use POST", http.StatusMethodNotAllowed)

@@ -140,8 +140,11 @@ func TestInternetGatewayWire(t *testing.T) {
 	gwWantCode(t, err, "InvalidParameterValue")
 	_, err = c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: other.InternetGateway.InternetGatewayId, VpcId: &vpcID})
 	gwWantCode(t, err, "Gateway.NotAttached")
-	_, err = c.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: &id, VpcId: &vpcID, DryRun: aws.Bool(true)})
+	_, err = c.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: other.InternetGateway.InternetGatewayId, DryRun: aws.Bool(true)})
 	gwWantCode(t, err, "DryRunOperation")
+	if _, err := c.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{*other.InternetGateway.InternetGatewayId}}); err != nil {
+		t.Fatalf("dry run deleted the gateway: %v", err)
+	}
 
 	// Terraform destroy: detach, delete.
 	if _, err := c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: &id, VpcId: &vpcID}); err != nil {
