@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -304,7 +305,7 @@ func (s *Service) planInstanceENIs(tx *store.Tx, scope model.Scope, in RunInstan
 			if len(specs) == 1 {
 				sp.DeviceIndex = new(int32)
 			} else {
-				return nil, awserr.MissingParameter("NetworkInterface." + itoa(i+1) + ".DeviceIndex")
+				return nil, awserr.MissingParameter("NetworkInterface." + strconv.Itoa(i+1) + ".DeviceIndex")
 			}
 		}
 		if seen[*sp.DeviceIndex] {
@@ -368,18 +369,6 @@ func (s *Service) planInstanceENIs(tx *store.Tx, scope model.Scope, in RunInstan
 		return nil, awserr.InvalidParameterValue("Value (%s) for parameter availabilityZone is invalid. Subnet '%s' is in the availability zone %s", in.AvailabilityZone, out[0].subnet.ID, az)
 	}
 	return out, nil
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for i > 0 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-		i /= 10
-	}
-	return string(b)
 }
 
 // launchSubnet resolves a launch subnet: the given one, or the default

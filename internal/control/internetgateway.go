@@ -127,6 +127,9 @@ func (s *Service) DetachInternetGateway(ctx context.Context, scope model.Scope, 
 		c := model.Clone(g)
 		c.Attachments = nil
 		tx.InternetGateways.Put(c)
+		// A detached gateway can no longer carry an edge association
+		// [VPC-UG gateway-route-tables: the gateway must be attached].
+		removeGatewayFromRouteTables(tx, v.ID, igwID)
 		return nil
 	})
 }

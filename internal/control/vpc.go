@@ -161,8 +161,7 @@ func (s *Service) DeleteVpc(ctx context.Context, scope model.Scope, id string) e
 		if len(tx.Subnets.Children(id)) > 0 {
 			return dep
 		}
-		for _, g := range attachedIGWs(tx.World, id) {
-			_ = g
+		if len(attachedIGWs(tx.World, id)) > 0 {
 			return dep
 		}
 		blocked := false

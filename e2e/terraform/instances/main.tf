@@ -131,10 +131,10 @@ resource "aws_network_interface" "worker_eth0" {
 }
 
 resource "aws_network_interface" "worker_eth1" {
-  subnet_id                 = aws_subnet.mgmt.id
-  security_groups           = [aws_security_group.mgmt.id]
-  private_ips_count         = 2
-  tags                      = { Name = "worker-eth1" }
+  subnet_id         = aws_subnet.mgmt.id
+  security_groups   = [aws_security_group.mgmt.id]
+  private_ips_count = 1 # t3.micro: at most 2 IPv4 addresses per interface
+  tags              = { Name = "worker-eth1" }
 }
 
 resource "aws_instance" "worker" {
