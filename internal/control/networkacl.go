@@ -436,3 +436,40 @@ func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, scope model.
 	})
 	return newID, err
 }
+
+// addDefaultACLIpv6Entries runs when a VPC gains an IPv6 block: its default
+// network ACL gets the IPv6 `*` deny rules and, in each direction whose
+// rules were never modified, the rule 101 allow-all for ::/0 [VPC-UG
+// vpc-network-acls.md "Default network ACL", and its note on modified rules].
+func addDefaultACLIpv6Entries(tx *store.Tx, vpcID string) {
+	for _, acl := range tx.NetworkACLs.Children(vpcID) {
+		if !acl.IsDefault {
+			continue
+		}
+		c := model.Clone(acl)
+		for _, egress := range []bool{false, true} {
+			hasV6, unmodified := false, true
+			for _, e := range c.Entries {
+				if e.Egress != egress {
+					continue
+				}
+				if e.Ipv6Cidr.IsValid() {
+					hasV6 = true
+				}
+				isDefault := (e.RuleNumber == 100 && e.Action == "allow" && e.Protocol == "-1" && e.CidrBlock == anyIPv4) ||
+					(e.RuleNumber == model.DefaultRuleNumber && e.CidrBlock == anyIPv4)
+				if !isDefault {
+					unmodified = false
+				}
+			}
+			if hasV6 {
+				continue
+			}
+			if unmodified {
+				c.Entries = append(c.Entries, model.NetworkACLEntry{RuleNumber: 101, Egress: egress, Protocol: "-1", Action: "allow", Ipv6Cidr: anyIPv6})
+			}
+			c.Entries = append(c.Entries, model.NetworkACLEntry{RuleNumber: model.DefaultRuleNumber + 1, Egress: egress, Protocol: "-1", Action: "deny", Ipv6Cidr: anyIPv6})
+		}
+		tx.NetworkACLs.Put(c)
+	}
+}

@@ -384,6 +384,7 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, scope model.Scope, 
 			c.Ipv6CidrBlocks = append(c.Ipv6CidrBlocks, model.Ipv6CidrAssoc{AssociationID: assocID, Prefix: p, State: "associated", Pool: "Amazon", NetworkBorderGroup: scope.Region})
 			tx.VPCs.Put(c)
 			addLocalRoutes(tx, c.ID, p)
+			addDefaultACLIpv6Entries(tx, c.ID)
 			out = c
 			return nil
 		}

@@ -234,3 +234,44 @@ func TestCreateDefaultVpc(t *testing.T) {
 	_, err := s.CreateDefaultVpc(ctx, testScope)
 	wantCode(t, err, "DefaultVpcAlreadyExists")
 }
+
+// TestAssociateIpv6AddsDefaultACLRules pins VPC-UG vpc-network-acls.md:
+// associating an IPv6 block adds the IPv6 allow (101) and `*` rules to the
+// default network ACL, but not the allow in a direction whose rules were
+// modified.
+func TestAssociateIpv6AddsDefaultACLRules(t *testing.T) {
+	ctx := context.Background()
+	s := newTestService(t)
+	v, _ := s.CreateVpc(ctx, testScope, CreateVpcInput{CidrBlock: "10.0.0.0/16"})
+	acl := s.Snapshot().NetworkACLs.Children(v.ID)[0]
+	// Modify the outbound rules.
+	if _, err := s.st.Update(ctx, func(tx *store.Tx) error {
+		c := model.Clone(acl)
+		c.Entries = append(c.Entries, model.NetworkACLEntry{RuleNumber: 50, Egress: true, Protocol: "6", Action: "deny", CidrBlock: anyIPv4})
+		tx.NetworkACLs.Put(c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AssociateVpcCidrBlock(ctx, testScope, AssociateVpcCidrInput{VpcID: v.ID, AmazonProvidedIpv6CidrBlock: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := s.Snapshot().NetworkACLs.Children(v.ID)[0]
+	count := map[string]int{}
+	for _, e := range got.Entries {
+		if e.Ipv6Cidr.IsValid() {
+			count[boolKey(e.Egress)+"/"+e.Action]++
+		}
+	}
+	want := map[string]int{"in/allow": 1, "in/deny": 1, "out/deny": 1}
+	if len(count) != len(want) || count["in/allow"] != 1 || count["in/deny"] != 1 || count["out/deny"] != 1 {
+		t.Fatalf("IPv6 entries = %v, want %v", count, want)
+	}
+}
+
+func boolKey(egress bool) string {
+	if egress {
+		return "out"
+	}
+	return "in"
+}
