@@ -35,7 +35,11 @@
 //     associated table, else the main table. An internet gateway with an
 //     edge-associated (gateway) route table routes inbound traffic by it.
 //     A route to an interface or instance forwards to a middlebox, which
-//     must have source/destination check disabled.
+//     must have source/destination check disabled. Route states follow
+//     control.RouteState exactly (a test holds the two to agreement):
+//     blackhole for a detached gateway, a stopped or terminated instance,
+//     an interface detached from its instance, a NAT gateway that is not
+//     available.
 //   - Security groups are stateful and allow-only, the union of all groups
 //     on the interface; a referenced group matches the private addresses
 //     (IPv4 and IPv6) of the interfaces that carry it. Responses are
@@ -51,7 +55,10 @@
 //     Egress-only internet gateways pass IPv6 out and responses back only.
 //   - NAT gateways translate the source to their private address (and at
 //     the IGW to their Elastic IP), remap ports into 1024-65535, carry TCP,
-//     UDP and ICMP only and accept no unsolicited inbound traffic. A NAT
+//     UDP and ICMP only and accept no unsolicited inbound traffic. Only an
+//     available NAT gateway holds its addresses and forwards: a pending,
+//     deleted or failed one owns neither its private address nor its
+//     Elastic IP, and routes to it are blackholes. A NAT
 //     instance is a middlebox that, forwarding towards an internet gateway
 //     a source without a public address, translates it to its own address
 //     (the EC2 model has no NAT flag; this is the documented heuristic).

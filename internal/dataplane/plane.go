@@ -57,44 +57,145 @@ type Plane struct {
 	rtbByID    map[string]int32
 	sgByID     map[string]int32
 	eniByID    map[string]int32
-	instByID   map[string]instNode
+	instByID   map[string]int32 // index in insts
 	igwByID    map[string]int32
 	eigwByID   map[string]int32
 	natByID    map[string]int32
 	plByID     map[string]int32
+	insts      []instNode
 
-	// addrs maps a private address (IPv4 or IPv6) in a VPC to its holder.
-	addrs map[vpcAddr]holder
-	// owner maps a private address to the VPC holding it, or -2 when
-	// several (overlapping) VPCs hold it.
-	owner map[netip.Addr]int32
+	// addrs maps a private address (IPv4 or IPv6) to its holder in the
+	// first VPC that holds it; holders of the same address in other
+	// (overlapping) VPCs chain through holder.next into addrMore. Keys and
+	// values hold no pointers, so the collector never scans the map.
+	addrs    map[addrKey]holder
+	addrMore []holder
 	// public maps a public IPv4 address (auto-assigned or Elastic IP) to
-	// the private address it is paired with at the internet gateway.
-	public map[netip.Addr]pubEntry
-	// private maps (VPC, private IPv4) to its public IPv4: the IGW's
-	// egress half of the 1:1 NAT.
-	private map[vpcAddr]netip.Addr
+	// the private address it is paired with at the internet gateway; the
+	// egress half of the 1:1 NAT is holder.pub.
+	public map[uint32]pubEntry
 	// v6owner maps a VPC IPv6 CIDR to its VPC, for internet-to-VPC IPv6.
 	v6owner *bart.Table[int32]
-	// sgSlab holds every ENI's security group indexes.
+	// sgSlab holds every ENI's security group indexes (interfaces with
+	// the same groups share one run).
 	sgSlab []int32
+	// sgRules holds every security group's compiled rules.
+	sgRules []SGRule
 }
 
-type vpcAddr struct {
-	vpc  int32
-	addr netip.Addr
+// addrKey is a pointer-free map key for an IP address: IPv6 addresses by
+// their 128 bits, IPv4 addresses with hi set to all ones (ffff:ffff:ffff:
+// ffff::/64 is multicast, never an interface address).
+type addrKey struct{ hi, lo uint64 }
+
+func keyOf(a netip.Addr) addrKey {
+	if a.Is4() {
+		return addrKey{^uint64(0), uint64(v4(a))}
+	}
+	b := a.As16()
+	return addrKey{be64(b[:8]), be64(b[8:])}
 }
 
-// holder is what holds a private address: an ENI, and when the ENI is a
-// NAT gateway's, the NAT gateway.
+func be64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+}
+
+// v4 returns an IPv4 address as a big-endian uint32 (0 for others).
+func v4(a netip.Addr) uint32 {
+	if !a.Is4() {
+		return 0
+	}
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func addrOf4(u uint32) netip.Addr {
+	return netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})
+}
+
+// holder is what holds a private address in a VPC: an ENI and, when the
+// ENI is a NAT gateway's (or the NAT gateway's interface is not in the
+// world), the NAT gateway.
 type holder struct {
-	eni int32
-	nat int32 // -1 unless a NAT gateway's address
+	vpc  int32
+	eni  int32 // -1 when only the NAT gateway is known
+	nat  int32 // -1 unless a NAT gateway's address
+	next int32 // index in addrMore of the holder in another VPC, or -1
+	pub  uint32
+}
+
+// publicIP returns the public IPv4 paired with the address at the
+// internet gateway, if any.
+func (h *holder) publicIP() (netip.Addr, bool) {
+	if h.pub == 0 {
+		return netip.Addr{}, false
+	}
+	return addrOf4(h.pub), true
 }
 
 type pubEntry struct {
 	vpc     int32
-	private netip.Addr
+	private uint32
+}
+
+// lookupPublic returns the private side of public IPv4 address a.
+func (p *Plane) lookupPublic(a netip.Addr) (pubEntry, bool) {
+	if !a.Is4() {
+		return pubEntry{}, false
+	}
+	pe, ok := p.public[v4(a)]
+	return pe, ok
+}
+
+// lookupAddr returns the holder of private address a in VPC vi.
+func (p *Plane) lookupAddr(vi int32, a netip.Addr) (holder, bool) {
+	h, ok := p.addrs[keyOf(a)]
+	for ok {
+		if h.vpc == vi {
+			return h, true
+		}
+		if h.next < 0 {
+			break
+		}
+		h = p.addrMore[h.next]
+	}
+	return holder{}, false
+}
+
+// setAddr records the holder of a private address: it replaces the holder
+// in the same VPC, or chains one for another VPC.
+func (p *Plane) setAddr(a netip.Addr, h holder) {
+	k := keyOf(a)
+	first, ok := p.addrs[k]
+	if !ok {
+		h.next = -1
+		p.addrs[k] = h
+		return
+	}
+	if first.vpc == h.vpc {
+		h.next = first.next
+		if h.pub == 0 {
+			h.pub = first.pub
+		}
+		p.addrs[k] = h
+		return
+	}
+	for i := first.next; i >= 0; i = p.addrMore[i].next {
+		if p.addrMore[i].vpc == h.vpc {
+			h.next = p.addrMore[i].next
+			if h.pub == 0 {
+				h.pub = p.addrMore[i].pub
+			}
+			p.addrMore[i] = h
+			return
+		}
+	}
+	h.next = first.next
+	first.next = int32(len(p.addrMore))
+	p.addrMore = append(p.addrMore, h)
+	p.addrs[k] = first
 }
 
 type vpcNode struct {
@@ -244,4 +345,21 @@ func (p *Plane) Stats() Stats {
 		s.SGRules += len(p.sgs[i].in) + len(p.sgs[i].out)
 	}
 	return s
+}
+
+// RouteStates returns the compiled state of every route of route table id,
+// in the table's order, or nil when the plane has no such table. The
+// control plane reports the same states (control.RouteState); tests hold
+// the two to agreement.
+func (p *Plane) RouteStates(id string) []RouteState {
+	ri, ok := p.rtbByID[id]
+	if !ok {
+		return nil
+	}
+	rs := p.rtbs[ri].routes
+	out := make([]RouteState, len(rs))
+	for i := range rs {
+		out[i] = rs[i].State
+	}
+	return out
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gaissmai/bart"
+
 	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
@@ -203,7 +205,7 @@ func checkRoutes(t *testing.T, r *rand.Rand) {
 		}
 		rt.Routes = append(rt.Routes, rr)
 	}
-	n := p.compileRouteTable(nil, rt, 0)
+	n := p.compileRouteTable(nil, rt, 0, new(bart.Table[int32]))
 	p.rtbs = []rtbNode{n}
 	for k := 0; k < 32; k++ {
 		var dst netip.Addr

@@ -16,8 +16,14 @@ func (t *Trace) AnalysisResult() *model.AnalysisResult {
 	for i := range t.Explanations {
 		r.Explanations = append(r.Explanations, explanation(&t.Explanations[i]))
 	}
-	// Alternate path hints: a source without a public address that tried
-	// the internet gateway could go through a NAT gateway instead.
+	// AlternatePathHints stays empty. AWS documents it only as the
+	// "potential intermediate component of a feasible path" when several
+	// paths exist (RA shows the shortest and names the alternatives'
+	// intermediate components). The plane models no multipath: route
+	// selection is longest prefix then a fixed priority, one route per
+	// destination, and the intermediate components that could branch
+	// (load balancers, Network Firewall, transit gateways, peering) are not
+	// modelled yet, so there is never a second feasible path to hint at.
 	return r
 }
 
@@ -51,8 +57,10 @@ func components(hops []Hop) []model.PathComponent {
 	out := make([]model.PathComponent, 0, len(hops))
 	for i := range hops {
 		h := &hops[i]
-		if h.Component.Type == TypeInternet && i > 0 && i < len(hops)-1 {
-			// The internet between two gateways is not a component.
+		if h.Component.Type == TypeInternet {
+			// The internet is not a path component: a path from or to it
+			// starts or ends at the internet gateway, whose headers show
+			// the internet address.
 			continue
 		}
 		c := model.PathComponent{SequenceNumber: int32(len(out) + 1), Component: component(h.Component),
@@ -61,9 +69,10 @@ func components(hops []Hop) []model.PathComponent {
 			c.Subnet = c.AttachedTo
 		}
 		// "Fields of an inbound header are null except for the first
-		// component of a path."
-		if i == 0 {
-			c.InboundHeader = header(h.In)
+		// component of a path." A path from the internet keeps the
+		// header the packet had when it left the internet.
+		if len(out) == 0 {
+			c.InboundHeader = header(hops[0].In)
 		}
 		if h.Verdict != Drop {
 			c.OutboundHeader = header(h.Out)

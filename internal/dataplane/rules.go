@@ -39,7 +39,7 @@ func (p *Plane) matchSG(r *SGRule, h *Header, peer netip.Addr, port uint16) bool
 		// A referenced group matches the private addresses of the
 		// interfaces that carry it (VPC-UG security-group-rules.md).
 		g := &p.sgs[r.ref]
-		hd, ok := p.addrs[vpcAddr{g.vpc, peer}]
+		hd, ok := p.lookupAddr(g.vpc, peer)
 		if !ok || hd.eni < 0 {
 			return false
 		}

@@ -515,7 +515,7 @@ func (w *walker) routeTable(ri, fromSubnet int32, reason Reason) {
 // deliverLocal delivers inside VPC vi to the holder of the destination.
 func (w *walker) deliverLocal(vi, fromSubnet int32) {
 	p := w.p
-	hd, ok := p.addrs[vpcAddr{vi, w.h.Dst}]
+	hd, ok := p.lookupAddr(vi, w.h.Dst)
 	if !ok {
 		c := p.vpcRef(vi)
 		reason := ReasonNoInterface
@@ -648,7 +648,7 @@ func (w *walker) ingressENI(ei int32) {
 	if !w.ret && w.h.Dst.Is4() {
 		if rt := p.subnets[e.subnet].rtb; rt >= 0 {
 			if r := p.lookupRoute(rt, w.h.Dst); r != nil && r.next.kind == kindIGW {
-				if _, pub := p.private[vpcAddr{e.vpc, w.h.Src}]; !pub {
+				if hd, ok := p.lookupAddr(e.vpc, w.h.Src); !ok || hd.pub == 0 {
 					own := e.m.PrimaryIP()
 					w.addSNAT(snatRec{kind: kindENI, idx: ei, orig: w.h.Src, origPort: w.h.SrcPort, xlated: own})
 					w.h.Src = own
@@ -717,11 +717,12 @@ func (w *walker) igwOut(gi int32) {
 			x.Address, x.PacketField = w.h.Dst, "destination-address"
 			return
 		}
-		pub, ok := p.private[vpcAddr{g.vpc, w.h.Src}]
-		if !ok {
+		hd, found := p.lookupAddr(g.vpc, w.h.Src)
+		pub, ok := hd.publicIP()
+		if !found || !ok {
 			x := w.drop(hop, IgwPublicIPAssociationForEgress, ReasonIGWNoPublicIP, Egress)
 			x.Address, x.PacketField = w.h.Src, "source-address"
-			if hd, ok := p.addrs[vpcAddr{g.vpc, w.h.Src}]; ok && hd.eni >= 0 {
+			if found && hd.eni >= 0 {
 				x.AttachedTo = p.eniRef(hd.eni)
 			}
 			return
@@ -761,7 +762,7 @@ func (w *walker) internet() {
 	p := w.p
 	vi := int32(-1)
 	if w.h.Dst.Is4() {
-		if pe, ok := p.public[w.h.Dst]; ok {
+		if pe, ok := p.lookupPublic(w.h.Dst); ok {
 			vi = pe.vpc
 		}
 	} else if v, ok := p.v6owner.Lookup(w.h.Dst); ok {
@@ -828,13 +829,13 @@ func (w *walker) igwIn(gi int32) {
 			x.Address, x.PacketField = w.h.Src, "source-address"
 			return
 		}
-		pe, ok := p.public[w.h.Dst]
+		pe, ok := p.lookupPublic(w.h.Dst)
 		if !ok || pe.vpc != vi {
 			x := w.drop(hop, IgwPrivateIPAssociationForIngress, ReasonIGWNotInVPC, Ingress)
 			x.Address, x.PacketField = w.h.Dst, "destination-address"
 			return
 		}
-		w.h.Dst = pe.private
+		w.h.Dst = addrOf4(pe.private)
 		hop.Out = w.h
 		hop.Verdict, hop.Reason = Translate, ReasonIGWIn
 	} else {
@@ -943,13 +944,20 @@ func (p *Plane) resolve(q *Query) (src, dst endpoint, h Header, err error) {
 	if src, err = p.endpoint(q.Source, q.SourceIP, q.VPC, "source"); err != nil {
 		return
 	}
-	if dst, err = p.endpoint(q.Destination, q.DestinationIP, q.VPC, "destination"); err != nil {
+	// A destination given only as an address (Reachability Analyzer's
+	// DestinationIp or FilterAtSource.DestinationAddress without a
+	// Destination) is that address.
+	dstID := q.Destination
+	if dstID == "" && q.DestinationIP.IsValid() {
+		dstID = q.DestinationIP.String()
+	}
+	if dst, err = p.endpoint(dstID, q.DestinationIP, q.VPC, "destination"); err != nil {
 		return
 	}
 	if a, ok := parseIP(q.Source); ok {
 		v6 = v6 || a.Is6()
 	}
-	if a, ok := parseIP(q.Destination); ok {
+	if a, ok := parseIP(dstID); ok {
 		v6 = v6 || a.Is6()
 		dst.any = true
 	}
@@ -1058,10 +1066,11 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint, side string) (endpo
 		}
 		ep.kind, ep.eni, ep.nat = endENI, ei, p.enis[ei].nat
 	case strings.HasPrefix(id, "i-"):
-		in, ok := p.instByID[id]
+		ii, ok := p.instByID[id]
 		if !ok {
 			return ep, fmt.Errorf("%w: %s instance %s", ErrUnknownID, side, id)
 		}
+		in := &p.insts[ii]
 		if in.eni < 0 {
 			return ep, fmt.Errorf("%w: %s instance %s has no network interface", ErrUnassigned, side, id)
 		}
@@ -1070,6 +1079,9 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint, side string) (endpo
 		ni, ok := p.natByID[id]
 		if !ok {
 			return ep, fmt.Errorf("%w: %s NAT gateway %s", ErrUnknownID, side, id)
+		}
+		if n := &p.nats[ni]; !n.ok && !n.m.PrivateIP.IsValid() {
+			return ep, fmt.Errorf("%w: %s NAT gateway %s is %s", ErrUnassigned, side, id, n.m.State)
 		}
 		ep.kind, ep.nat, ep.eni = endENI, ni, p.nats[ni].eni
 		if ep.eni < 0 && side == "destination" {
@@ -1099,10 +1111,10 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint, side string) (endpo
 			ep.kind, ep.eni, ep.nat = endENI, hd.eni, hd.nat
 			_ = vi
 		default:
-			if pe, ok := p.public[a]; ok && side == "destination" {
+			if pe, ok := p.lookupPublic(a); ok && side == "destination" {
 				// A public address of an interface: reached through
 				// the internet and its VPC's gateway.
-				if hd, ok := p.addrs[vpcAddr{pe.vpc, pe.private}]; ok {
+				if hd, ok := p.lookupAddr(pe.vpc, addrOf4(pe.private)); ok {
 					ep.kind, ep.eni, ep.nat = endENI, hd.eni, hd.nat
 					return ep, nil
 				}
@@ -1125,33 +1137,32 @@ func parseIP(s string) (netip.Addr, bool) {
 	return a, err == nil
 }
 
-// findAddr finds the holder of a private address across VPCs.
+// findAddr finds the holder of a private address across VPCs: the
+// holder, its VPC and the number of VPCs holding the address.
 func (p *Plane) findAddr(a netip.Addr, vpcHint string) (holder, int32, int) {
 	if vpcHint != "" {
 		vi, ok := p.vpcByID[vpcHint]
 		if !ok {
 			return holder{}, -1, 0
 		}
-		hd, ok := p.addrs[vpcAddr{vi, a}]
+		hd, ok := p.lookupAddr(vi, a)
 		if !ok {
 			return holder{}, -1, 0
 		}
 		return hd, vi, 1
 	}
-	vi, ok := p.owner[a]
+	hd, ok := p.addrs[keyOf(a)]
 	switch {
 	case !ok:
 		return holder{}, -1, 0
-	case vi == -2:
-		n := 0
-		for v := range p.vpcs {
-			if _, ok := p.addrs[vpcAddr{int32(v), a}]; ok {
-				n++
-			}
+	case hd.next >= 0:
+		n := 1
+		for i := hd.next; i >= 0; i = p.addrMore[i].next {
+			n++
 		}
 		return holder{}, -1, n
 	}
-	return p.addrs[vpcAddr{vi, a}], vi, 1
+	return hd, hd.vpc, 1
 }
 
 // endpointAddr picks the packet address of an interface endpoint: its
