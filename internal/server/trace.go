@@ -50,5 +50,7 @@ func (s *Server) serveTrace(w http.ResponseWriter, r *http.Request) {
 		tr.Format(w)
 		return
 	}
-	_ = json.NewEncoder(w).Encode(resp)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(resp)
 }
