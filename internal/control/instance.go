@@ -125,6 +125,7 @@ type RunInstancesInput struct {
 	CpuCredits            string
 	MetadataHttpTokens    string
 	RootVolumeSize        int32
+	RootVolumeType        string // gp2 | gp3 | io1 | io2 | st1 | sc1 | standard; "" = the image's
 	ClientToken           string
 	Tags                  map[string]string
 	ENITags               map[string]string
@@ -216,6 +217,19 @@ func (s *Service) RunInstances(ctx context.Context, scope model.Scope, in RunIns
 		}
 	}
 	it := lookupInstanceType(in.InstanceType)
+	img := ImageFor(scope.Region, in.ImageID)
+	if err := checkImageArchitecture(img, it); err != nil {
+		return nil, err
+	}
+	if in.RootVolumeSize > 0 && in.RootVolumeSize < img.VolumeSize {
+		return nil, awserr.New("InvalidBlockDeviceMapping", "Volume of size %dGB is smaller than snapshot '%s', expect size >= %dGB",
+			in.RootVolumeSize, img.SnapshotID, img.VolumeSize)
+	}
+	switch in.RootVolumeType {
+	case "", "standard", "io1", "io2", "gp2", "gp3", "sc1", "st1":
+	default:
+		return nil, awserr.InvalidParameterValue("Value (%s) for parameter volumeType is invalid. Valid values are standard, io1, io2, gp2, gp3, sc1, st1.", in.RootVolumeType)
+	}
 	var out []*model.Instance
 	err := s.update(ctx, func(tx *store.Tx) error {
 		out = nil
@@ -422,7 +436,7 @@ func (s *Service) launchOne(tx *store.Tx, scope model.Scope, in RunInstancesInpu
 	primarySubnet := specs[0].subnet
 	size := in.RootVolumeSize
 	if size <= 0 {
-		size = 8
+		size = ImageFor(scope.Region, in.ImageID).VolumeSize
 	}
 	inst := &model.Instance{
 		Meta:                  newMeta(tx, scope, tx.NewID("i"), in.Tags),
@@ -446,6 +460,7 @@ func (s *Service) launchOne(tx *store.Tx, scope model.Scope, in RunInstancesInpu
 		MetadataHttpTokens:    in.MetadataHttpTokens,
 		RootVolumeID:          tx.NewID("vol"),
 		RootVolumeSize:        size,
+		RootVolumeType:        in.RootVolumeType,
 	}
 	if inst.MetadataHttpTokens == "" {
 		inst.MetadataHttpTokens = "optional"
@@ -489,6 +504,7 @@ func (s *Service) launchOne(tx *store.Tx, scope model.Scope, in RunInstancesInpu
 						return nil, err
 					}
 					n.PrivateIPs[0].PublicIP = ip
+					inst.AutoPublicIP = true
 				}
 			}
 		}
@@ -650,6 +666,7 @@ func (s *Service) StopInstances(ctx context.Context, scope model.Scope, ids []st
 				continue
 			}
 			out = append(out, StateChange{inst.ID, inst.State, "stopping"})
+			releaseAutoPublicIPs(tx, inst)
 			c := model.Clone(inst)
 			c.State = "stopped"
 			c.StateReason = "Client.UserInitiatedShutdown"
@@ -681,6 +698,9 @@ func (s *Service) StartInstances(ctx context.Context, scope model.Scope, ids []s
 				continue
 			}
 			out = append(out, StateChange{inst.ID, inst.State, "pending"})
+			if err := assignAutoPublicIP(tx, inst); err != nil {
+				return err
+			}
 			c := model.Clone(inst)
 			c.State = "running"
 			c.StateReason = ""
@@ -689,6 +709,64 @@ func (s *Service) StartInstances(ctx context.Context, scope model.Scope, ids []s
 		return nil
 	})
 	return out, err
+}
+
+// releaseAutoPublicIPs returns the auto-assigned public IPv4 addresses of
+// a stopping instance's interfaces to Amazon's pool; Elastic IPs stay
+// [amazon-vpc-user-guide/vpc-ip-addressing.md: "in certain cases, we
+// release the public IP address from your instance, or assign it a new
+// one"; EC2 User Guide, Public IPv4 addresses: released when the instance
+// is stopped, a new one is assigned when it is started].
+func releaseAutoPublicIPs(tx *store.Tx, inst *model.Instance) {
+	for _, n := range instanceENIs(tx.World, inst) {
+		changed := false
+		c := model.Clone(n)
+		for i := range c.PrivateIPs {
+			if c.PrivateIPs[i].AllocationID == "" && c.PrivateIPs[i].PublicIP.IsValid() {
+				c.PrivateIPs[i].PublicIP = netip.Addr{}
+				changed = true
+			}
+		}
+		if changed {
+			tx.NetworkInterfaces.Put(c)
+		}
+	}
+}
+
+// assignAutoPublicIP gives a starting instance that was launched with an
+// auto-assigned public IPv4 address a new one on the primary address of
+// eth0, unless an Elastic IP is associated there or a second interface is
+// attached [amazon-vpc-user-guide/vpc-eips.md: "This doesn't apply if
+// you've attached a second network interface to your instance"].
+func assignAutoPublicIP(tx *store.Tx, inst *model.Instance) error {
+	if !inst.AutoPublicIP {
+		return nil
+	}
+	enis := instanceENIs(tx.World, inst)
+	if len(enis) != 1 || enis[0].ID != inst.PrimaryENI {
+		return nil
+	}
+	n := enis[0]
+	if len(n.PrivateIPs) == 0 {
+		return nil
+	}
+	i := 0
+	for j, p := range n.PrivateIPs {
+		if p.Primary {
+			i = j
+		}
+	}
+	if p := n.PrivateIPs[i]; p.PublicIP.IsValid() || p.AllocationID != "" {
+		return nil
+	}
+	ip, err := allocatePublicIPv4(tx)
+	if err != nil {
+		return err
+	}
+	c := model.Clone(n)
+	c.PrivateIPs[i].PublicIP = ip
+	tx.NetworkInterfaces.Put(c)
+	return nil
 }
 
 // RebootInstances checks that the instances can be rebooted (nothing changes).

@@ -31,6 +31,13 @@ type Instance struct {
 	MetadataHttpTokens    string    `json:"metadataHttpTokens,omitempty"`
 	RootVolumeID          string    `json:"rootVolumeId,omitempty"`
 	RootVolumeSize        int32     `json:"rootVolumeSize,omitempty"`
+	RootVolumeType        string    `json:"rootVolumeType,omitempty"` // EBS type asked for at launch; "" = the image's
+	// AutoPublicIP records that the instance was launched with an
+	// auto-assigned public IPv4 address on eth0 (subnet's
+	// MapPublicIpOnLaunch or AssociatePublicIpAddress). EC2 releases that
+	// address when the instance stops and assigns a new one when it
+	// starts; an Elastic IP is kept instead.
+	AutoPublicIP bool `json:"autoPublicIp,omitempty"`
 }
 
 // InstanceStateCode maps an instance state name to EC2's numeric code.

@@ -3,6 +3,7 @@ package protocol
 import (
 	"encoding/xml"
 	"net/http"
+	"strconv"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 )
@@ -24,6 +25,7 @@ func WriteError(w http.ResponseWriter, e *awserr.Error, requestID string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/xml;charset=UTF-8")
 	h.Set("x-amzn-RequestId", requestID)
+	h.Set("Content-Length", strconv.Itoa(len(xml.Header)+len(body)))
 	w.WriteHeader(e.Status)
 	_, _ = w.Write([]byte(xml.Header))
 	_, _ = w.Write(body)

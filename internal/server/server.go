@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/vpcsim/vpcsim/internal/api/ec2"
 	"github.com/vpcsim/vpcsim/internal/awserr"
@@ -112,6 +113,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/xml;charset=UTF-8")
 	h.Set("x-amzn-RequestId", requestID)
 	h.Set("Server", "AmazonEC2")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
 }
 

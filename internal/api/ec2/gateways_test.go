@@ -3,41 +3,22 @@ package ec2_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/vpcsim/vpcsim/internal/control"
-	"github.com/vpcsim/vpcsim/internal/server"
-	"github.com/vpcsim/vpcsim/internal/store"
 )
 
 // newGatewayTestClient serves vpcsim in-process and returns a real SDK
 // client for it, with the control service for setting up state directly.
 func newGatewayTestClient(t *testing.T) (*ec2.Client, *control.Service) {
 	t.Helper()
-	st, err := store.Open(store.Options{Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl := control.New(st, control.Options{})
-	srv := httptest.NewServer(server.New(ctl, server.Options{}))
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
-	c := ec2.New(ec2.Options{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(srv.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-		RetryMaxAttempts: 1,
-	})
-	return c, ctl
+	url, ctl := startTestServer(t, 7)
+	return newSDKClient(url, "us-east-1"), ctl
 }
 
 // gwAPICode returns the EC2 error code of err.

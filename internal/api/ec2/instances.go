@@ -63,9 +63,6 @@ func stateChangesOut(ch []control.StateChange) []InstanceStateChange {
 	return out
 }
 
-// rootDeviceName is the root device of vpcsim's images.
-const rootDeviceName = "/dev/xvda"
-
 func (a *API) runInstances(ctx context.Context, r *Request, in *RunInstancesRequest) (*Reservation, error) {
 	if in.LaunchTemplate != nil {
 		return nil, awserr.New("UnsupportedOperation", "Launch templates are not supported by vpcsim.")
@@ -103,9 +100,13 @@ func (a *API) runInstances(ctx context.Context, r *Request, in *RunInstancesRequ
 	if in.MetadataOptions != nil {
 		ri.MetadataHttpTokens = deref(in.MetadataOptions.HttpTokens)
 	}
+	root := control.ImageFor(r.Scope.Region, deref(in.ImageId)).RootDeviceName
 	for _, b := range in.BlockDeviceMappings {
-		if deref(b.DeviceName) == rootDeviceName && b.Ebs != nil && b.Ebs.VolumeSize != nil {
-			ri.RootVolumeSize = *b.Ebs.VolumeSize
+		if deref(b.DeviceName) == root && b.Ebs != nil {
+			if b.Ebs.VolumeSize != nil {
+				ri.RootVolumeSize = *b.Ebs.VolumeSize
+			}
+			ri.RootVolumeType = deref(b.Ebs.VolumeType)
 		}
 	}
 	var err error
@@ -174,9 +175,19 @@ func tagsForTypes(specs []TagSpecification, resourceType string) (map[string]str
 // instanceOut renders an instance as DescribeInstances shows it.
 func instanceOut(w *store.World, inst *model.Instance) Instance {
 	it := control.LookupInstanceType(inst.InstanceType)
+	img := control.InstanceImage(inst)
 	arch := it.Architecture
 	if arch == "i386" {
 		arch = "x86_64"
+	}
+	if !img.Generic {
+		arch = img.Architecture
+	}
+	// An instance boots UEFI when its AMI requires it, or prefers it and
+	// the instance type (Nitro) supports it.
+	bootMode := "legacy-bios"
+	if img.BootMode == "uefi" || img.BootMode == "uefi-preferred" && it.Hypervisor == "nitro" {
+		bootMode = "uefi"
 	}
 	monitoring := "disabled"
 	if inst.Monitoring {
@@ -198,7 +209,7 @@ func instanceOut(w *store.World, inst *model.Instance) Instance {
 		VpcId:                            optStr(inst.VpcID),
 		Architecture:                     str(arch),
 		RootDeviceType:                   str("ebs"),
-		RootDeviceName:                   str(rootDeviceName),
+		RootDeviceName:                   str(img.RootDeviceName),
 		ClientToken:                      str(inst.ClientToken),
 		Tags:                             tagSet(&inst.Meta),
 		Hypervisor:                       str("xen"),
@@ -211,12 +222,14 @@ func instanceOut(w *store.World, inst *model.Instance) Instance {
 		MetadataOptions: &InstanceMetadataOptionsResponse{State: str("applied"), HttpTokens: str(inst.MetadataHttpTokens),
 			HttpPutResponseHopLimit: i32(1), HttpEndpoint: str("enabled"), HttpProtocolIpv6: str("disabled"), InstanceMetadataTags: str("disabled")},
 		EnclaveOptions:           &EnclaveOptions{Enabled: boolp(false)},
-		PlatformDetails:          str("Linux/UNIX"),
-		UsageOperation:           str("RunInstances"),
+		Platform:                 optStr(img.Platform),
+		PlatformDetails:          str(img.PlatformDetails),
+		UsageOperation:           str(img.UsageOperation),
+		BootMode:                 optStr(img.BootMode),
 		UsageOperationUpdateTime: timep(inst.LaunchTime),
 		PrivateDnsNameOptions:    &PrivateDnsNameOptionsResponse{HostnameType: str("ip-name"), EnableResourceNameDnsARecord: boolp(false), EnableResourceNameDnsAAAARecord: boolp(false)},
 		MaintenanceOptions:       &InstanceMaintenanceOptions{AutoRecovery: str("default"), RebootMigration: str("default")},
-		CurrentInstanceBootMode:  str("legacy-bios"),
+		CurrentInstanceBootMode:  str(bootMode),
 		StateTransitionReason:    str(""),
 	}
 	if inst.MetadataHttpTokens == "" {
@@ -232,7 +245,7 @@ func instanceOut(w *store.World, inst *model.Instance) Instance {
 		out.StateReason = &StateReason{Code: str("Client.UserInitiatedShutdown"), Message: str("Client.UserInitiatedShutdown: User initiated shutdown")}
 	}
 	if inst.State != "terminated" {
-		out.BlockDeviceMappings = []InstanceBlockDeviceMapping{{DeviceName: str(rootDeviceName), Ebs: &EbsInstanceBlockDevice{
+		out.BlockDeviceMappings = []InstanceBlockDeviceMapping{{DeviceName: str(img.RootDeviceName), Ebs: &EbsInstanceBlockDevice{
 			AttachTime: timep(inst.LaunchTime), DeleteOnTermination: boolp(true), Status: str("attached"), VolumeId: str(inst.RootVolumeID)}}}
 	}
 	enis := control.InstanceENIs(w, inst)
@@ -458,7 +471,7 @@ func instanceFilters(w *store.World) filterTable[instanceView] {
 			if len(v.wire.BlockDeviceMappings) == 0 {
 				return nil
 			}
-			return one(rootDeviceName)
+			return ps(v.wire.RootDeviceName)
 		},
 		"block-device-mapping.status": func(v *instanceView) []string {
 			if len(v.wire.BlockDeviceMappings) == 0 {
@@ -511,7 +524,8 @@ func instanceFilters(w *store.World) filterTable[instanceView] {
 		"monitoring-state":                             func(v *instanceView) []string { return ps(v.wire.Monitoring.State) },
 		"owner-id":                                     func(v *instanceView) []string { return one(v.Account) },
 		"placement-group-name":                         func(v *instanceView) []string { return nil },
-		"platform-details":                             func(v *instanceView) []string { return one("Linux/UNIX") },
+		"platform-details":                             func(v *instanceView) []string { return ps(v.wire.PlatformDetails) },
+		"platform":                                     func(v *instanceView) []string { return ps(v.wire.Platform) },
 		"private-dns-name":                             func(v *instanceView) []string { return ps(v.wire.PrivateDnsName) },
 		"private-dns-name-options.enable-resource-name-dns-a-record":    func(v *instanceView) []string { return one("false") },
 		"private-dns-name-options.enable-resource-name-dns-aaaa-record": func(v *instanceView) []string { return one("false") },
@@ -519,7 +533,7 @@ func instanceFilters(w *store.World) filterTable[instanceView] {
 		"private-ip-address":                                            func(v *instanceView) []string { return ps(v.wire.PrivateIpAddress) },
 		"reason":                                                        func(v *instanceView) []string { return ps(v.wire.StateTransitionReason) },
 		"reservation-id":                                                func(v *instanceView) []string { return one(v.ReservationID) },
-		"root-device-name":                                              func(v *instanceView) []string { return one(rootDeviceName) },
+		"root-device-name":                                              func(v *instanceView) []string { return ps(v.wire.RootDeviceName) },
 		"root-device-type":                                              func(v *instanceView) []string { return one("ebs") },
 		"source-dest-check":                                             func(v *instanceView) []string { return pb(v.wire.SourceDestCheck) },
 		"state-reason-code": func(v *instanceView) []string {
@@ -536,10 +550,10 @@ func instanceFilters(w *store.World) filterTable[instanceView] {
 		},
 		"subnet-id":           func(v *instanceView) []string { return ps(&v.SubnetID) },
 		"tenancy":             func(v *instanceView) []string { return one("default") },
-		"usage-operation":     func(v *instanceView) []string { return one("RunInstances") },
+		"usage-operation":     func(v *instanceView) []string { return ps(v.wire.UsageOperation) },
 		"virtualization-type": func(v *instanceView) []string { return one("hvm") },
 		"vpc-id":              func(v *instanceView) []string { return ps(&v.VpcID) },
-		"boot-mode":           func(v *instanceView) []string { return nil },
+		"boot-mode":           func(v *instanceView) []string { return ps(v.wire.BootMode) },
 		"capacity-reservation-specification.capacity-reservation-preference": func(v *instanceView) []string { return one("open") },
 		"usage-operation-update-time":                                        func(v *instanceView) []string { return fmtTime(v.wire.UsageOperationUpdateTime) },
 		"operator.managed":                                                   func(v *instanceView) []string { return one("false") },
@@ -751,7 +765,7 @@ func (a *API) describeInstanceAttribute(ctx context.Context, r *Request, in *Des
 	case "instanceInitiatedShutdownBehavior":
 		out.InstanceInitiatedShutdownBehavior = &AttributeValue{Value: str(inst.ShutdownBehavior)}
 	case "rootDeviceName":
-		out.RootDeviceName = &AttributeValue{Value: str(rootDeviceName)}
+		out.RootDeviceName = &AttributeValue{Value: o.RootDeviceName}
 	case "blockDeviceMapping":
 		out.BlockDeviceMappings = o.BlockDeviceMappings
 	case "productCodes":
@@ -1017,6 +1031,7 @@ type volume struct {
 
 func volumeOut(v *volume) Volume {
 	inst := v.inst
+	img := control.InstanceImage(inst)
 	zoneID := ""
 	if region, err := control.RegionByName(inst.Region); err == nil {
 		for _, z := range region.Zones {
@@ -1025,19 +1040,38 @@ func volumeOut(v *volume) Volume {
 			}
 		}
 	}
-	return Volume{
-		VolumeId: str(inst.RootVolumeID), Size: i32(inst.RootVolumeSize), SnapshotId: str(""), AvailabilityZone: str(inst.AvailabilityZone),
+	vt := rootVolumeType(inst)
+	out := Volume{
+		VolumeId: str(inst.RootVolumeID), Size: i32(inst.RootVolumeSize), SnapshotId: str(img.SnapshotID), AvailabilityZone: str(inst.AvailabilityZone),
 		AvailabilityZoneId: optStr(zoneID), State: str("in-use"), CreateTime: timep(inst.LaunchTime), Encrypted: boolp(false),
-		VolumeType: str("gp3"), Iops: i32(3000), Throughput: i32(125), MultiAttachEnabled: boolp(false), Tags: tagSet(&v.Meta),
-		Attachments: []VolumeAttachment{{VolumeId: str(inst.RootVolumeID), InstanceId: str(inst.ID), Device: str(rootDeviceName),
+		VolumeType: str(vt), MultiAttachEnabled: boolp(false), Tags: tagSet(&v.Meta),
+		Attachments: []VolumeAttachment{{VolumeId: str(inst.RootVolumeID), InstanceId: str(inst.ID), Device: str(img.RootDeviceName),
 			State: str("attached"), AttachTime: timep(inst.LaunchTime), DeleteOnTermination: boolp(true)}},
 	}
+	// EBS baselines: gp3 3,000 IOPS and 125 MiB/s; gp2 3 IOPS per GiB,
+	// between 100 and 16,000.
+	switch vt {
+	case "gp3":
+		out.Iops, out.Throughput = i32(3000), i32(125)
+	case "gp2":
+		out.Iops = i32(min(max(3*inst.RootVolumeSize, 100), 16000))
+	}
+	return out
+}
+
+// rootVolumeType is the type of an instance's root volume: the one asked
+// for at launch, else its image's.
+func rootVolumeType(inst *model.Instance) string {
+	if inst.RootVolumeType != "" {
+		return inst.RootVolumeType
+	}
+	return control.InstanceImage(inst).VolumeType
 }
 
 var volumeFilters = filterTable[volume]{
 	"attachment.attach-time":           func(v *volume) []string { return fmtTime(timep(v.inst.LaunchTime)) },
 	"attachment.delete-on-termination": func(v *volume) []string { return one("true") },
-	"attachment.device":                func(v *volume) []string { return one(rootDeviceName) },
+	"attachment.device":                func(v *volume) []string { return one(control.InstanceImage(v.inst).RootDeviceName) },
 	"attachment.instance-id":           func(v *volume) []string { return one(v.inst.ID) },
 	"attachment.status":                func(v *volume) []string { return one("attached") },
 	"availability-zone":                func(v *volume) []string { return one(v.inst.AvailabilityZone) },
@@ -1049,10 +1083,10 @@ var volumeFilters = filterTable[volume]{
 	"operator.managed":                 func(v *volume) []string { return one("false") },
 	"operator.principal":               func(v *volume) []string { return nil },
 	"size":                             func(v *volume) []string { return one(fmt.Sprint(v.inst.RootVolumeSize)) },
-	"snapshot-id":                      func(v *volume) []string { return nil },
+	"snapshot-id":                      func(v *volume) []string { return one(control.InstanceImage(v.inst).SnapshotID) },
 	"status":                           func(v *volume) []string { return one("in-use") },
 	"volume-id":                        func(v *volume) []string { return one(v.inst.RootVolumeID) },
-	"volume-type":                      func(v *volume) []string { return one("gp3") },
+	"volume-type":                      func(v *volume) []string { return one(rootVolumeType(v.inst)) },
 }
 
 func (a *API) describeVolumes(ctx context.Context, r *Request, in *DescribeVolumesRequest) (*DescribeVolumesResult, error) {
@@ -1063,7 +1097,13 @@ func (a *API) describeVolumes(ctx context.Context, r *Request, in *DescribeVolum
 	if err != nil {
 		return nil, err
 	}
-	p, err := newPage(in.MaxResults, in.NextToken, 5, 500)
+	// "This value can be between 5 and 500; if you specify a value larger
+	// than 500, only 500 items are returned." [EC2 API DescribeVolumes]
+	maxResults := in.MaxResults
+	if maxResults != nil && *maxResults > 500 {
+		maxResults = i32(500)
+	}
+	p, err := newPage(maxResults, in.NextToken, 5, 500)
 	if err != nil {
 		return nil, err
 	}
@@ -1111,88 +1151,6 @@ func (a *API) describeVolumes(ctx context.Context, r *Request, in *DescribeVolum
 			break
 		}
 		out.Volumes = append(out.Volumes, volumeOut(v))
-	}
-	return out, nil
-}
-
-// imageOwner is the account that owns vpcsim's images (Amazon's AMI owner).
-const imageOwner = "137112412989"
-
-func imageOut(id string) Image {
-	return Image{
-		ImageId: str(id), ImageLocation: str("amazon/vpcsim-" + id), State: str("available"), OwnerId: str(imageOwner),
-		ImageOwnerAlias: str("amazon"), CreationDate: str("2024-01-01T00:00:00.000Z"), Public: boolp(true),
-		Architecture: str("x86_64"), ImageType: str("machine"), Name: str("vpcsim-" + id), Description: str("vpcsim image " + id),
-		RootDeviceName: str(rootDeviceName), RootDeviceType: str("ebs"), VirtualizationType: str("hvm"), Hypervisor: str("xen"),
-		EnaSupport: boolp(true), SriovNetSupport: str("simple"), PlatformDetails: str("Linux/UNIX"), UsageOperation: str("RunInstances"),
-		BootMode: str("uefi-preferred"), ImdsSupport: str("v2.0"),
-		BlockDeviceMappings: []BlockDeviceMapping{{DeviceName: str(rootDeviceName), Ebs: &EbsBlockDevice{
-			DeleteOnTermination: boolp(true), SnapshotId: str("snap-" + strings.TrimPrefix(id, "ami-")), VolumeSize: i32(8),
-			VolumeType: str("gp3"), Encrypted: boolp(false), Iops: i32(3000), Throughput: i32(125)}}},
-	}
-}
-
-func (a *API) describeImages(ctx context.Context, r *Request, in *DescribeImagesRequest) (*DescribeImagesResult, error) {
-	if in.MaxResults != nil && len(in.ImageIds) > 0 {
-		return nil, awserr.InvalidParameterCombination("The parameter ImageIds cannot be used with the parameter MaxResults")
-	}
-	if _, err := newPage(in.MaxResults, in.NextToken, 5, 1000); err != nil {
-		return nil, err
-	}
-	tbl := filterTable[Image]{
-		"architecture":                     func(v *Image) []string { return ps(v.Architecture) },
-		"image-id":                         func(v *Image) []string { return ps(v.ImageId) },
-		"image-type":                       func(v *Image) []string { return ps(v.ImageType) },
-		"is-public":                        func(v *Image) []string { return pb(v.Public) },
-		"name":                             func(v *Image) []string { return ps(v.Name) },
-		"owner-alias":                      func(v *Image) []string { return ps(v.ImageOwnerAlias) },
-		"owner-id":                         func(v *Image) []string { return ps(v.OwnerId) },
-		"state":                            func(v *Image) []string { return ps(v.State) },
-		"root-device-name":                 func(v *Image) []string { return ps(v.RootDeviceName) },
-		"root-device-type":                 func(v *Image) []string { return ps(v.RootDeviceType) },
-		"virtualization-type":              func(v *Image) []string { return ps(v.VirtualizationType) },
-		"hypervisor":                       func(v *Image) []string { return ps(v.Hypervisor) },
-		"description":                      func(v *Image) []string { return ps(v.Description) },
-		"ena-support":                      func(v *Image) []string { return pb(v.EnaSupport) },
-		"platform":                         func(v *Image) []string { return nil },
-		"block-device-mapping.device-name": func(v *Image) []string { return one(rootDeviceName) },
-		"block-device-mapping.volume-size": func(v *Image) []string { return one("8") },
-		"block-device-mapping.volume-type": func(v *Image) []string { return one("gp3") },
-		"block-device-mapping.encrypted":   func(v *Image) []string { return one("false") },
-		"block-device-mapping.delete-on-termination": func(v *Image) []string { return one("true") },
-		"block-device-mapping.snapshot-id":           func(v *Image) []string { return ps(v.BlockDeviceMappings[0].Ebs.SnapshotId) },
-		"creation-date":                              func(v *Image) []string { return ps(v.CreationDate) },
-		"sriov-net-support":                          func(v *Image) []string { return ps(v.SriovNetSupport) },
-	}
-	for _, n := range strings.Fields(`free-tier-eligible image-allowed kernel-id manifest-location product-code product-code.type
-	ramdisk-id source-image-id source-image-region source-instance-id state-reason-code state-reason-message`) {
-		tbl[n] = func(v *Image) []string { return nil }
-	}
-	m, err := compileFilters(tbl, in.Filters)
-	if err != nil {
-		return nil, err
-	}
-	out := &DescribeImagesResult{}
-	for _, o := range in.Owners {
-		if o != "amazon" && o != imageOwner {
-			// vpcsim's images belong to Amazon: self, another account or
-			// aws-marketplace own none of them.
-			return out, nil
-		}
-	}
-	seen := map[string]bool{}
-	for _, id := range in.ImageIds {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		if !control.ValidAMI(id) {
-			return nil, awserr.New("InvalidAMIID.Malformed", "Invalid id: \"%s\" (expecting \"ami-...\")", id)
-		}
-		img := imageOut(id)
-		if m.match(&img) {
-			out.Images = append(out.Images, img)
-		}
 	}
 	return out, nil
 }
@@ -1274,6 +1232,146 @@ func (a *API) describeKeyPairs(ctx context.Context, r *Request, in *DescribeKeyP
 			info.PublicKey = optStr(k.PublicKey)
 		}
 		out.KeyPairs = append(out.KeyPairs, info)
+	}
+	return out, nil
+}
+
+// Images.
+
+// imageView is an image as DescribeImages filters it (Meta for the tag
+// filters: public images carry no tags for their callers).
+type imageView struct {
+	model.Meta
+	img  control.Image
+	wire Image
+}
+
+func imageOut(im *control.Image) Image {
+	out := Image{
+		ImageId: str(im.ID), ImageLocation: str(im.Location), State: str("available"), OwnerId: str(im.OwnerID),
+		ImageOwnerAlias: optStr(im.OwnerAlias), CreationDate: str(im.CreationDate()), Public: boolp(true),
+		Architecture: str(im.Architecture), ImageType: str("machine"), Name: str(im.Name), Description: str(im.Description),
+		RootDeviceName: str(im.RootDeviceName), RootDeviceType: str("ebs"), VirtualizationType: str("hvm"), Hypervisor: str("xen"),
+		EnaSupport: boolp(true), SriovNetSupport: str("simple"), Platform: optStr(im.Platform), PlatformDetails: str(im.PlatformDetails),
+		UsageOperation: str(im.UsageOperation), BootMode: optStr(im.BootMode), ImdsSupport: optStr(im.ImdsSupport),
+		FreeTierEligible: boolp(im.FreeTier), ImageAllowed: boolp(true),
+		BlockDeviceMappings: []BlockDeviceMapping{{DeviceName: str(im.RootDeviceName), Ebs: &EbsBlockDevice{
+			DeleteOnTermination: boolp(true), SnapshotId: str(im.SnapshotID), VolumeSize: i32(im.VolumeSize),
+			VolumeType: str(im.VolumeType), Encrypted: boolp(false)}}},
+	}
+	ebs := out.BlockDeviceMappings[0].Ebs
+	switch im.VolumeType {
+	case "gp3":
+		ebs.Iops, ebs.Throughput = i32(3000), i32(125)
+	}
+	if !im.Deprecation.IsZero() {
+		out.DeprecationTime = str(im.Deprecation.UTC().Format("2006-01-02T15:04:05.000Z"))
+	}
+	if im.Platform == "windows" {
+		// Windows AMIs also map the instance store device names.
+		for i, d := range []string{"xvdca", "xvdcb", "xvdcc", "xvdcd"} {
+			out.BlockDeviceMappings = append(out.BlockDeviceMappings, BlockDeviceMapping{DeviceName: str(d), VirtualName: str(fmt.Sprintf("ephemeral%d", i))})
+		}
+	}
+	return out
+}
+
+func imageBDM(v *imageView, get func(*BlockDeviceMapping) []string) []string {
+	var out []string
+	for i := range v.wire.BlockDeviceMappings {
+		out = append(out, get(&v.wire.BlockDeviceMappings[i])...)
+	}
+	return out
+}
+
+func imageEBS(get func(*EbsBlockDevice) []string) func(v *imageView) []string {
+	return func(v *imageView) []string {
+		return imageBDM(v, func(b *BlockDeviceMapping) []string {
+			if b.Ebs == nil {
+				return nil
+			}
+			return get(b.Ebs)
+		})
+	}
+}
+
+// imageFilters are DescribeImages' documented filters [EC2 API
+// DescribeImages]; creation-date, name, description ... take EC2's
+// wildcards (e.g. name=al2023-ami-*-x86_64, creation-date=2025-10-*).
+var imageFilters = filterTable[imageView]{
+	"architecture": func(v *imageView) []string { return ps(v.wire.Architecture) },
+	"block-device-mapping.delete-on-termination": imageEBS(func(e *EbsBlockDevice) []string { return pb(e.DeleteOnTermination) }),
+	"block-device-mapping.device-name": func(v *imageView) []string {
+		return imageBDM(v, func(b *BlockDeviceMapping) []string { return ps(b.DeviceName) })
+	},
+	"block-device-mapping.snapshot-id": imageEBS(func(e *EbsBlockDevice) []string { return ps(e.SnapshotId) }),
+	"block-device-mapping.volume-size": imageEBS(func(e *EbsBlockDevice) []string { return pi(e.VolumeSize) }),
+	"block-device-mapping.volume-type": imageEBS(func(e *EbsBlockDevice) []string { return ps(e.VolumeType) }),
+	"block-device-mapping.encrypted":   imageEBS(func(e *EbsBlockDevice) []string { return pb(e.Encrypted) }),
+	"creation-date":                    func(v *imageView) []string { return ps(v.wire.CreationDate) },
+	"description":                      func(v *imageView) []string { return ps(v.wire.Description) },
+	"ena-support":                      func(v *imageView) []string { return pb(v.wire.EnaSupport) },
+	"free-tier-eligible":               func(v *imageView) []string { return pb(v.wire.FreeTierEligible) },
+	"hypervisor":                       func(v *imageView) []string { return ps(v.wire.Hypervisor) },
+	"image-allowed":                    func(v *imageView) []string { return pb(v.wire.ImageAllowed) },
+	"image-id":                         func(v *imageView) []string { return ps(v.wire.ImageId) },
+	"image-type":                       func(v *imageView) []string { return ps(v.wire.ImageType) },
+	"is-public":                        func(v *imageView) []string { return pb(v.wire.Public) },
+	"manifest-location":                func(v *imageView) []string { return ps(v.wire.ImageLocation) },
+	"name":                             func(v *imageView) []string { return ps(v.wire.Name) },
+	"owner-alias":                      func(v *imageView) []string { return ps(v.wire.ImageOwnerAlias) },
+	"owner-id":                         func(v *imageView) []string { return ps(v.wire.OwnerId) },
+	"platform":                         func(v *imageView) []string { return ps(v.wire.Platform) },
+	"root-device-name":                 func(v *imageView) []string { return ps(v.wire.RootDeviceName) },
+	"root-device-type":                 func(v *imageView) []string { return ps(v.wire.RootDeviceType) },
+	"sriov-net-support":                func(v *imageView) []string { return ps(v.wire.SriovNetSupport) },
+	"state":                            func(v *imageView) []string { return ps(v.wire.State) },
+	"virtualization-type":              func(v *imageView) []string { return ps(v.wire.VirtualizationType) },
+	"kernel-id":                        func(v *imageView) []string { return nil },
+	"ramdisk-id":                       func(v *imageView) []string { return nil },
+	"product-code":                     func(v *imageView) []string { return nil },
+	"product-code.type":                func(v *imageView) []string { return nil },
+	"source-image-id":                  func(v *imageView) []string { return nil },
+	"source-image-region":              func(v *imageView) []string { return nil },
+	"source-instance-id":               func(v *imageView) []string { return nil },
+	"state-reason-code":                func(v *imageView) []string { return nil },
+	"state-reason-message":             func(v *imageView) []string { return nil },
+}
+
+func (a *API) describeImages(ctx context.Context, r *Request, in *DescribeImagesRequest) (*DescribeImagesResult, error) {
+	if in.MaxResults != nil && len(in.ImageIds) > 0 {
+		return nil, awserr.InvalidParameterCombination("The parameter ImageIds cannot be used with the parameter MaxResults")
+	}
+	p, err := newPage(in.MaxResults, in.NextToken, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	m, err := compileFilters(imageFilters, in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	imgs, err := control.DescribeImages(r.Scope, control.DescribeImagesInput{
+		ImageIDs: in.ImageIds, Owners: in.Owners, ExecutableBy: in.ExecutableUsers,
+		IncludeDeprecated: derefBool(in.IncludeDeprecated), Now: time.Now(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &DescribeImagesResult{}
+	for i := range imgs {
+		im := &imgs[i]
+		if p.after != "" && im.ID <= p.after {
+			continue
+		}
+		v := &imageView{Meta: model.Meta{ID: im.ID, Region: r.Scope.Region}, img: *im, wire: imageOut(im)}
+		if !m.match(v) {
+			continue
+		}
+		if p.max > 0 && int32(len(out.Images)) == p.max {
+			out.NextToken = token(deref(out.Images[len(out.Images)-1].ImageId))
+			break
+		}
+		out.Images = append(out.Images, v.wire)
 	}
 	return out, nil
 }

@@ -8,46 +8,21 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
-
-	"github.com/vpcsim/vpcsim/internal/control"
-	"github.com/vpcsim/vpcsim/internal/server"
-	"github.com/vpcsim/vpcsim/internal/store"
 )
 
 // newInstanceTestClient serves vpcsim in-process and returns a real SDK
 // client for it (ENIs, instances, key pairs, DHCP options, prefix lists).
 func newInstanceTestClient(t *testing.T) *ec2.Client {
 	t.Helper()
-	st, err := store.Open(store.Options{Seed: 23})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl := control.New(st, control.Options{})
-	srv := httptest.NewServer(server.New(ctl, server.Options{}))
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
-	return ec2.New(ec2.Options{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(srv.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-		RetryMaxAttempts: 1,
-		// The SDK's default client intermittently fails reading large
-		// responses under -race ("use of closed network connection");
-		// a plain client does not.
-		HTTPClient: &http.Client{},
-	})
+	url, _ := startTestServer(t, 23)
+	return newSDKClient(url, "us-east-1")
 }
 
 func instWantCode(t *testing.T, err error, code string) {

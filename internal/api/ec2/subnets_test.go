@@ -3,40 +3,20 @@ package ec2_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
-
-	"github.com/vpcsim/vpcsim/internal/control"
-	"github.com/vpcsim/vpcsim/internal/server"
-	"github.com/vpcsim/vpcsim/internal/store"
 )
 
 // newSubnetTestClient serves vpcsim in-process and returns a real SDK client
 // for it (subnets, route tables and virtual private gateways family).
 func newSubnetTestClient(t *testing.T) *ec2.Client {
 	t.Helper()
-	st, err := store.Open(store.Options{Seed: 11})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctl := control.New(st, control.Options{})
-	srv := httptest.NewServer(server.New(ctl, server.Options{}))
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
-	return ec2.New(ec2.Options{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(srv.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-		RetryMaxAttempts: 1,
-	})
+	url, _ := startTestServer(t, 11)
+	return newSDKClient(url, "us-east-1")
 }
 
 func snWantCode(t *testing.T, err error, code string) {
