@@ -60,7 +60,9 @@ func (s *Service) EnsureScope(ctx context.Context, scope model.Scope) error {
 	if _, err := RegionByName(scope.Region); err != nil {
 		return err
 	}
-	_, err := s.st.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+	// A fresh context: the caller's may be a dry run, but the defaults of
+	// an account-region exist whether or not its first request is one.
+	_, err := s.st.Update(context.Background(), func(tx *store.Tx) error {
 		if _, ok := tx.Scopes.Get(scopeKey(scope)); ok {
 			return nil
 		}
@@ -87,7 +89,7 @@ func inScope[T any](t *store.Table[T], scope model.Scope, id string, meta func(*
 
 // RememberClientToken records the response to an idempotent request.
 func (s *Service) RememberClientToken(ctx context.Context, key string, scope model.Scope, hash string, response []byte) error {
-	_, err := s.st.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+	_, err := s.st.Update(context.Background(), func(tx *store.Tx) error {
 		tx.ClientTokens.Put(&model.ClientToken{Meta: model.Meta{ID: key, Account: scope.Account, Region: scope.Region, Created: tx.Now()}, ParamsHash: hash, Response: response})
 		return nil
 	})

@@ -122,20 +122,34 @@ func decodeValue(n *node, v reflect.Value, path string) error {
 		v.Set(elem)
 		return nil
 	case reflect.Slice:
-		idx := make([]int, 0, len(n.children))
+		// Rebuild the list in numeric index order; "01" and "1" are the
+		// same position, the first spelling seen (in sorted key order) wins.
+		type item struct {
+			i   int
+			key string
+		}
+		items := make([]item, 0, len(n.children))
 		for k := range n.children {
 			i, err := strconv.Atoi(k)
 			if err != nil || i < 1 {
 				continue
 			}
-			idx = append(idx, i)
+			items = append(items, item{i, k})
 		}
-		sort.Ints(idx)
-		s := reflect.MakeSlice(v.Type(), 0, len(idx))
-		for _, i := range idx {
-			c := n.children[strconv.Itoa(i)]
+		sort.Slice(items, func(a, b int) bool {
+			if items[a].i != items[b].i {
+				return items[a].i < items[b].i
+			}
+			return items[a].key < items[b].key
+		})
+		s := reflect.MakeSlice(v.Type(), 0, len(items))
+		for j, it := range items {
+			if j > 0 && items[j-1].i == it.i {
+				continue
+			}
+			c := n.children[it.key]
 			e := reflect.New(v.Type().Elem()).Elem()
-			p := path + "." + strconv.Itoa(i)
+			p := path + "." + it.key
 			if e.Kind() == reflect.Struct {
 				if err := decodeStruct(c, e, p); err != nil {
 					return err

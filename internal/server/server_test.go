@@ -336,12 +336,6 @@ func TestMalformedRequestsAre4xx(t *testing.T) {
 func TestDryRunInFreshScope(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	status, body, id := post(t, ts, "Action=CreateVpc&CidrBlock=10.0.0.0/16&DryRun=true")
-	if status == 500 && strings.Contains(string(body), "dry run") {
-		// Known bug, reported to the lead: control.EnsureScope runs its
-		// transaction under the request's dry-run context, so the scope's
-		// initial world is "dry-run" too and store.ErrDryRun surfaces as 500.
-		t.Skip("known bug: first request of a scope with DryRun=true answers 500 (control.EnsureScope keeps the dry-run ctx)")
-	}
 	wantError(t, status, body, id, 412, "DryRunOperation")
 	if n := ts.st.Snapshot().VPCs.Len(); n != 1 {
 		t.Fatalf("%d VPCs after a dry run in a fresh scope, want the default one", n)
@@ -565,4 +559,22 @@ func FuzzServe(f *testing.F) {
 			t.Fatalf("no request id")
 		}
 	})
+}
+
+// TestNonCanonicalListIndex: "VpcId.01" must not crash the decoder.
+func TestNonCanonicalListIndex(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	if st, b, _ := post(t, ts, "Action=DescribeVpcs"); st != 200 {
+		t.Fatalf("warm-up: %d %s", st, b)
+	}
+	for _, body := range []string{
+		"Action=DescribeVpcs&VpcId.01=vpc-1",
+		"Action=DescribeVpcs&Filter.01.Name=vpc-id&Filter.01.Value.1=vpc-1",
+		"Action=DescribeVpcs&VpcId.1=vpc-1&VpcId.01=vpc-2",
+	} {
+		status, resp, _ := post(t, ts, body)
+		if status >= 500 {
+			t.Fatalf("%s: %d %s", body, status, resp)
+		}
+	}
 }

@@ -47,6 +47,7 @@ var (
 	phaseCap    = flag.Duration("phase-cap", 60*time.Second, "stop a phase early after this long")
 	out         = flag.String("out", "", "write the Markdown report here (default bench/results/<date>.md)")
 	readyRuns   = flag.Int("ready-runs", 5, "start-up measurements per case")
+	reqTimeout  = flag.Duration("request-timeout", 30*time.Second, "give up on one request after this long (counted as an error)")
 )
 
 func main() {
@@ -104,6 +105,7 @@ func main() {
 				logf("%s: concurrency %d, run %d/%d", t.name, conc, r+1, *runs)
 				res := runWorkload(t, conc, units, r)
 				rep.add(t.name, conc, res)
+				logf("%s: c=%d run %d: phases %v ops/s, errors %v", t.name, conc, r+1, res.phase, res.errs)
 			}
 		}
 	}
@@ -281,17 +283,29 @@ func newClient(url string) *ec2.Client {
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint: aws.String(url),
-		HTTPClient:   &http.Client{Transport: transport, Timeout: 120 * time.Second},
+		HTTPClient:   &http.Client{Transport: transport, Timeout: *reqTimeout},
 		// Retry only what the SDK retries by default (throttling, 5xx, and
 		// its "use of closed network connection" read race,
 		// aws-sdk-go-v2#2737), without client-side rate limiting.
 		Retryer: func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.RateLimiter = ratelimit.None
+				o.Retryables = append([]retry.IsErrorRetryable{noTimeoutRetry{}}, o.Retryables...)
 				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 5 * time.Millisecond, nil })
 			})
 		},
 	})
+}
+
+// noTimeoutRetry stops the SDK from retrying a request that timed out: a
+// server that needs -request-timeout for one answer is reported as such.
+type noTimeoutRetry struct{}
+
+func (noTimeoutRetry) IsErrorRetryable(err error) aws.Ternary {
+	if strings.Contains(err.Error(), "Client.Timeout") {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
 }
 
 // ---- pre-population ----
@@ -692,6 +706,10 @@ func (r *report) markdown(targets []*target) string {
 			}
 			if m != nil {
 				m50, m99 = median(m.p50), median(m.p99)
+			}
+			if m == nil && r.errs["moto"][conc][class] > 0 {
+				p("| %s | %.2f | %.2f | every request failed (%d errors) | | n/a |\n", class, v50, v99, r.errs["moto"][conc][class])
+				continue
 			}
 			p("| %s | %.2f | %.2f | %.2f | %.2f | %s |\n", class, v50, v99, m50, m99, ratio(m50, v50))
 		}

