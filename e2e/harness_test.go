@@ -191,13 +191,17 @@ func abbreviate(s string, n int) string {
 }
 
 // ec2Client returns an SDK client for the server, with static test
-// credentials and no shared-config lookups.
+// credentials and no shared-config lookups. It keeps the SDK's standard
+// retryer (3 attempts) because the SDK intermittently fails to read a 200
+// body ("use of closed network connection", aws/aws-sdk-go-v2#2737, a
+// client-side race); 4xx answers are never retried, and the recorder above
+// fails the test on any 5xx, so retries hide no server error.
 func (s *testServer) ec2Client() *ec2.Client {
 	return ec2.New(ec2.Options{
 		Region:           testRegion,
 		BaseEndpoint:     aws.String(s.URL),
 		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		RetryMaxAttempts: 3,
 	})
 }
 
@@ -206,7 +210,7 @@ func (s *testServer) stsClient() *sts.Client {
 		Region:           testRegion,
 		BaseEndpoint:     aws.String(s.URL),
 		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		RetryMaxAttempts: 3,
 	})
 }
 

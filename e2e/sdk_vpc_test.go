@@ -138,7 +138,7 @@ func TestSDKRegionsAndZones(t *testing.T) {
 	}
 
 	// Another region is another world with its own default VPC.
-	west := ec2.New(ec2.Options{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL), Credentials: c.Options().Credentials, RetryMaxAttempts: 1})
+	west := ec2.New(ec2.Options{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL), Credentials: c.Options().Credentials, RetryMaxAttempts: 3})
 	wz := must[*ec2.DescribeAvailabilityZonesOutput](t, "DescribeAvailabilityZones us-west-2")(west.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{}))
 	for _, z := range wz.AvailabilityZones {
 		if !strings.HasPrefix(aws.ToString(z.ZoneName), "us-west-2") || !strings.HasPrefix(aws.ToString(z.ZoneId), "usw2-az") {
