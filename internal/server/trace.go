@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/vpcsim/vpcsim/internal/dataplane"
+	"github.com/vpcsim/vpcsim/internal/model"
 )
 
 // traceResponse is the JSON answer of POST /_vpcsim/trace.
@@ -34,6 +35,13 @@ func (s *Server) serveTrace(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		_ = json.NewEncoder(w).Encode(traceResponse{Error: "malformed query: " + err.Error()})
+		return
+	}
+	// The default account-region exists from the first request on, as for
+	// any EC2 call.
+	if err := s.ctl.EnsureScope(r.Context(), model.Scope{Account: s.opts.DefaultAccount, Region: s.opts.DefaultRegion}); err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		_ = json.NewEncoder(w).Encode(traceResponse{Error: err.Error()})
 		return
 	}
 	tr := s.ctl.Plane().Trace(q)
