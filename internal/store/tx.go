@@ -37,9 +37,6 @@ func (tx *Tx) NewID(prefix string) string { return prefix + "-" + tx.ids.next(17
 // NewHex returns n fresh hex digits (for MAC addresses, fingerprints ...).
 func (tx *Tx) NewHex(n int) string { return tx.ids.next(n) }
 
-// Changed reports how many objects the transaction has changed so far.
-func (tx *Tx) Changed() int { return len(tx.changes) }
-
 // idGen makes ids: random, or with a seed a deterministic sequence that
 // survives restarts because its counter is stored with every commit.
 type idGen struct {
