@@ -32,25 +32,31 @@ type idKind struct {
 	noun      string
 }
 
+// idKindOf reads an id family from the kind registry.
+func idKindOf(k store.AnyKind) idKind {
+	sp := k.Spec()
+	return idKind{prefix: sp.IDPrefix, notFound: sp.NotFound, malformed: sp.Malformed, noun: sp.Noun}
+}
+
 var (
-	kindVPC      = idKind{"vpc", "InvalidVpcID.NotFound", "InvalidVpcID.Malformed", "vpc ID"}
-	kindSubnet   = idKind{"subnet", "InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed", "subnet ID"}
-	kindRTB      = idKind{"rtb", "InvalidRouteTableID.NotFound", "InvalidRouteTableId.Malformed", "routeTable ID"}
-	kindIGW      = idKind{"igw", "InvalidInternetGatewayID.NotFound", "InvalidInternetGatewayId.Malformed", "internetGateway ID"}
-	kindEIGW     = idKind{"eigw", "InvalidEgressOnlyInternetGatewayId.NotFound", "InvalidEgressOnlyInternetGatewayId.Malformed", "egressOnlyInternetGateway ID"}
-	kindVGW      = idKind{"vgw", "InvalidVpnGatewayID.NotFound", "InvalidVpnGatewayID.Malformed", "vpnGateway ID"}
-	kindNAT      = idKind{"nat", "NatGatewayNotFound", "NatGatewayMalformed", "natGateway ID"}
-	kindEIP      = idKind{"eipalloc", "InvalidAllocationID.NotFound", "InvalidAllocationID.Malformed", "allocation ID"}
-	kindSG       = idKind{"sg", "InvalidGroup.NotFound", "InvalidGroupId.Malformed", "security group ID"}
-	kindSGR      = idKind{"sgr", "InvalidSecurityGroupRuleId.NotFound", "InvalidSecurityGroupRuleId.Malformed", "security group rule ID"}
-	kindACL      = idKind{"acl", "InvalidNetworkAclID.NotFound", "InvalidNetworkAclId.Malformed", "networkAcl ID"}
-	kindENI      = idKind{"eni", "InvalidNetworkInterfaceID.NotFound", "InvalidNetworkInterfaceId.Malformed", "networkInterface ID"}
-	kindInstance = idKind{"i", "InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed", "instance ID"}
-	kindDHCP     = idKind{"dopt", "InvalidDhcpOptionID.NotFound", "InvalidDhcpOptionsId.Malformed", "dhcpOption ID"}
-	kindPL       = idKind{"pl", "InvalidPrefixListID.NotFound", "InvalidPrefixListId.Malformed", "prefix list ID"}
-	kindKey      = idKind{"key", "InvalidKeyPair.NotFound", "InvalidKeyPair.Malformed", "key pair ID"}
-	kindNIP      = idKind{"nip", "InvalidNetworkInsightsPathId.NotFound", "InvalidNetworkInsightsPathId.Malformed", "network insights path ID"}
-	kindNIA      = idKind{"nia", "InvalidNetworkInsightsAnalysisId.NotFound", "InvalidNetworkInsightsAnalysisId.Malformed", "network insights analysis ID"}
+	kindVPC      = idKindOf(store.VPCKind)
+	kindSubnet   = idKindOf(store.SubnetKind)
+	kindRTB      = idKindOf(store.RouteTableKind)
+	kindIGW      = idKindOf(store.InternetGatewayKind)
+	kindEIGW     = idKindOf(store.EgressOnlyIGWKind)
+	kindVGW      = idKindOf(store.VpnGatewayKind)
+	kindNAT      = idKindOf(store.NatGatewayKind)
+	kindEIP      = idKindOf(store.AddressKind)
+	kindSG       = idKindOf(store.SecurityGroupKind)
+	kindSGR      = idKindOf(store.SecurityGroupRuleKind)
+	kindACL      = idKindOf(store.NetworkACLKind)
+	kindENI      = idKindOf(store.NetworkInterfaceKind)
+	kindInstance = idKindOf(store.InstanceKind)
+	kindDHCP     = idKindOf(store.DhcpOptionsKind)
+	kindPL       = idKindOf(store.PrefixListKind)
+	kindKey      = idKindOf(store.KeyPairKind)
+	kindNIP      = idKindOf(store.InsightsPathKind)
+	kindNIA      = idKindOf(store.InsightsAnalysisKind)
 )
 
 // NotFound returns the kind's not-found error for id.
@@ -90,17 +96,13 @@ func Lookup[T any](t *store.Table[T], scope model.Scope, id string) (*T, error) 
 	v, ok := t.Get(id)
 	if !ok || !any(v).(model.Object).GetMeta().InScope(scope) {
 		prefix, _, _ := strings.Cut(id, "-")
-		for _, k := range allKinds {
-			if k.prefix == prefix && !validID(id, prefix) {
-				return nil, k.Malformed(id)
-			}
+		if k, ok := store.KindByPrefix(prefix); ok && !validID(id, prefix) {
+			return nil, idKindOf(k).Malformed(id)
 		}
 		return nil, notFoundFor(id)
 	}
 	return v, nil
 }
-
-var allKinds = []idKind{kindVPC, kindSubnet, kindRTB, kindIGW, kindEIGW, kindVGW, kindNAT, kindEIP, kindSG, kindSGR, kindACL, kindENI, kindInstance, kindDHCP, kindPL, kindKey, kindNIP, kindNIA}
 
 // NotFound returns AWS's not-found error for id, chosen by its prefix.
 func NotFound(id string) error { return notFoundFor(id) }

@@ -41,117 +41,35 @@ type TaggedResource struct {
 	Key, Value   string
 }
 
-// metaTable gives kind-independent access to one table for tagging.
-type metaTable interface {
-	meta(id string) (*model.Meta, bool)
-	retag(id string, fn func(*model.Meta))
-	each(fn func(*model.Meta) bool)
-}
-
-type tableAdapter[T any] struct{ t *store.Table[T] }
-
-func (a tableAdapter[T]) meta(id string) (*model.Meta, bool) {
-	v, ok := a.t.Get(id)
-	if !ok {
+// taggable returns the EC2-taggable kind of id, chosen by its prefix from
+// the kind registry.
+func taggable(id string) (store.AnyKind, bool) {
+	prefix, _, _ := strings.Cut(id, "-")
+	k, ok := store.KindByPrefix(prefix)
+	if !ok || k.Spec().ResourceType == "" {
 		return nil, false
 	}
-	return any(v).(model.Object).GetMeta(), true
-}
-
-func (a tableAdapter[T]) retag(id string, fn func(*model.Meta)) {
-	v, _ := a.t.Get(id)
-	c := model.Clone(v)
-	fn(any(c).(model.Object).GetMeta())
-	a.t.Put(c)
-}
-
-func (a tableAdapter[T]) each(fn func(*model.Meta) bool) {
-	a.t.All(func(v *T) bool { return fn(any(v).(model.Object).GetMeta()) })
-}
-
-// taggable maps an id prefix to its table and DescribeTags resource type.
-func taggable(w *store.World, id string) (metaTable, string, bool) {
-	prefix, _, _ := strings.Cut(id, "-")
-	switch prefix {
-	case "vpc":
-		return tableAdapter[model.VPC]{w.VPCs}, "vpc", true
-	case "subnet":
-		return tableAdapter[model.Subnet]{w.Subnets}, "subnet", true
-	case "rtb":
-		return tableAdapter[model.RouteTable]{w.RouteTables}, "route-table", true
-	case "igw":
-		return tableAdapter[model.InternetGateway]{w.InternetGateways}, "internet-gateway", true
-	case "eigw":
-		return tableAdapter[model.EgressOnlyInternetGateway]{w.EgressOnlyIGWs}, "egress-only-internet-gateway", true
-	case "vgw":
-		return tableAdapter[model.VpnGateway]{w.VpnGateways}, "vpn-gateway", true
-	case "nat":
-		return tableAdapter[model.NatGateway]{w.NatGateways}, "natgateway", true
-	case "eipalloc":
-		return tableAdapter[model.Address]{w.Addresses}, "elastic-ip", true
-	case "sg":
-		return tableAdapter[model.SecurityGroup]{w.SecurityGroups}, "security-group", true
-	case "sgr":
-		return tableAdapter[model.SecurityGroupRule]{w.SecurityGroupRules}, "security-group-rule", true
-	case "acl":
-		return tableAdapter[model.NetworkACL]{w.NetworkACLs}, "network-acl", true
-	case "eni":
-		return tableAdapter[model.NetworkInterface]{w.NetworkInterfaces}, "network-interface", true
-	case "i":
-		return tableAdapter[model.Instance]{w.Instances}, "instance", true
-	case "key":
-		return tableAdapter[model.KeyPair]{w.KeyPairs}, "key-pair", true
-	case "dopt":
-		return tableAdapter[model.DhcpOptions]{w.DhcpOptions}, "dhcp-options", true
-	case "pl":
-		return tableAdapter[model.ManagedPrefixList]{w.PrefixLists}, "prefix-list", true
-	case "nip":
-		return tableAdapter[model.NetworkInsightsPath]{w.InsightsPaths}, "network-insights-path", true
-	case "nia":
-		return tableAdapter[model.NetworkInsightsAnalysis]{w.InsightsAnalyses}, "network-insights-analysis", true
-	}
-	return nil, "", false
-}
-
-// taggableWorlds lists every taggable table, for DescribeTags.
-func taggableTables(w *store.World) []struct {
-	t   metaTable
-	typ string
-} {
-	var out []struct {
-		t   metaTable
-		typ string
-	}
-	for _, p := range []string{"vpc", "subnet", "rtb", "igw", "eigw", "vgw", "nat", "eipalloc", "sg", "sgr", "acl", "eni", "i", "key", "dopt", "pl", "nip", "nia"} {
-		t, typ, _ := taggable(w, p+"-")
-		out = append(out, struct {
-			t   metaTable
-			typ string
-		}{t, typ})
-	}
-	return out
+	return k, true
 }
 
 // resolveTaggable finds id in scope or returns the id's not-found error.
-func resolveTaggable(w *store.World, scope model.Scope, id string) (metaTable, error) {
-	t, _, ok := taggable(w, id)
+func resolveTaggable(w *store.World, scope model.Scope, id string) (store.AnyKind, *model.Meta, error) {
+	k, ok := taggable(id)
 	if !ok {
-		return nil, awserr.New("InvalidID", "The ID '%s' is not valid", id)
+		return nil, nil, awserr.New("InvalidID", "The ID '%s' is not valid", id)
 	}
-	m, found := t.meta(id)
+	m, found := k.Meta(w, id)
 	if !found || !m.InScope(scope) {
-		return nil, notFoundFor(id)
+		return nil, nil, notFoundFor(id)
 	}
-	return t, nil
+	return k, m, nil
 }
 
 // notFoundFor returns the not-found error matching id's prefix.
 func notFoundFor(id string) error {
 	prefix, _, _ := strings.Cut(id, "-")
-	for _, k := range allKinds {
-		if k.prefix == prefix {
-			return k.NotFound(id)
-		}
+	if k, ok := store.KindByPrefix(prefix); ok {
+		return idKindOf(k).NotFound(id)
 	}
 	return awserr.New("InvalidID", "The ID '%s' is not valid", id)
 }
@@ -166,11 +84,10 @@ func (s *Service) CreateTags(ctx context.Context, scope model.Scope, ids []strin
 	}
 	return s.update(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
-			t, err := resolveTaggable(tx.World, scope, id)
+			t, m, err := resolveTaggable(tx.World, scope, id)
 			if err != nil {
 				return err
 			}
-			m, _ := t.meta(id)
 			merged := len(m.Tags)
 			for k := range tags {
 				if _, ok := m.Tags[k]; !ok {
@@ -180,7 +97,7 @@ func (s *Service) CreateTags(ctx context.Context, scope model.Scope, ids []strin
 			if merged > maxTagsPerResource {
 				return awserr.New("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.")
 			}
-			t.retag(id, func(m *model.Meta) {
+			t.Retag(tx, id, func(m *model.Meta) {
 				if m.Tags == nil {
 					m.Tags = map[string]string{}
 				}
@@ -209,15 +126,14 @@ func (s *Service) DeleteTags(ctx context.Context, scope model.Scope, ids []strin
 	}
 	return s.update(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
-			t, err := resolveTaggable(tx.World, scope, id)
+			t, m, err := resolveTaggable(tx.World, scope, id)
 			if err != nil {
 				return err
 			}
-			m, _ := t.meta(id)
 			if len(m.Tags) == 0 {
 				continue
 			}
-			t.retag(id, func(m *model.Meta) {
+			t.Retag(tx, id, func(m *model.Meta) {
 				if len(tags) == 0 {
 					m.Tags = nil
 					return
@@ -239,13 +155,17 @@ func (s *Service) DeleteTags(ctx context.Context, scope model.Scope, ids []strin
 // ListTags returns every tag in scope, ordered by resource id then key.
 func ListTags(w *store.World, scope model.Scope) []TaggedResource {
 	var out []TaggedResource
-	for _, tt := range taggableTables(w) {
-		tt.t.each(func(m *model.Meta) bool {
+	for _, k := range store.Kinds() {
+		typ := k.Spec().ResourceType
+		if typ == "" || k.Spec().IDPrefix == "" {
+			continue
+		}
+		k.Each(w, func(m *model.Meta) bool {
 			if len(m.Tags) == 0 || !m.InScope(scope) {
 				return true
 			}
 			for _, tag := range m.SortedTags() {
-				out = append(out, TaggedResource{ResourceID: m.ID, ResourceType: tt.typ, Key: tag.Key, Value: tag.Value})
+				out = append(out, TaggedResource{ResourceID: m.ID, ResourceType: typ, Key: tag.Key, Value: tag.Value})
 			}
 			return true
 		})

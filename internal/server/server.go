@@ -1,6 +1,10 @@
-// Package server is vpcsim's HTTP front: it reads the caller's identity
-// from the SigV4 credential scope, dispatches to the service the scope names
-// (EC2, or STS on the same port), and serves the /_vpcsim admin routes.
+// Package server is vpcsim's HTTP front. It reads the caller's identity from
+// the SigV4 credential scope, finds the service the request is for in the
+// service registry (by X-Amz-Target, the credential scope's service, the Host
+// for S3's virtual-hosted style, or the query protocols' Version), lets that
+// service's protocol codec decode the operation, runs the service's handler
+// and encodes the answer. It also serves the /_vpcsim admin routes. It holds
+// no service semantics.
 package server
 
 import (
@@ -10,19 +14,23 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"runtime/debug"
-	"strconv"
+	"sort"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/api/ec2"
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/control"
-	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/protocol"
+	"github.com/vpcsim/vpcsim/internal/protocol/ec2query"
 )
 
-// maxBody bounds a request body; EC2's own limit is far below this.
+// maxBody bounds a request body of every service but S3; the query and
+// JSON services' own limits are far below this.
 const maxBody = 8 << 20
+
+// maxObjectBody bounds one S3 request body (larger objects use multipart).
+const maxObjectBody = 256 << 20
 
 // Options configure a Server.
 type Options struct {
@@ -34,12 +42,16 @@ type Options struct {
 
 // Server is the HTTP handler for every service vpcsim speaks.
 type Server struct {
-	opts Options
-	ctl  *control.Service
-	ec2  *ec2.API
+	opts      Options
+	ctl       *control.Service
+	ec2       *ec2.API
+	services  []*api.Binding
+	bySigning map[string]*api.Binding
+	byTarget  map[string]*api.Binding
+	codecs    map[string]protocol.Codec
 }
 
-// New returns a Server over ctl.
+// New returns a Server over ctl serving every registered service.
 func New(ctl *control.Service, opts Options) *Server {
 	if opts.DefaultAccount == "" {
 		opts.DefaultAccount = "123456789012"
@@ -50,19 +62,36 @@ func New(ctl *control.Service, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Server{opts: opts, ctl: ctl, ec2: ec2.New(ctl)}
+	s := &Server{opts: opts, ctl: ctl, bySigning: map[string]*api.Binding{}, byTarget: map[string]*api.Binding{}, codecs: codecs()}
+	s.ec2 = ec2.New(ctl)
+	for _, b := range bindings(ctl, s.ec2) {
+		if _, ok := s.codecs[b.Service.Protocol]; !ok {
+			panic("server: no codec for protocol " + b.Service.Protocol + " of " + b.Service.Name)
+		}
+		s.services = append(s.services, b)
+		s.bySigning[b.Service.SigningName] = b
+		if b.Service.TargetPrefix != "" {
+			s.byTarget[b.Service.TargetPrefix] = b
+		}
+	}
+	return s
 }
 
 // EC2 returns the EC2 API (for listing served operations).
 func (s *Server) EC2() *ec2.API { return s.ec2 }
 
+// Services returns the served services' bindings, in registration order.
+func (s *Server) Services() []*api.Binding { return s.services }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
+	var codec protocol.Codec = ec2query.Codec{}
+	var svc *protocol.Service
 	defer func() {
 		if p := recover(); p != nil {
 			s.opts.Logger.Error("panic serving request", "panic", p, "stack", string(debug.Stack()))
-			protocol.WriteError(w, awserr.Internal(fmt.Errorf("%v", p)), requestID)
+			codec.WriteError(w, svc, awserr.Internal(fmt.Errorf("%v", p)), requestID)
 		}
 	}()
 	switch r.URL.Path {
@@ -84,75 +113,123 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.health(w)
 		return
 	}
-	params, err := readParams(r)
-	if err != nil {
-		protocol.WriteError(w, awserr.New("MalformedQueryString", "%s", err.Error()), requestID)
+	cred := parseCredential(r)
+	b, r, aerr := s.route(r, cred)
+	if aerr != nil {
+		unknownServiceCodec(r).WriteError(w, &protocol.Service{Name: cred.service}, aerr, requestID)
 		return
 	}
-	cred := parseCredential(r)
-	account := accountFor(cred.accessKey, s.opts.DefaultAccount)
+	svc = b.Service
+	codec = s.codecs[svc.Protocol]
+	fail := func(e *awserr.Error) {
+		if e.Status >= 500 {
+			s.opts.Logger.Error("request failed", "service", svc.Name, "code", e.Code, "message", e.Message)
+		}
+		codec.WriteError(w, svc, e, requestID)
+	}
+	limit := int64(maxBody)
+	if svc.Name == "s3" {
+		limit = maxObjectBody
+	}
+	body, aerr := readBody(r, limit)
+	if aerr != nil {
+		fail(aerr)
+		return
+	}
+	req := &protocol.Request{HTTP: r, Body: body}
+	name, err := codec.Resolve(svc, req)
+	if err != nil {
+		fail(toAWS(err))
+		return
+	}
+	op := svc.Operations[name]
+	if op == nil || !b.Handler.Serves(name) {
+		if op == nil && !knownOperation(svc, name) {
+			fail(awserr.InvalidAction(name))
+			return
+		}
+		fail(protocol.UnsupportedOperation(svc, name))
+		return
+	}
+	in := op.NewInput()
+	if err := codec.Decode(svc, op, req, in); err != nil {
+		fail(toAWS(err))
+		return
+	}
+	if vs := protocol.Validate(in, svc.Enums); len(vs) > 0 {
+		fail(b.Validation(vs))
+		return
+	}
 	region := cred.region
 	if region == "" {
 		region = s.opts.DefaultRegion
 	}
-	action := params["Action"]
-	if cred.service == "sts" || (cred.service == "" && params["Version"] == "2011-06-15") {
-		s.serveSTS(w, action, cred.accessKey, account, requestID)
+	call := &protocol.Call{
+		Account:   accountFor(cred.accessKey, s.opts.DefaultAccount),
+		Region:    region,
+		AccessKey: cred.accessKey,
+		Service:   svc.Name,
+		Operation: name,
+		RequestID: requestID,
+		HTTP:      r,
+		Body:      body,
+	}
+	out, err := b.Handler.Handle(r.Context(), call, in)
+	if err != nil {
+		fail(toAWS(err))
 		return
 	}
-	req := &ec2.Request{Scope: model.Scope{Account: account, Region: region}, Action: action, RequestID: requestID}
-	body, aerr := s.ec2.Serve(r.Context(), req, params)
-	if aerr != nil {
-		if aerr.Status >= 500 {
-			s.opts.Logger.Error("request failed", "action", action, "code", aerr.Code, "message", aerr.Message)
-		}
-		protocol.WriteError(w, aerr, requestID)
-		return
+	if err := codec.WriteOutput(w, svc, op, out, requestID); err != nil {
+		fail(awserr.Internal(err))
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/xml;charset=UTF-8")
-	h.Set("x-amzn-RequestId", requestID)
-	h.Set("Server", "AmazonEC2")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	_, _ = w.Write(body)
 }
 
-// readParams merges the query string and the form body; a repeated key
-// keeps its first value.
-func readParams(r *http.Request) (protocol.Params, error) {
-	p := protocol.Params{}
-	for k, v := range r.URL.Query() {
-		if len(v) > 0 {
-			p[k] = v[0]
-		}
-	}
-	if r.Body != nil && (r.Method == http.MethodPost || r.Method == http.MethodPut) {
-		raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		if err != nil {
-			return nil, fmt.Errorf("read body: %w", err)
-		}
-		if len(raw) > maxBody {
-			return nil, fmt.Errorf("request body exceeds %d bytes", maxBody)
-		}
-		form, err := url.ParseQuery(string(raw))
-		if err != nil {
-			return nil, fmt.Errorf("malformed form body: %w", err)
-		}
-		for k, v := range form {
-			if len(v) > 0 {
-				p[k] = v[0]
-			}
-		}
-	}
-	return p, nil
+func knownOperation(svc *protocol.Service, name string) bool {
+	i := sort.SearchStrings(svc.AllOperations, name)
+	return i < len(svc.AllOperations) && svc.AllOperations[i] == name
 }
 
+// readBody reads a request body bounded by limit.
+func readBody(r *http.Request, limit int64) ([]byte, *awserr.Error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, awserr.New("IncompleteBody", "The request body could not be read: %s", err.Error())
+	}
+	if int64(len(raw)) > limit {
+		return nil, &awserr.Error{Code: "RequestEntityTooLarge", Message: fmt.Sprintf("The request body exceeds %d bytes", limit), Status: http.StatusRequestEntityTooLarge}
+	}
+	return raw, nil
+}
+
+func toAWS(err error) *awserr.Error {
+	if e, ok := awserr.As(err); ok {
+		return e
+	}
+	return awserr.Internal(err)
+}
+
+// health answers GET /_vpcsim/health: status, version, revision and the
+// services served with their protocols and operation counts.
 func (s *Server) health(w http.ResponseWriter) {
+	type service struct {
+		Name       string `json:"name"`
+		Protocol   string `json:"protocol"`
+		APIVersion string `json:"apiVersion"`
+		Operations int    `json:"operations"`
+	}
+	svcs := make([]service, 0, len(s.services))
+	for _, b := range s.services {
+		svcs = append(svcs, service{b.Service.Name, b.Service.Protocol, b.Service.APIVersion, len(b.Handler.Served())})
+	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"status":   "ok",
 		"version":  s.opts.Version,
 		"revision": s.ctl.Store().Revision(),
+		"services": svcs,
 	})
 }
 

@@ -6,7 +6,11 @@ import "encoding/json"
 type anyTable interface {
 	Kind() string
 	load(data []byte) error
+	cloneAny(tx *Tx) anyTable
+	Len() int
 }
+
+func (t *Table[T]) cloneAny(tx *Tx) anyTable { return t.clone(tx) }
 
 // load decodes one stored object into the table, outside any transaction.
 func (t *Table[T]) load(data []byte) error {

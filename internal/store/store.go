@@ -113,7 +113,7 @@ func (s *Store) load(w *World) error {
 				s.ids.counter = binary.BigEndian.Uint64(v)
 			}
 		}
-		for _, t := range w.tables() {
+		for _, t := range w.tableList() {
 			b := btx.Bucket([]byte(t.Kind()))
 			if b == nil {
 				continue

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"reflect"
 	"sort"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/vpcsim/vpcsim/internal/control"
 	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/protocol"
+	"github.com/vpcsim/vpcsim/internal/protocol/ec2query"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
 
@@ -94,18 +96,18 @@ func (a *API) Served() []string {
 	return out
 }
 
-// Serve runs one action and returns the XML body, or an AWS error.
-func (a *API) Serve(ctx context.Context, r *Request, params protocol.Params) ([]byte, *awserr.Error) {
+// Serves reports whether vpcsim implements the EC2 action.
+func (a *API) Serves(action string) bool { _, ok := a.ops[action]; return ok }
+
+// Handle runs one decoded action and returns its encoded EC2 response as a
+// protocol.RawBody (the same bytes a repeated ClientToken request replays),
+// or an AWS error. DryRun runs the whole operation in a discarded
+// transaction and answers DryRunOperation.
+func (a *API) Handle(ctx context.Context, c *protocol.Call, in any) (any, error) {
+	r := &Request{Scope: model.Scope{Account: c.Account, Region: c.Region}, Action: c.Operation, RequestID: c.RequestID}
 	op, ok := a.ops[r.Action]
 	if !ok {
-		if r.Action == "" {
-			return nil, awserr.New("MissingAction", "The request must contain the parameter Action")
-		}
 		return nil, awserr.InvalidAction(r.Action)
-	}
-	in := op.newInput()
-	if err := protocol.Decode(params, in); err != nil {
-		return nil, toAWS(err)
 	}
 	dryRun := boolField(in, "DryRun")
 	if dryRun {
@@ -115,10 +117,19 @@ func (a *API) Serve(ctx context.Context, r *Request, params protocol.Params) ([]
 		return nil, toAWS(err)
 	}
 	token := stringField(in, "ClientToken")
+	var (
+		body []byte
+		aerr *awserr.Error
+	)
 	if token != "" && !dryRun {
-		return a.serveIdempotent(ctx, r, params, op, in, token)
+		body, aerr = a.serveIdempotent(ctx, r, op, in, token)
+	} else {
+		body, aerr = a.run(ctx, r, op, in, dryRun)
 	}
-	return a.run(ctx, r, op, in, dryRun)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return protocol.RawBody(body), nil
 }
 
 func (a *API) run(ctx context.Context, r *Request, op operation, in any, dryRun bool) ([]byte, *awserr.Error) {
@@ -129,7 +140,7 @@ func (a *API) run(ctx context.Context, r *Request, op operation, in any, dryRun 
 	if dryRun {
 		return nil, awserr.DryRunOperation()
 	}
-	body, err := protocol.EncodeResponse(r.Action, r.RequestID, out)
+	body, err := ec2query.EncodeResponse(r.Action, r.RequestID, out)
 	if err != nil {
 		return nil, awserr.Internal(err)
 	}
@@ -138,11 +149,14 @@ func (a *API) run(ctx context.Context, r *Request, op operation, in any, dryRun 
 
 // serveIdempotent answers a repeated ClientToken with the original response,
 // or IdempotentParameterMismatch when the parameters differ.
-func (a *API) serveIdempotent(ctx context.Context, r *Request, params protocol.Params, op operation, in any, token string) ([]byte, *awserr.Error) {
+func (a *API) serveIdempotent(ctx context.Context, r *Request, op operation, in any, token string) ([]byte, *awserr.Error) {
 	a.tokenMu.Lock()
 	defer a.tokenMu.Unlock()
 	key := r.Scope.Account + "/" + r.Scope.Region + "/" + r.Action + "/" + token
-	hash := paramsHash(params)
+	hash, err := inputHash(in)
+	if err != nil {
+		return nil, awserr.Internal(err)
+	}
 	if prev, ok := a.ctl.Snapshot().ClientTokens.Get(key); ok {
 		if prev.ParamsHash != hash {
 			return nil, awserr.New("IdempotentParameterMismatch", "The client token you have provided is associated with a resource that is already deleted or has different parameters. Please use a different client token.")
@@ -159,23 +173,15 @@ func (a *API) serveIdempotent(ctx context.Context, r *Request, params protocol.P
 	return body, nil
 }
 
-func paramsHash(p protocol.Params) string {
-	keys := make([]string, 0, len(p))
-	for k, v := range p {
-		if k == "Action" || k == "Version" || v == "" {
-			continue
-		}
-		keys = append(keys, k)
+// inputHash fingerprints a decoded input: equal parameters, in whatever
+// order or list spelling they arrived, give the same hash.
+func inputHash(in any) (string, error) {
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return "", err
 	}
-	sort.Strings(keys)
-	h := sha256.New()
-	for _, k := range keys {
-		h.Write([]byte(k))
-		h.Write([]byte{0})
-		h.Write([]byte(p[k]))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	h := sha256.Sum256(raw)
+	return hex.EncodeToString(h[:]), nil
 }
 
 func toAWS(err error) *awserr.Error {

@@ -15,7 +15,7 @@ func OperationsDoc() string {
 	b.WriteString("Any other action answers HTTP 400 `InvalidAction`, never a fake success.\n\n")
 	b.WriteString("| Operation | DryRun | ClientToken |\n| --- | --- | --- |\n")
 	for _, name := range served {
-		shapes := Operations[name]
+		shapes := Service.Operations[name]
 		dry, token := "", ""
 		if shapes.NewInput != nil {
 			in := shapes.NewInput()

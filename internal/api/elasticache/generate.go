@@ -1,0 +1,3 @@
+package elasticache
+
+//go:generate go run ../../../tools/awsgen -service elasticache -ops operations.txt -out shapes_gen.go -pkg elasticache

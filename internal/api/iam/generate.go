@@ -1,0 +1,3 @@
+package iam
+
+//go:generate go run ../../../tools/awsgen -service iam -out shapes_gen.go -pkg iam

@@ -1,0 +1,3 @@
+package redshift
+
+//go:generate go run ../../../tools/awsgen -service redshift -ops operations.txt -out shapes_gen.go -pkg redshift

@@ -1,5 +1,0 @@
-// Package protocol implements AWS's EC2 Query wire protocol: flattened form
-// parameters (Filter.1.Value.2) decoded into generated shapes by their `ec2`
-// tags, responses encoded as EC2 XML (`<xxxSet><item>`), and the EC2 error
-// envelope. It knows nothing about EC2's semantics.
-package protocol

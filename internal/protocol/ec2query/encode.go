@@ -1,0 +1,54 @@
+package ec2query
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+)
+
+// EC2Namespace is the XML namespace of EC2 responses.
+const EC2Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/"
+
+// EncodeResponse renders an EC2 response: <{Action}Response xmlns=...>,
+// <requestId>, then the output's members (or <return>true</return> when
+// out is nil).
+func EncodeResponse(action, requestID string, out any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(512)
+	buf.WriteString(xml.Header)
+	fmt.Fprintf(&buf, "<%sResponse xmlns=%q><requestId>%s</requestId>", action, EC2Namespace, requestID)
+	if out == nil {
+		buf.WriteString("<return>true</return>")
+	} else {
+		inner, err := marshalInner(out)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s response: %w", action, err)
+		}
+		buf.Write(inner)
+	}
+	fmt.Fprintf(&buf, "</%sResponse>", action)
+	return buf.Bytes(), nil
+}
+
+// marshalInner renders a struct's fields without its own wrapping element.
+func marshalInner(v any) ([]byte, error) {
+	b, err := xml.Marshal(struct {
+		XMLName xml.Name `xml:"r"`
+		V       any
+	}{V: v})
+	if err != nil {
+		return nil, err
+	}
+	// b is <r><V>...</V></r>, but V's element name is its type name.
+	b = bytes.TrimPrefix(b, []byte("<r>"))
+	b = bytes.TrimSuffix(b, []byte("</r>"))
+	if i := bytes.IndexByte(b, '>'); i >= 0 && len(b) > 0 && b[0] == '<' {
+		open := b[1:i]
+		if bytes.HasSuffix(open, []byte("/")) { // empty struct: <T/>
+			return nil, nil
+		}
+		b = b[i+1:]
+		b = bytes.TrimSuffix(b, []byte("</"+string(open)+">"))
+	}
+	return b, nil
+}
