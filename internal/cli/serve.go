@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/vpcsim/vpcsim/internal/control"
@@ -38,6 +40,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", 0, "make generated ids deterministic (0: random)")
 	account := fs.String("account", "123456789012", "default account id (for access keys that are not 12 digits)")
 	region := fs.String("region", "us-east-1", "region for requests without a SigV4 credential scope")
+	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address and answer any Host (anyone who can reach the port can change the world)")
+	var allowHosts hostList
+	fs.Var(&allowHosts, "allow-host", "a further Host name requests may address, e.g. vpcsim.test or *.vpcsim.test (repeatable)")
 	quotas := fs.String("quotas", "off", "adjustable quotas: 'aws' enforces AWS's default quotas, 'off' does not (fixed limits are always enforced)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -47,6 +52,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *quotas != "aws" && *quotas != "off" {
 		fmt.Fprintf(stderr, "vpcsim serve: --quotas must be 'aws' or 'off', not %q\n", *quotas)
+		return 2
+	}
+	if !loopbackListen(*listen) && !*allowRemote {
+		fmt.Fprintf(stderr, "vpcsim serve: --listen %s is not a loopback address: anyone who can reach it could change or wipe the world. Pass --allow-remote to do it anyway.\n", *listen)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -62,7 +71,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	ctl := control.New(st, control.Options{AWSQuotas: *quotas == "aws"})
-	srv := server.New(ctl, server.Options{DefaultAccount: *account, DefaultRegion: *region, Version: Version, Logger: log})
+	srv := server.New(ctl, server.Options{
+		DefaultAccount: *account, DefaultRegion: *region, Version: Version, Logger: log,
+		ListenAddr: *listen, AllowedHosts: allowHosts, AllowRemote: *allowRemote,
+	})
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcsim serve: %v\n", err)
@@ -72,6 +84,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	where := "memory (ephemeral)"
 	if opts.Dir != "" {
 		where = opts.Dir
+	}
+	if *allowRemote {
+		log.Warn("listening without the Host check (--allow-remote): any client that can reach the port can change the world", "listen", ln.Addr().String())
 	}
 	log.Info("vpcsim serving", "url", "http://"+ln.Addr().String(), "data", where, "revision", st.Revision(), "ready_in", time.Since(started).Round(time.Millisecond), "version", Version)
 	fmt.Fprintf(stdout, "vpcsim %s serving http://%s\n", Version, ln.Addr())
@@ -90,4 +105,31 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpcsim serve: %v\n", err)
 		return 1
 	}
+}
+
+// hostList is a repeatable --allow-host flag.
+type hostList []string
+
+func (h *hostList) String() string { return strings.Join(*h, ",") }
+
+func (h *hostList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*h = append(*h, part)
+		}
+	}
+	return nil
+}
+
+// loopbackListen reports whether addr listens on loopback only.
+func loopbackListen(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil && ip.IsLoopback()
 }

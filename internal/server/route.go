@@ -133,7 +133,7 @@ func unknownService(name string, served []*api.Binding) *awserr.Error {
 	for _, b := range served {
 		names = append(names, b.Service.Name)
 	}
-	return awserr.New("InvalidAction", "vpcsim does not emulate the %q service (served: %s)", name, strings.Join(names, ", "))
+	return awserr.New("InvalidAction", "vpcsim does not emulate the service %s (served: %s)", name, strings.Join(names, ", "))
 }
 
 // unknownServiceCodec picks an error shape the client can parse when the

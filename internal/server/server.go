@@ -38,6 +38,15 @@ type Options struct {
 	DefaultRegion  string // used when a request carries no credential scope; default us-east-1
 	Version        string
 	Logger         *slog.Logger
+	// ListenAddr is the address the server listens on; its host is an
+	// allowed Host besides the loopback names.
+	ListenAddr string
+	// AllowedHosts are further Host names requests may address ("*.x"
+	// allows subdomains), for example a name in /etc/hosts.
+	AllowedHosts []string
+	// AllowRemote turns the Host check off, for a server deliberately
+	// listening on a non-loopback address.
+	AllowRemote bool
 }
 
 // Server is the HTTP handler for every service vpcsim speaks.
@@ -94,6 +103,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			codec.WriteError(w, svc, awserr.Internal(fmt.Errorf("%v", p)), requestID)
 		}
 	}()
+	if aerr := s.guard(r); aerr != nil {
+		codec.WriteError(w, svc, aerr, requestID)
+		return
+	}
 	switch r.URL.Path {
 	case "/_vpcsim/health":
 		s.health(w)

@@ -1,6 +1,6 @@
-// Command opsdoc writes docs/operations.md: the EC2 operations vpcsim
-// serves, generated from the handler registry so that the list cannot drift
-// from the code.
+// Command opsdoc writes docs/operations.md: the services and operations
+// vpcsim serves, generated from the service registry so that the list
+// cannot drift from the code.
 //
 //	go run ./tools/opsdoc > docs/operations.md
 package main
@@ -9,12 +9,16 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/vpcsim/vpcsim/internal/api/ec2"
+	"github.com/vpcsim/vpcsim/internal/server"
 )
 
 func main() {
-	if _, err := os.Stdout.WriteString(ec2.OperationsDoc()); err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	doc, err := server.OperationsDoc()
+	if err == nil {
+		_, err = os.Stdout.WriteString(doc)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "opsdoc:", err)
 		os.Exit(1)
 	}
 }

@@ -1,4 +1,4 @@
-package ec2
+package server
 
 import (
 	"os"
@@ -7,11 +7,15 @@ import (
 
 // TestOperationsDocUpToDate keeps docs/operations.md true to the registry.
 func TestOperationsDocUpToDate(t *testing.T) {
-	got, err := os.ReadFile("../../../docs/operations.md")
+	got, err := os.ReadFile("../../docs/operations.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(got) != OperationsDoc() {
+	want, err := OperationsDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
 		t.Fatal("docs/operations.md is stale: run `go run ./tools/opsdoc > docs/operations.md`")
 	}
 }
