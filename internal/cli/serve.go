@@ -43,6 +43,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address and answer any Host (anyone who can reach the port can change the world)")
 	var allowHosts hostList
 	fs.Var(&allowHosts, "allow-host", "a further Host name requests may address, e.g. vpcsim.test or *.vpcsim.test (repeatable)")
+	maxConns := fs.Int("max-connections", 512, "connections served at once (more wait in the listen backlog)")
 	quotas := fs.String("quotas", "off", "adjustable quotas: 'aws' enforces AWS's default quotas, 'off' does not (fixed limits are always enforced)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -80,7 +81,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpcsim serve: %v\n", err)
 		return 1
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	// Bounded: headers within 10 s, idle keep-alive connections closed
+	// after 2 minutes, a reply written within 10 minutes (a large S3
+	// object), at most maxConnections connections at once. The server
+	// bounds request bodies itself (size, time, bytes in flight).
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		WriteTimeout:      10 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln = server.LimitListener(ln, *maxConns)
 	where := "memory (ephemeral)"
 	if opts.Dir != "" {
 		where = opts.Dir

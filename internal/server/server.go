@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sort"
+	"time"
 
 	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/api/ec2"
@@ -47,6 +48,14 @@ type Options struct {
 	// AllowRemote turns the Host check off, for a server deliberately
 	// listening on a non-loopback address.
 	AllowRemote bool
+	// MaxInFlight bounds concurrent API requests (default 256) and
+	// MaxInFlightBytes the request body bytes they hold (default 512 MiB);
+	// beyond them a request gets the service's throttling error.
+	MaxInFlight      int
+	MaxInFlightBytes int64
+	// BodyGrace is the time a client has to send a request body, plus one
+	// second per MiB declared (default 30 s).
+	BodyGrace time.Duration
 }
 
 // Server is the HTTP handler for every service vpcsim speaks.
@@ -58,6 +67,7 @@ type Server struct {
 	bySigning map[string]*api.Binding
 	byTarget  map[string]*api.Binding
 	codecs    map[string]protocol.Codec
+	limits    *limiter
 }
 
 // New returns a Server over ctl serving every registered service.
@@ -71,7 +81,7 @@ func New(ctl *control.Service, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: opts, ctl: ctl, bySigning: map[string]*api.Binding{}, byTarget: map[string]*api.Binding{}, codecs: codecs()}
+	s := &Server{opts: opts, ctl: ctl, bySigning: map[string]*api.Binding{}, byTarget: map[string]*api.Binding{}, codecs: codecs(), limits: newLimiter(opts.MaxInFlight, opts.MaxInFlightBytes)}
 	s.ec2 = ec2.New(ctl)
 	for _, b := range bindings(ctl, s.ec2) {
 		if _, ok := s.codecs[b.Service.Protocol]; !ok {
@@ -126,6 +136,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.health(w)
 		return
 	}
+	bodyDeadline(w, r.ContentLength, s.opts.BodyGrace)
 	cred := parseCredential(r)
 	b, r, aerr := s.route(r, cred)
 	if aerr != nil {
@@ -144,6 +155,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if svc.Name == "s3" {
 		limit = maxObjectBody
 	}
+	if r.ContentLength > limit {
+		fail(&awserr.Error{Code: "RequestEntityTooLarge", Message: fmt.Sprintf("The request body exceeds %d bytes", limit), Status: http.StatusRequestEntityTooLarge})
+		return
+	}
+	reserve := r.ContentLength
+	if reserve < 0 {
+		reserve = limit
+	}
+	if !s.limits.acquire(reserve) {
+		fail(throttled(svc))
+		return
+	}
+	defer s.limits.release(reserve)
 	body, aerr := readBody(r, limit)
 	if aerr != nil {
 		fail(aerr)
@@ -207,7 +231,21 @@ func readBody(r *http.Request, limit int64) ([]byte, *awserr.Error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	raw, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	var raw []byte
+	var err error
+	if n := r.ContentLength; n >= 0 && n <= limit {
+		raw = make([]byte, n)
+		_, err = io.ReadFull(r.Body, raw)
+		if err == nil {
+			// Anything beyond the declared length is a protocol error.
+			var extra [1]byte
+			if m, _ := r.Body.Read(extra[:]); m > 0 {
+				err = fmt.Errorf("body longer than its Content-Length")
+			}
+		}
+	} else {
+		raw, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
+	}
 	if err != nil {
 		return nil, awserr.New("IncompleteBody", "The request body could not be read: %s", err.Error())
 	}
