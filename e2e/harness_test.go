@@ -24,6 +24,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/vpcsim/vpcsim/internal/control"
+	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/server"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
@@ -38,6 +39,7 @@ const (
 type testServer struct {
 	URL string
 	log *callLog
+	st  *store.Store
 }
 
 // startServer starts a fresh server for t. When t fails, the calls that
@@ -57,7 +59,7 @@ func startServer(t testing.TB) *testServer {
 		_ = st.Close()
 		log.report(t)
 	})
-	return &testServer{URL: hs.URL, log: log}
+	return &testServer{URL: hs.URL, log: log, st: st}
 }
 
 // call is one request that answered an error.
@@ -279,4 +281,24 @@ func tagMap(tags []types.Tag) map[string]string {
 		m[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
 	}
 	return m
+}
+
+// objectsOutsideEC2 lists every stored object of every registered kind of
+// the services other than EC2 (whose leftovers assertOnlyDefaults judges
+// with EC2's own rules: terminated instances stay visible for an hour), as
+// "kind id".
+func (s *testServer) objectsOutsideEC2() map[string]bool {
+	out := map[string]bool{}
+	w := s.st.Snapshot()
+	for _, k := range store.Kinds() {
+		sp := k.Spec()
+		if sp.Service == "ec2" || sp.Internal {
+			continue
+		}
+		k.Each(w, func(m *model.Meta) bool {
+			out[sp.Name+" "+m.ID] = true
+			return true
+		})
+	}
+	return out
 }

@@ -31,12 +31,19 @@ var tfScenarios = []struct {
 	// changes lists resource addresses the phase-2 plan must update in
 	// place (never replace): the test asserts the plan says so.
 	changes []string
+	// afterApply, when set, checks through the SDK what the first apply
+	// created. Leftovers after destroy are checked for every service.
+	afterApply func(t *testing.T, ctx context.Context, srv *testServer)
 }{
-	{"network-core", []string{"aws_vpc.main", "aws_subnet.public[0]", "aws_route_table.private[1]", "aws_vpc_dhcp_options.main"}},
-	{"nat-egress", []string{"aws_nat_gateway.this[0]", "aws_eip.nat[1]", "aws_route_table.public"}},
-	{"security", []string{"aws_security_group.web", "aws_vpc_security_group_ingress_rule.app_from_web", "aws_network_acl.public", "aws_ec2_managed_prefix_list.office"}},
-	{"instances", []string{"aws_instance.app", "aws_network_interface.extra", "aws_security_group.app"}},
-	{"defaults", []string{"aws_default_vpc.this", "aws_default_security_group.default_vpc", "aws_default_network_acl.main", "aws_default_route_table.main"}},
+	{"network-core", []string{"aws_vpc.main", "aws_subnet.public[0]", "aws_route_table.private[1]", "aws_vpc_dhcp_options.main"}, nil},
+	{"nat-egress", []string{"aws_nat_gateway.this[0]", "aws_eip.nat[1]", "aws_route_table.public"}, nil},
+	{"security", []string{"aws_security_group.web", "aws_vpc_security_group_ingress_rule.app_from_web", "aws_network_acl.public", "aws_ec2_managed_prefix_list.office"}, nil},
+	{"instances", []string{"aws_instance.app", "aws_network_interface.extra", "aws_security_group.app"}, nil},
+	{"defaults", []string{"aws_default_vpc.this", "aws_default_security_group.default_vpc", "aws_default_network_acl.main", "aws_default_route_table.main"}, nil},
+	{"subnet-groups", []string{"aws_db_subnet_group.database", "aws_elasticache_subnet_group.elasticache", "aws_redshift_subnet_group.redshift", "aws_subnet.database[0]"}, checkSubnetGroupsApplied},
+	{"iam", []string{"aws_iam_role.app", "aws_iam_policy.logs", "aws_iam_role_policy.s3", "aws_iam_instance_profile.app", "aws_iam_service_linked_role.elb"}, checkIAMApplied},
+	{"s3", []string{"aws_s3_bucket.data", "aws_s3_bucket_lifecycle_configuration.data", "aws_s3_object.readme"}, nil},
+	{"logs", []string{"aws_cloudwatch_log_group.app", "aws_cloudwatch_log_metric_filter.errors", "aws_cloudwatch_log_resource_policy.route53"}, checkLogsApplied},
 }
 
 func TestTerraform(t *testing.T) {
@@ -44,7 +51,7 @@ func TestTerraform(t *testing.T) {
 	for _, sc := range tfScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			runScenario(t, tf, sc.name, sc.changes)
+			runScenario(t, tf, sc.name, sc.changes, sc.afterApply)
 		})
 	}
 }
@@ -251,7 +258,7 @@ func planSummary(out string) string {
 	return tfErrors(out)
 }
 
-func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []string) {
+func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []string, afterApply func(*testing.T, context.Context, *testServer)) {
 	srv := startServer(t)
 	ec2c := srv.ec2Client()
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
@@ -260,6 +267,7 @@ func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []stri
 	for _, e := range errs {
 		t.Logf("inventory before apply: %s", e)
 	}
+	otherBefore := srv.objectsOutsideEC2()
 
 	w := newTFWork(t, tf, scenario, srv.URL)
 	w.mustRun(ctx, "init", "-no-color", "-input=false", "-backend=false")
@@ -278,6 +286,9 @@ func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []stri
 	applied = true
 	w.mustRun(ctx, append([]string{"apply", "-auto-approve", "-no-color", "-parallelism=10"}, phase1...)...)
 	w.planClean(ctx, "the first apply", phase1...)
+	if afterApply != nil {
+		afterApply(t, ctx, srv)
+	}
 
 	// The in-place change: the plan must update, never replace.
 	code, out := w.run(ctx, append([]string{"plan", "-detailed-exitcode", "-no-color", "-parallelism=10"}, phase2...)...)
@@ -305,4 +316,9 @@ func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []stri
 	applied = false
 	w.mustRun(ctx, append([]string{"destroy", "-auto-approve", "-no-color", "-parallelism=10"}, phase2...)...)
 	assertOnlyDefaults(t, ctx, ec2c, before)
+	for obj := range srv.objectsOutsideEC2() {
+		if !otherBefore[obj] {
+			t.Errorf("left after destroy: %s", obj)
+		}
+	}
 }

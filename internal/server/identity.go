@@ -36,10 +36,15 @@ func parseCredential(r *http.Request) credential {
 }
 
 // accountFor maps an access key to an account: a key of 12 digits is that
-// account; any other key is the default account.
+// account; STS temporary credentials issued by vpcsim ("ASIA" + the
+// 12-digit account + 4 characters, 20 in all) are their account's; any
+// other key is the default account.
 func accountFor(accessKey, defaultAccount string) string {
 	if len(accessKey) == 12 && strings.Trim(accessKey, "0123456789") == "" {
 		return accessKey
+	}
+	if len(accessKey) == 20 && strings.HasPrefix(accessKey, "ASIA") && strings.Trim(accessKey[4:16], "0123456789") == "" {
+		return accessKey[4:16]
 	}
 	return defaultAccount
 }

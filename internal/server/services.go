@@ -3,6 +3,12 @@ package server
 import (
 	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/api/ec2"
+	"github.com/vpcsim/vpcsim/internal/api/elasticache"
+	"github.com/vpcsim/vpcsim/internal/api/iam"
+	"github.com/vpcsim/vpcsim/internal/api/logs"
+	"github.com/vpcsim/vpcsim/internal/api/rds"
+	"github.com/vpcsim/vpcsim/internal/api/redshift"
+	s3api "github.com/vpcsim/vpcsim/internal/api/s3"
 	"github.com/vpcsim/vpcsim/internal/api/sts"
 	"github.com/vpcsim/vpcsim/internal/control"
 	"github.com/vpcsim/vpcsim/internal/protocol"
@@ -28,6 +34,10 @@ func codecs() map[string]protocol.Codec {
 func bindings(ctl *control.Service, ec2API *ec2.API) []*api.Binding {
 	return []*api.Binding{
 		{Service: ec2.Service, Handler: ec2API},
-		sts.New(),
+		sts.New(ctl),
+		s3api.New(ctl.Store()),
+		iam.New(ctl),
+		logs.New(ctl),
+		rds.New(ctl), elasticache.New(ctl), redshift.New(ctl),
 	}
 }

@@ -44,6 +44,9 @@ type Options struct {
 	Dir string
 	// Seed, when non-zero, makes generated ids deterministic.
 	Seed int64
+	// Clock is the time source of every transaction (Tx.Now) and of Now;
+	// nil means time.Now. Tests inject a fixed or stepped clock.
+	Clock func() time.Time
 }
 
 // Store is the durable, revisioned world. It is safe for concurrent use.
@@ -126,8 +129,21 @@ func (s *Store) load(w *World) error {
 	})
 }
 
+// Dir returns the data directory ("" for an in-memory store).
+func (s *Store) Dir() string { return s.opts.Dir }
+
 // Snapshot returns the current world. It is immutable and never blocks.
 func (s *Store) Snapshot() *World { return s.current.Load() }
+
+// Now returns the store clock's current time (UTC, millisecond precision),
+// the same clock transactions see in Tx.Now.
+func (s *Store) Now() time.Time {
+	c := s.opts.Clock
+	if c == nil {
+		c = time.Now
+	}
+	return c().UTC().Truncate(time.Millisecond)
+}
 
 // Revision returns the current revision number.
 func (s *Store) Revision() uint64 { return s.current.Load().Revision }
@@ -136,6 +152,10 @@ func (s *Store) Revision() uint64 { return s.current.Load().Revision }
 // changes and the error is returned. Otherwise the changes are published as a
 // new revision and, with a data directory, made durable before Update
 // returns. Under WithDryRun, a successful fn yields ErrDryRun and no change.
+//
+// fn may pass WithTx(ctx, tx) to code that would otherwise open its own
+// transaction (see Join), so that several steps commit as one. Update must
+// not be called again from inside fn: the writer lock is not reentrant.
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (uint64, error) {
 	s.mu.Lock()
 	if s.closed {
@@ -143,7 +163,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (uint64, erro
 		return 0, errors.New("store is closed")
 	}
 	base := s.current.Load()
-	tx := &Tx{changes: map[changeKey]any{}, now: time.Now().UTC().Truncate(time.Millisecond)}
+	tx := &Tx{changes: map[changeKey]any{}, now: s.Now()}
 	idsBefore := s.ids
 	tx.ids = &s.ids
 	tx.World = base.clone(tx)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -26,6 +27,71 @@ func (tx *Tx) record(kind, id string, v any) {
 		tx.order = append(tx.order, k)
 	}
 	tx.changes[k] = v
+}
+
+type txKey struct{}
+
+// WithTx returns ctx carrying tx, so that Join (and the control layers'
+// updates built on it) run inside tx instead of opening a transaction of
+// their own: several operations then commit, or fail, as one.
+func WithTx(ctx context.Context, tx *Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
+// TxFrom returns the transaction ctx carries (see WithTx).
+func TxFrom(ctx context.Context) (*Tx, bool) {
+	tx, ok := ctx.Value(txKey{}).(*Tx)
+	return tx, ok && tx != nil
+}
+
+// Join runs fn as one atomic step. Without a transaction in ctx it is
+// Update. With one (WithTx), fn runs on a savepoint of that transaction
+// and nothing is committed here: if fn fails, or ctx is a dry run (which
+// then yields ErrDryRun), the savepoint is discarded and the joined
+// transaction is as before; otherwise fn's changes become part of the
+// joined transaction, committed or discarded with it by its Update.
+//
+// After a successful joined step the joined Tx's World is a new value:
+// re-read tables from the Tx (tx.Instances ...) rather than keeping a
+// *Table obtained before the step.
+func (s *Store) Join(ctx context.Context, fn func(tx *Tx) error) error {
+	parent, ok := TxFrom(ctx)
+	if !ok {
+		_, err := s.Update(ctx, fn)
+		return err
+	}
+	return parent.savepoint(fn, IsDryRun(ctx))
+}
+
+// View returns the world as ctx sees it: the joined transaction's (its
+// uncommitted changes included) or the current snapshot. Readers must not
+// modify it.
+func (s *Store) View(ctx context.Context) *World {
+	if tx, ok := TxFrom(ctx); ok {
+		return tx.World
+	}
+	return s.Snapshot()
+}
+
+// savepoint runs fn on a copy-on-write child of tx and adopts its changes
+// when fn succeeds and discard is false.
+func (tx *Tx) savepoint(fn func(tx *Tx) error, discard bool) error {
+	child := &Tx{changes: map[changeKey]any{}, ids: tx.ids, now: tx.now}
+	idsBefore := *tx.ids
+	child.World = tx.World.clone(child)
+	err := fn(child)
+	if err == nil && discard {
+		err = ErrDryRun
+	}
+	if err != nil {
+		*tx.ids = idsBefore
+		return err
+	}
+	tx.World = child.World.clone(tx)
+	for _, k := range child.order {
+		tx.record(k.kind, k.id, child.changes[k])
+	}
+	return nil
 }
 
 // Now returns the transaction's timestamp (UTC, millisecond precision).

@@ -1,0 +1,28 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+func (s *testServer) iamClient() *iam.Client {
+	return iam.New(iam.Options{
+		Region:           testRegion,
+		BaseEndpoint:     aws.String(s.URL),
+		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
+		RetryMaxAttempts: 3,
+	})
+}
+
+// assertNoIAMLeftovers fails when roles, instance profiles or customer
+// checkIAMApplied checks what the iam scenario's first apply created.
+func checkIAMApplied(t *testing.T, ctx context.Context, srv *testServer) {
+	c := srv.iamClient()
+	if roles, err := c.ListRoles(ctx, &iam.ListRolesInput{}); err != nil || len(roles.Roles) != 2 {
+		t.Errorf("after apply: want the app role and the service-linked role, got %v %v", roles, err)
+	}
+}
