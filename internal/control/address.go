@@ -500,3 +500,18 @@ func RefreshAddressInstance(tx *store.Tx, eniID string) {
 
 // AddressAttrDomainName is the one attribute DescribeAddressesAttribute serves.
 const AddressAttrDomainName = "domain-name"
+
+// AddressInstance returns the instance an address's interface is attached
+// to, read from the interface so that it follows attach and detach.
+func AddressInstance(w *store.World, a *model.Address) string {
+	if a.NetworkInterfaceID == "" {
+		return ""
+	}
+	if n, ok := w.NetworkInterfaces.Get(a.NetworkInterfaceID); ok {
+		if n.Attachment != nil {
+			return n.Attachment.InstanceID
+		}
+		return ""
+	}
+	return a.InstanceID
+}

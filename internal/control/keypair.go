@@ -80,7 +80,7 @@ func (s *Service) CreateKeyPair(ctx context.Context, scope model.Scope, name, ke
 	if err := validateTags(tags); err != nil {
 		return nil, "", err
 	}
-	if _, ok := keyPairByName(s.Snapshot(), scope, name); ok {
+	if _, ok := keyPairByName(s.View(ctx), scope, name); ok {
 		return nil, "", awserr.New("InvalidKeyPair.Duplicate", "The keypair '%s' already exists.", name)
 	}
 	var material, fp, pub string

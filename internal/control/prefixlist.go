@@ -325,3 +325,39 @@ func PrefixListEntries(w *store.World, scope model.Scope, id string, version *in
 	}
 	return nil, awserr.InvalidParameterValue("The prefix list %s does not have version %d.", id, *version)
 }
+
+// SelectPrefixLists returns, in id order, the prefix lists visible to scope
+// (its own and the region's AWS-managed ones; only the latter with awsOnly)
+// that ids names, each of which must exist, or all of them, keeping those
+// keep accepts.
+func SelectPrefixLists(w *store.World, scope model.Scope, ids []string, awsOnly bool, keep func(*model.ManagedPrefixList) bool) ([]*model.ManagedPrefixList, error) {
+	var out []*model.ManagedPrefixList
+	if len(ids) > 0 {
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			pl, err := GetPrefixList(w, scope, id)
+			if err != nil {
+				return nil, err
+			}
+			if awsOnly && !pl.IsAWSManaged() {
+				return nil, NotFound(id)
+			}
+			if keep(pl) {
+				out = append(out, pl)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+		return out, nil
+	}
+	w.PrefixLists.All(func(pl *model.ManagedPrefixList) bool {
+		if PrefixListVisible(pl, scope) && (!awsOnly || pl.IsAWSManaged()) && keep(pl) {
+			out = append(out, pl)
+		}
+		return true
+	})
+	return out, nil
+}

@@ -1029,3 +1029,18 @@ func RouteInstance(w *store.World, r *model.Route) string {
 	}
 	return ""
 }
+
+// RouteInstanceOwner returns the instance a route reaches (RouteInstance)
+// and its owner: the instance's account, or the route table's when the
+// instance no longer exists. Both are "" for a route that reaches none.
+func RouteInstanceOwner(w *store.World, rt *model.RouteTable, r *model.Route) (instanceID, owner string) {
+	instanceID = RouteInstance(w, r)
+	if instanceID == "" {
+		return "", ""
+	}
+	owner = rt.Account
+	if in, ok := w.Instances.Get(instanceID); ok {
+		owner = in.Account
+	}
+	return instanceID, owner
+}

@@ -944,3 +944,16 @@ func (s *Service) UpdateSecurityGroupRuleDescriptions(ctx context.Context, scope
 		return nil
 	})
 }
+
+// GroupRules returns a security group's rules (both directions) in id order.
+func GroupRules(w *store.World, groupID string) []*model.SecurityGroupRule {
+	return w.SecurityGroupRules.Children(groupID)
+}
+
+// GroupName returns the name of a security group ("" when it does not exist).
+func GroupName(w *store.World, groupID string) string {
+	if g, ok := w.SecurityGroups.Get(groupID); ok {
+		return g.Name
+	}
+	return ""
+}

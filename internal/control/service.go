@@ -8,6 +8,7 @@ package control
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/dataplane"
@@ -35,20 +36,40 @@ func New(st *store.Store, opts Options) *Service { return &Service{st: st, opts:
 // Snapshot returns the current immutable world.
 func (s *Service) Snapshot() *store.World { return s.st.Snapshot() }
 
+// View returns the world as ctx sees it: inside an Atomic step the joined
+// transaction's world (its uncommitted changes included), otherwise the
+// current snapshot. Read functions take it so that a handler running in a
+// joined transaction renders what its own operation just wrote.
+func (s *Service) View(ctx context.Context) *store.World { return s.st.View(ctx) }
+
+// Now is the store's clock, for rules that need the time outside a
+// transaction (visibility windows in reads). Inside a transaction use tx.Now.
+func (s *Service) Now() time.Time { return s.st.Now() }
+
 // Plane returns the compiled data plane of the current revision (cached).
 func (s *Service) Plane() *dataplane.Plane { return s.planes.Get(s.st.Snapshot()) }
 
 // Store returns the underlying store.
 func (s *Service) Store() *store.Store { return s.st }
 
-// update runs fn as one transaction, translating a dry run into EC2's
-// DryRunOperation answer.
+// update runs fn as one atomic step, translating a dry run into EC2's
+// DryRunOperation answer. When ctx carries a transaction (Atomic), fn runs
+// on a savepoint of it and commits with it; otherwise it is a transaction
+// of its own.
 func (s *Service) update(ctx context.Context, fn func(tx *store.Tx) error) error {
-	_, err := s.st.Update(ctx, fn)
+	err := s.st.Join(ctx, fn)
 	if errors.Is(err, store.ErrDryRun) {
 		return awserr.DryRunOperation()
 	}
 	return err
+}
+
+// Atomic runs fn with a context carrying one store transaction: every
+// operation fn calls joins it, View(ctx) reads it, and all of it commits
+// (durably) when fn returns nil, or none of it when fn fails. fn must not
+// call EnsureScope or open transactions of its own on the store.
+func (s *Service) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.update(ctx, func(tx *store.Tx) error { return fn(store.WithTx(ctx, tx)) })
 }
 
 // EnsureScope creates AWS's initial world for scope (default VPC, subnets,
@@ -85,13 +106,4 @@ func inScope[T any](t *store.Table[T], scope model.Scope, id string, meta func(*
 		return nil, false
 	}
 	return v, true
-}
-
-// RememberClientToken records the response to an idempotent request.
-func (s *Service) RememberClientToken(ctx context.Context, key string, scope model.Scope, hash string, response []byte) error {
-	_, err := s.st.Update(context.Background(), func(tx *store.Tx) error {
-		tx.ClientTokens.Put(&model.ClientToken{Meta: model.Meta{ID: key, Account: scope.Account, Region: scope.Region, Created: tx.Now()}, ParamsHash: hash, Response: response})
-		return nil
-	})
-	return err
 }

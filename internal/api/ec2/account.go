@@ -104,33 +104,18 @@ func (a *API) describeAvailabilityZones(ctx context.Context, r *Request, in *Des
 }
 
 func (a *API) describeAccountAttributes(ctx context.Context, r *Request, in *DescribeAccountAttributesRequest) (*DescribeAccountAttributesResult, error) {
-	w := a.ctl.Snapshot()
-	defaultVpc := "none"
-	if st, ok := w.Scopes.Get(r.Scope.Account + "/" + r.Scope.Region); ok && st.DefaultVpcID != "" {
-		defaultVpc = st.DefaultVpcID
-	}
-	attrs := []struct {
-		name   string
-		values []string
-	}{
-		{"supported-platforms", []string{"VPC"}},
-		{"default-vpc", []string{defaultVpc}},
-		{"max-instances", []string{"20"}},
-		{"vpc-max-security-groups-per-interface", []string{"5"}},
-		{"max-elastic-ips", []string{"5"}},
-		{"vpc-max-elastic-ips", []string{"5"}},
-	}
+	attrs := control.AccountAttributes(a.ctl.View(ctx), r.Scope)
 	want := map[string]bool{}
 	for _, n := range in.AttributeNames {
 		want[n] = true
 	}
 	out := &DescribeAccountAttributesResult{}
 	for _, at := range attrs {
-		if len(want) > 0 && !want[at.name] {
+		if len(want) > 0 && !want[at.Name] {
 			continue
 		}
-		item := AccountAttribute{AttributeName: str(at.name)}
-		for _, v := range at.values {
+		item := AccountAttribute{AttributeName: str(at.Name)}
+		for _, v := range at.Values {
 			item.AttributeValues = append(item.AttributeValues, AccountAttributeValue{AttributeValue: str(v)})
 		}
 		out.AccountAttributes = append(out.AccountAttributes, item)

@@ -64,27 +64,12 @@ func (a *API) allocateAddress(ctx context.Context, r *Request, in *AllocateAddre
 	}, nil
 }
 
-// addressInstance returns the instance an address's interface is attached
-// to, read from the interface so that it follows attach and detach.
-func addressInstance(w *store.World, a *model.Address) string {
-	if a.NetworkInterfaceID == "" {
-		return ""
-	}
-	if n, ok := w.NetworkInterfaces.Get(a.NetworkInterfaceID); ok {
-		if n.Attachment != nil {
-			return n.Attachment.InstanceID
-		}
-		return ""
-	}
-	return a.InstanceID
-}
-
 func addressFilters(w *store.World) filterTable[model.Address] {
 	return filterTable[model.Address]{
 		"allocation-id":        func(v *model.Address) []string { return one(v.ID) },
 		"association-id":       func(v *model.Address) []string { return optOne(v.AssociationID) },
 		"domain":               func(v *model.Address) []string { return one(v.Domain) },
-		"instance-id":          func(v *model.Address) []string { return optOne(addressInstance(w, v)) },
+		"instance-id":          func(v *model.Address) []string { return optOne(control.AddressInstance(w, v)) },
 		"network-border-group": func(v *model.Address) []string { return one(v.NetworkBorderGroup) },
 		"network-interface-id": func(v *model.Address) []string { return optOne(v.NetworkInterfaceID) },
 		"network-interface-owner-id": func(v *model.Address) []string {
@@ -113,7 +98,7 @@ func optOne(s string) []string {
 }
 
 func (a *API) describeAddresses(ctx context.Context, r *Request, in *DescribeAddressesRequest) (*DescribeAddressesResult, error) {
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	m, err := compileFilters(addressFilters(w), in.Filters)
 	if err != nil {
 		return nil, err
@@ -152,7 +137,7 @@ func addressOut(w *store.World, v *model.Address) Address {
 		out.NetworkInterfaceId = optStr(v.NetworkInterfaceID)
 		out.NetworkInterfaceOwnerId = str(v.Account)
 		out.PrivateIpAddress = optAddr(v.PrivateIP)
-		out.InstanceId = optStr(addressInstance(w, v))
+		out.InstanceId = optStr(control.AddressInstance(w, v))
 	}
 	return out
 }
@@ -169,7 +154,7 @@ func (a *API) describeAddressesAttribute(ctx context.Context, r *Request, in *De
 	if err != nil {
 		return nil, err
 	}
-	as, next, err := describe(a.ctl.Snapshot().Addresses, r.Scope, in.AllocationIds, matcher[model.Address]{}, p)
+	as, next, err := describe(a.ctl.View(ctx).Addresses, r.Scope, in.AllocationIds, matcher[model.Address]{}, p)
 	if err != nil {
 		return nil, err
 	}

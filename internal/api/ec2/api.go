@@ -12,7 +12,6 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/control"
@@ -36,9 +35,8 @@ type operation struct {
 
 // API dispatches EC2 actions to their handlers.
 type API struct {
-	ctl     *control.Service
-	ops     map[string]operation
-	tokenMu sync.Mutex
+	ctl *control.Service
+	ops map[string]operation
 }
 
 // New returns the EC2 API over ctl with every served operation registered.
@@ -148,30 +146,57 @@ func (a *API) run(ctx context.Context, r *Request, op operation, in any, dryRun 
 }
 
 // serveIdempotent answers a repeated ClientToken with the original response,
-// or IdempotentParameterMismatch when the parameters differ.
+// or IdempotentParameterMismatch when the parameters differ. A new token
+// runs the operation, encodes its response and records the token in ONE
+// store transaction (control.Atomic): a crash or failure anywhere in
+// between leaves neither the operation's changes nor the token, so a retry
+// cannot run the operation twice.
 func (a *API) serveIdempotent(ctx context.Context, r *Request, op operation, in any, token string) ([]byte, *awserr.Error) {
-	a.tokenMu.Lock()
-	defer a.tokenMu.Unlock()
-	key := r.Scope.Account + "/" + r.Scope.Region + "/" + r.Action + "/" + token
+	key := control.ClientTokenKey(r.Scope, r.Action, token)
 	hash, err := inputHash(in)
 	if err != nil {
 		return nil, awserr.Internal(err)
 	}
-	if prev, ok := a.ctl.Snapshot().ClientTokens.Get(key); ok {
-		if prev.ParamsHash != hash {
-			return nil, awserr.New("IdempotentParameterMismatch", "The client token you have provided is associated with a resource that is already deleted or has different parameters. Please use a different client token.")
+	// Fast path: a replay needs no write transaction.
+	if prev, ok, err := a.ctl.ClientTokenReplay(ctx, key, hash); err != nil {
+		return nil, toAWS(err)
+	} else if ok {
+		return prev, nil
+	}
+	var body []byte
+	err = a.ctl.Atomic(ctx, func(ctx context.Context) error {
+		// Re-check under the writer lock: a concurrent retry may have
+		// committed the token since the fast path looked.
+		prev, ok, err := a.ctl.ClientTokenReplay(ctx, key, hash)
+		if err != nil {
+			return err
 		}
-		return prev.Response, nil
-	}
-	body, aerr := a.run(ctx, r, op, in, false)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if err := a.ctl.RememberClientToken(ctx, key, r.Scope, hash, body); err != nil {
+		if ok {
+			body = prev
+			return nil
+		}
+		b, aerr := a.run(ctx, r, op, in, false)
+		if aerr != nil {
+			return aerr
+		}
+		if afterOperation != nil {
+			if err := afterOperation(r.Action); err != nil {
+				return err
+			}
+		}
+		body = b
+		return a.ctl.RememberClientToken(ctx, key, r.Scope, hash, b)
+	})
+	if err != nil {
 		return nil, toAWS(err)
 	}
 	return body, nil
 }
+
+// afterOperation, when set (tests only, see export_test.go), runs between
+// an idempotent operation and the recording of its token; an error from it
+// fails the request as a crash at that point would.
+var afterOperation func(action string) error
 
 // inputHash fingerprints a decoded input: equal parameters, in whatever
 // order or list spelling they arrived, give the same hash.

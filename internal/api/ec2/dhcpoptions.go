@@ -72,7 +72,7 @@ func (a *API) describeDhcpOptions(ctx context.Context, r *Request, in *DescribeD
 	if err != nil {
 		return nil, err
 	}
-	vs, next, err := describe(a.ctl.Snapshot().DhcpOptions, r.Scope, in.DhcpOptionsIds, m, p)
+	vs, next, err := describe(a.ctl.View(ctx).DhcpOptions, r.Scope, in.DhcpOptionsIds, m, p)
 	if err != nil {
 		return nil, err
 	}

@@ -71,7 +71,7 @@ func (a *API) describeInternetGateways(ctx context.Context, r *Request, in *Desc
 	if err != nil {
 		return nil, err
 	}
-	gs, next, err := describe(a.ctl.Snapshot().InternetGateways, r.Scope, in.InternetGatewayIds, m, p)
+	gs, next, err := describe(a.ctl.View(ctx).InternetGateways, r.Scope, in.InternetGatewayIds, m, p)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (a *API) describeEgressOnlyInternetGateways(ctx context.Context, r *Request
 	if err != nil {
 		return nil, err
 	}
-	gs, next, err := describe(a.ctl.Snapshot().EgressOnlyIGWs, r.Scope, in.EgressOnlyInternetGatewayIds, m, p)
+	gs, next, err := describe(a.ctl.View(ctx).EgressOnlyIGWs, r.Scope, in.EgressOnlyInternetGatewayIds, m, p)
 	if err != nil {
 		return nil, err
 	}

@@ -166,7 +166,7 @@ func (a *API) describeNetworkInsightsPaths(ctx context.Context, r *Request, in *
 	if err != nil {
 		return nil, err
 	}
-	ps, next, err := describe(a.ctl.Snapshot().InsightsPaths, r.Scope, in.NetworkInsightsPathIds, m, pg)
+	ps, next, err := describe(a.ctl.View(ctx).InsightsPaths, r.Scope, in.NetworkInsightsPathIds, m, pg)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func (a *API) describeNetworkInsightsAnalyses(ctx context.Context, r *Request, i
 	if err != nil {
 		return nil, err
 	}
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	if pathID := deref(in.NetworkInsightsPathId); pathID != "" {
 		if _, err := control.Lookup(w.InsightsPaths, r.Scope, pathID); err != nil {
 			return nil, err

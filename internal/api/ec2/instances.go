@@ -134,13 +134,10 @@ func (a *API) runInstances(ctx context.Context, r *Request, in *RunInstancesRequ
 	if err != nil {
 		return nil, err
 	}
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	res := &Reservation{ReservationId: str(insts[0].ReservationID), OwnerId: str(r.Scope.Account)}
 	for _, inst := range insts {
-		o := instanceOut(w, inst)
-		o.State = stateOut("pending")
-		o.PublicIpAddress, o.PublicDnsName = nil, str("")
-		res.Instances = append(res.Instances, o)
+		res.Instances = append(res.Instances, instanceOut(w, control.LaunchedInstance(w, inst)))
 	}
 	return res, nil
 }
@@ -172,44 +169,29 @@ func tagsForTypes(specs []TagSpecification, resourceType string) (map[string]str
 	return out, nil
 }
 
-// instanceOut renders an instance as DescribeInstances shows it.
-func instanceOut(w *store.World, inst *model.Instance) Instance {
-	it := control.LookupInstanceType(inst.InstanceType)
-	img := control.InstanceImage(inst)
-	arch := it.Architecture
-	if arch == "i386" {
-		arch = "x86_64"
-	}
-	if !img.Generic {
-		arch = img.Architecture
-	}
-	// An instance boots UEFI when its AMI requires it, or prefers it and
-	// the instance type (Nitro) supports it.
-	bootMode := "legacy-bios"
-	if img.BootMode == "uefi" || img.BootMode == "uefi-preferred" && it.Hypervisor == "nitro" {
-		bootMode = "uefi"
-	}
-	monitoring := "disabled"
-	if inst.Monitoring {
-		monitoring = "enabled"
-	}
+// instanceOut renders an instance as DescribeInstances shows it; w
+// renders its interfaces.
+func instanceOut(w *store.World, v *control.InstanceView) Instance {
+	inst, it, img := v.Instance, v.Type, v.Image
 	out := Instance{
 		InstanceId:                       str(inst.ID),
 		ImageId:                          str(inst.ImageID),
 		State:                            stateOut(inst.State),
-		PrivateDnsName:                   str(""),
-		PublicDnsName:                    str(""),
+		PrivateDnsName:                   str(v.PrivateDNSName),
+		PublicDnsName:                    str(v.PublicDNSName),
+		PrivateIpAddress:                 optAddr(v.PrivateIP),
+		PublicIpAddress:                  optAddr(v.PublicIP),
 		InstanceType:                     str(inst.InstanceType),
 		KeyName:                          optStr(inst.KeyName),
 		AmiLaunchIndex:                   i32(inst.AmiLaunchIndex),
 		LaunchTime:                       timep(inst.LaunchTime),
 		Placement:                        &Placement{AvailabilityZone: str(inst.AvailabilityZone), GroupName: str(""), Tenancy: str("default")},
-		Monitoring:                       &Monitoring{State: str(monitoring)},
+		Monitoring:                       &Monitoring{State: str(v.MonitoringState)},
 		SubnetId:                         optStr(inst.SubnetID),
 		VpcId:                            optStr(inst.VpcID),
-		Architecture:                     str(arch),
+		Architecture:                     str(v.Architecture),
 		RootDeviceType:                   str("ebs"),
-		RootDeviceName:                   str(img.RootDeviceName),
+		RootDeviceName:                   str(v.RootDeviceName),
 		ClientToken:                      str(inst.ClientToken),
 		Tags:                             tagSet(&inst.Meta),
 		Hypervisor:                       str("xen"),
@@ -219,55 +201,33 @@ func instanceOut(w *store.World, inst *model.Instance) Instance {
 		CpuOptions:                       &CpuOptions{CoreCount: i32(it.Cores), ThreadsPerCore: i32(it.ThreadsPerCore)},
 		CapacityReservationSpecification: &CapacityReservationSpecificationResponse{CapacityReservationPreference: str("open")},
 		HibernationOptions:               &HibernationOptions{Configured: boolp(false)},
-		MetadataOptions: &InstanceMetadataOptionsResponse{State: str("applied"), HttpTokens: str(inst.MetadataHttpTokens),
+		MetadataOptions: &InstanceMetadataOptionsResponse{State: str("applied"), HttpTokens: str(v.MetadataHttpTokens),
 			HttpPutResponseHopLimit: i32(1), HttpEndpoint: str("enabled"), HttpProtocolIpv6: str("disabled"), InstanceMetadataTags: str("disabled")},
 		EnclaveOptions:           &EnclaveOptions{Enabled: boolp(false)},
 		Platform:                 optStr(img.Platform),
 		PlatformDetails:          str(img.PlatformDetails),
 		UsageOperation:           str(img.UsageOperation),
-		BootMode:                 optStr(img.BootMode),
+		BootMode:                 optStr(v.BootMode),
 		UsageOperationUpdateTime: timep(inst.LaunchTime),
 		PrivateDnsNameOptions:    &PrivateDnsNameOptionsResponse{HostnameType: str("ip-name"), EnableResourceNameDnsARecord: boolp(false), EnableResourceNameDnsAAAARecord: boolp(false)},
 		MaintenanceOptions:       &InstanceMaintenanceOptions{AutoRecovery: str("default"), RebootMigration: str("default")},
-		CurrentInstanceBootMode:  str(bootMode),
-		StateTransitionReason:    str(""),
+		CurrentInstanceBootMode:  str(v.CurrentBootMode),
+		StateTransitionReason:    str(v.StateTransitionReason),
+		SourceDestCheck:          v.SourceDestCheck,
+		Ipv6Address:              optAddr(v.Ipv6Address),
 	}
-	if inst.MetadataHttpTokens == "" {
-		out.MetadataOptions.HttpTokens = str("optional")
+	if v.StateReasonCode != "" {
+		out.StateReason = &StateReason{Code: str(v.StateReasonCode), Message: str(v.StateReasonMessage)}
 	}
-	switch inst.State {
-	case "stopped", "terminated":
-		at := inst.TerminatedAt
-		if at.IsZero() {
-			at = inst.LaunchTime
-		}
-		out.StateTransitionReason = str("User initiated (" + at.UTC().Format("2006-01-02 15:04:05 GMT") + ")")
-		out.StateReason = &StateReason{Code: str("Client.UserInitiatedShutdown"), Message: str("Client.UserInitiatedShutdown: User initiated shutdown")}
-	}
-	if inst.State != "terminated" {
-		out.BlockDeviceMappings = []InstanceBlockDeviceMapping{{DeviceName: str(img.RootDeviceName), Ebs: &EbsInstanceBlockDevice{
+	if v.RootVolumeAttached {
+		out.BlockDeviceMappings = []InstanceBlockDeviceMapping{{DeviceName: str(v.RootDeviceName), Ebs: &EbsInstanceBlockDevice{
 			AttachTime: timep(inst.LaunchTime), DeleteOnTermination: boolp(true), Status: str("attached"), VolumeId: str(inst.RootVolumeID)}}}
 	}
-	enis := control.InstanceENIs(w, inst)
-	for _, n := range enis {
+	if v.SecurityGroups != nil {
+		out.SecurityGroups = groupRefsOut(v.SecurityGroups)
+	}
+	for _, n := range v.ENIs {
 		out.NetworkInterfaces = append(out.NetworkInterfaces, instanceENIOut(w, n))
-		if n.ID != inst.PrimaryENI {
-			continue
-		}
-		primary := n.PrimaryIP()
-		out.PrivateIpAddress = optAddr(primary)
-		out.PrivateDnsName = str(privateDNSName(inst.Region, primary))
-		out.SecurityGroups = groupIdents(w, n.SecurityGroupIDs)
-		out.SourceDestCheck = boolp(n.SourceDestCheck)
-		for _, p := range n.PrivateIPs {
-			if p.Primary && p.PublicIP.IsValid() {
-				out.PublicIpAddress = str(p.PublicIP.String())
-				out.PublicDnsName = str(publicDNSName(inst.Region, p.PublicIP))
-			}
-		}
-		if len(n.Ipv6Addresses) > 0 {
-			out.Ipv6Address = str(n.Ipv6Addresses[0].String())
-		}
 	}
 	return out
 }
@@ -354,11 +314,11 @@ root-device-name root-device-type source-dest-check spot-instance-request-id sta
 state-reason-message subnet-id tag-key tag-value tenancy tpm-support usage-operation usage-operation-update-time
 virtualization-type vpc-id`)
 
-// instanceView is an instance with its rendered wire form, for filtering.
+// instanceView is an instance's read model with its rendered wire form,
+// for filtering.
 type instanceView struct {
-	model.Instance
+	*control.InstanceView
 	wire Instance
-	enis []*model.NetworkInterface
 }
 
 func ps(p *string) []string {
@@ -406,7 +366,7 @@ func viaENIs(w *store.World, name string) func(v *instanceView) []string {
 	get := tbl[eniName]
 	return func(v *instanceView) []string {
 		var out []string
-		for _, n := range v.enis {
+		for _, n := range v.ENIs {
 			switch {
 			case get != nil:
 				out = append(out, get(n)...)
@@ -441,20 +401,9 @@ func viaENIs(w *store.World, name string) func(v *instanceView) []string {
 
 func instanceFilters(w *store.World) filterTable[instanceView] {
 	t := filterTable[instanceView]{
-		"architecture":      func(v *instanceView) []string { return ps(v.wire.Architecture) },
-		"availability-zone": func(v *instanceView) []string { return one(v.AvailabilityZone) },
-		"availability-zone-id": func(v *instanceView) []string {
-			region, err := control.RegionByName(v.Region)
-			if err != nil {
-				return nil
-			}
-			for _, z := range region.Zones {
-				if z.Name == v.AvailabilityZone {
-					return one(z.ID)
-				}
-			}
-			return nil
-		},
+		"architecture":         func(v *instanceView) []string { return ps(v.wire.Architecture) },
+		"availability-zone":    func(v *instanceView) []string { return one(v.AvailabilityZone) },
+		"availability-zone-id": func(v *instanceView) []string { return optOne(control.ZoneID(v.Region, v.AvailabilityZone)) },
 		"block-device-mapping.attach-time": func(v *instanceView) []string {
 			if len(v.wire.BlockDeviceMappings) == 0 {
 				return nil
@@ -505,7 +454,7 @@ func instanceFilters(w *store.World) filterTable[instanceView] {
 		"ip-address":                     func(v *instanceView) []string { return ps(v.wire.PublicIpAddress) },
 		"ipv6-address": func(v *instanceView) []string {
 			var out []string
-			for _, n := range v.enis {
+			for _, n := range v.ENIs {
 				out = append(out, addrStrings(n.Ipv6Addresses)...)
 			}
 			return out
@@ -589,7 +538,7 @@ func (a *API) describeInstances(ctx context.Context, r *Request, in *DescribeIns
 	if in.MaxResults != nil && len(in.InstanceIds) > 0 {
 		return nil, awserr.InvalidParameterCombination("The parameter instancesSet cannot be used with the parameter maxResults")
 	}
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	m, err := compileFilters(instanceFilters(w), in.Filters)
 	if err != nil {
 		return nil, err
@@ -598,63 +547,31 @@ func (a *API) describeInstances(ctx context.Context, r *Request, in *DescribeIns
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	view := func(inst *model.Instance) *instanceView {
-		return &instanceView{Instance: *inst, wire: instanceOut(w, inst), enis: control.InstanceENIs(w, inst)}
-	}
 	var selected []*instanceView
-	if len(in.InstanceIds) > 0 {
-		seen := map[string]bool{}
-		var missing []string
-		for _, id := range in.InstanceIds {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			inst, err := control.Lookup(w.Instances, r.Scope, id)
-			if err != nil || !control.TerminatedVisible(inst, now) {
-				if ae, ok := awserr.As(err); ok && strings.HasSuffix(ae.Code, ".Malformed") {
-					return nil, err
-				}
-				missing = append(missing, id)
-				continue
-			}
-			if v := view(inst); m.match(v) {
-				selected = append(selected, v)
-			}
-		}
-		if len(missing) == 1 {
-			return nil, control.NotFound(missing[0])
-		}
-		if len(missing) > 1 {
-			return nil, awserr.New("InvalidInstanceID.NotFound", "The instance IDs '%s' do not exist", strings.Join(missing, ", "))
-		}
-		sort.Slice(selected, func(i, j int) bool { return selected[i].ID < selected[j].ID })
-	} else {
-		// Page by instance id; a reservation may span pages.
-		var more bool
-		w.Instances.From(p.after, func(inst *model.Instance) bool {
-			if !inst.InScope(r.Scope) || !control.TerminatedVisible(inst, now) {
-				return true
-			}
-			v := view(inst)
-			if !m.match(v) {
-				return true
-			}
-			if p.max > 0 && int32(len(selected)) == p.max {
-				more = true
-				return false
-			}
-			selected = append(selected, v)
+	more := false
+	err = a.ctl.ListInstances(ctx, r.Scope, in.InstanceIds, p.after, func(inst *model.Instance) bool {
+		v := &instanceView{InstanceView: control.DescribeInstance(w, inst)}
+		v.wire = instanceOut(w, v.InstanceView)
+		if !m.match(v) {
 			return true
-		})
-		if more && len(selected) > 0 {
-			out := groupReservations(selected, r.Scope.Account)
-			out.NextToken = token(selected[len(selected)-1].ID)
-			return out, nil
 		}
+		// Page by instance id (explicit ids take no MaxResults); a
+		// reservation may span pages.
+		if p.max > 0 && int32(len(selected)) == p.max {
+			more = true
+			return false
+		}
+		selected = append(selected, v)
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
-	return groupReservations(selected, r.Scope.Account), nil
+	out := groupReservations(selected, r.Scope.Account)
+	if more && len(selected) > 0 {
+		out.NextToken = token(selected[len(selected)-1].ID)
+	}
+	return out, nil
 }
 
 // groupReservations groups instances into their reservations, in the order
@@ -678,18 +595,18 @@ func (a *API) describeInstanceStatus(ctx context.Context, r *Request, in *Descri
 	if in.MaxResults != nil && len(in.InstanceIds) > 0 {
 		return nil, awserr.InvalidParameterCombination("The parameter instancesSet cannot be used with the parameter maxResults")
 	}
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	tbl := filterTable[model.Instance]{
 		"availability-zone":   func(v *model.Instance) []string { return one(v.AvailabilityZone) },
 		"instance-state-name": func(v *model.Instance) []string { return one(v.State) },
 		"instance-state-code": func(v *model.Instance) []string { return one(fmt.Sprint(model.InstanceStateCode(v.State))) },
 		"instance-status.status": func(v *model.Instance) []string {
-			return one(instanceStatus(v.State))
+			return one(control.InstanceStatus(v.State))
 		},
-		"instance-status.reachability": func(v *model.Instance) []string { return one(instanceStatus(v.State)) },
-		"system-status.status":         func(v *model.Instance) []string { return one(instanceStatus(v.State)) },
-		"system-status.reachability":   func(v *model.Instance) []string { return one(instanceStatus(v.State)) },
-		"attached-ebs-status.status":   func(v *model.Instance) []string { return one(instanceStatus(v.State)) },
+		"instance-status.reachability": func(v *model.Instance) []string { return one(control.InstanceStatus(v.State)) },
+		"system-status.status":         func(v *model.Instance) []string { return one(control.InstanceStatus(v.State)) },
+		"system-status.reachability":   func(v *model.Instance) []string { return one(control.InstanceStatus(v.State)) },
+		"attached-ebs-status.status":   func(v *model.Instance) []string { return one(control.InstanceStatus(v.State)) },
 		"event.code":                   func(v *model.Instance) []string { return nil },
 		"event.description":            func(v *model.Instance) []string { return nil },
 		"event.instance-event-id":      func(v *model.Instance) []string { return nil },
@@ -708,17 +625,14 @@ func (a *API) describeInstanceStatus(ctx context.Context, r *Request, in *Descri
 		return nil, err
 	}
 	all := derefBool(in.IncludeAllInstances)
-	now := time.Now()
-	keep := matcher[model.Instance]{preds: append(m.preds, func(v *model.Instance) bool {
-		return control.TerminatedVisible(v, now) && (all || v.State == "running")
-	})}
+	keep := matcher[model.Instance]{preds: append(m.preds, func(v *model.Instance) bool { return a.ctl.StatusListed(v, all) })}
 	vs, next, err := describe(w.Instances, r.Scope, in.InstanceIds, keep, p)
 	if err != nil {
 		return nil, err
 	}
 	out := &DescribeInstanceStatusResult{NextToken: next}
 	for _, v := range vs {
-		st := &InstanceStatusSummary{Status: str(instanceStatus(v.State))}
+		st := &InstanceStatusSummary{Status: str(control.InstanceStatus(v.State))}
 		if v.State == "running" {
 			st.Details = []InstanceStatusDetails{{Name: str("reachability"), Status: str("passed")}}
 		}
@@ -730,15 +644,8 @@ func (a *API) describeInstanceStatus(ctx context.Context, r *Request, in *Descri
 	return out, nil
 }
 
-func instanceStatus(state string) string {
-	if state == "running" {
-		return "ok"
-	}
-	return "not-applicable"
-}
-
 func (a *API) describeInstanceAttribute(ctx context.Context, r *Request, in *DescribeInstanceAttributeRequest) (*InstanceAttribute, error) {
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	attr := deref(in.Attribute)
 	inst, err := control.GetInstance(w, r.Scope, deref(in.InstanceId))
 	if err != nil {
@@ -747,7 +654,7 @@ func (a *API) describeInstanceAttribute(ctx context.Context, r *Request, in *Des
 	if err := control.CheckInstanceAttribute(attr); err != nil {
 		return nil, err
 	}
-	o := instanceOut(w, inst)
+	o := instanceOut(w, control.DescribeInstance(w, inst))
 	out := &InstanceAttribute{InstanceId: str(inst.ID)}
 	switch attr {
 	case "instanceType":
@@ -1004,89 +911,55 @@ func (a *API) describeInstanceCreditSpecifications(ctx context.Context, r *Reque
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	m.preds = append(m.preds, func(v *model.Instance) bool {
-		return v.State != "terminated" && control.TerminatedVisible(v, now) && control.LookupInstanceType(v.InstanceType).Burstable
-	})
-	vs, next, err := describe(a.ctl.Snapshot().Instances, r.Scope, in.InstanceIds, m, p)
+	m.preds = append(m.preds, func(v *model.Instance) bool { _, ok := a.ctl.CreditSpecification(v); return ok })
+	vs, next, err := describe(a.ctl.View(ctx).Instances, r.Scope, in.InstanceIds, m, p)
 	if err != nil {
 		return nil, err
 	}
 	out := &DescribeInstanceCreditSpecificationsResult{NextToken: next}
 	for _, v := range vs {
-		c := v.CpuCredits
-		if c == "" {
-			c = "standard"
-		}
+		c, _ := a.ctl.CreditSpecification(v)
 		out.InstanceCreditSpecifications = append(out.InstanceCreditSpecifications, InstanceCreditSpecification{InstanceId: str(v.ID), CpuCredits: str(c)})
 	}
 	return out, nil
 }
 
-// volume is an instance's root volume, derived from the instance.
-type volume struct {
-	model.Meta
-	inst *model.Instance
-}
-
-func volumeOut(v *volume) Volume {
-	inst := v.inst
-	img := control.InstanceImage(inst)
-	zoneID := ""
-	if region, err := control.RegionByName(inst.Region); err == nil {
-		for _, z := range region.Zones {
-			if z.Name == inst.AvailabilityZone {
-				zoneID = z.ID
-			}
-		}
-	}
-	vt := rootVolumeType(inst)
+func volumeOut(v *control.Volume) Volume {
 	out := Volume{
-		VolumeId: str(inst.RootVolumeID), Size: i32(inst.RootVolumeSize), SnapshotId: str(img.SnapshotID), AvailabilityZone: str(inst.AvailabilityZone),
-		AvailabilityZoneId: optStr(zoneID), State: str("in-use"), CreateTime: timep(inst.LaunchTime), Encrypted: boolp(false),
-		VolumeType: str(vt), MultiAttachEnabled: boolp(false), Tags: tagSet(&v.Meta),
-		Attachments: []VolumeAttachment{{VolumeId: str(inst.RootVolumeID), InstanceId: str(inst.ID), Device: str(img.RootDeviceName),
-			State: str("attached"), AttachTime: timep(inst.LaunchTime), DeleteOnTermination: boolp(true)}},
+		VolumeId: str(v.ID), Size: i32(v.Size), SnapshotId: str(v.SnapshotID), AvailabilityZone: str(v.AvailabilityZone),
+		AvailabilityZoneId: optStr(v.AvailabilityZoneID), State: str("in-use"), CreateTime: timep(v.Created), Encrypted: boolp(false),
+		VolumeType: str(v.VolumeType), MultiAttachEnabled: boolp(false), Tags: tagSet(&v.Meta),
+		Attachments: []VolumeAttachment{{VolumeId: str(v.ID), InstanceId: str(v.Instance.ID), Device: str(v.Device),
+			State: str("attached"), AttachTime: timep(v.AttachTime), DeleteOnTermination: boolp(true)}},
 	}
-	// EBS baselines: gp3 3,000 IOPS and 125 MiB/s; gp2 3 IOPS per GiB,
-	// between 100 and 16,000.
-	switch vt {
-	case "gp3":
-		out.Iops, out.Throughput = i32(3000), i32(125)
-	case "gp2":
-		out.Iops = i32(min(max(3*inst.RootVolumeSize, 100), 16000))
+	if v.Iops != 0 {
+		out.Iops = i32(v.Iops)
+	}
+	if v.Throughput != 0 {
+		out.Throughput = i32(v.Throughput)
 	}
 	return out
 }
 
-// rootVolumeType is the type of an instance's root volume: the one asked
-// for at launch, else its image's.
-func rootVolumeType(inst *model.Instance) string {
-	if inst.RootVolumeType != "" {
-		return inst.RootVolumeType
-	}
-	return control.InstanceImage(inst).VolumeType
-}
-
-var volumeFilters = filterTable[volume]{
-	"attachment.attach-time":           func(v *volume) []string { return fmtTime(timep(v.inst.LaunchTime)) },
-	"attachment.delete-on-termination": func(v *volume) []string { return one("true") },
-	"attachment.device":                func(v *volume) []string { return one(control.InstanceImage(v.inst).RootDeviceName) },
-	"attachment.instance-id":           func(v *volume) []string { return one(v.inst.ID) },
-	"attachment.status":                func(v *volume) []string { return one("attached") },
-	"availability-zone":                func(v *volume) []string { return one(v.inst.AvailabilityZone) },
-	"availability-zone-id":             func(v *volume) []string { return ps(volumeOut(v).AvailabilityZoneId) },
-	"create-time":                      func(v *volume) []string { return fmtTime(timep(v.inst.LaunchTime)) },
-	"encrypted":                        func(v *volume) []string { return one("false") },
-	"fast-restored":                    func(v *volume) []string { return one("false") },
-	"multi-attach-enabled":             func(v *volume) []string { return one("false") },
-	"operator.managed":                 func(v *volume) []string { return one("false") },
-	"operator.principal":               func(v *volume) []string { return nil },
-	"size":                             func(v *volume) []string { return one(fmt.Sprint(v.inst.RootVolumeSize)) },
-	"snapshot-id":                      func(v *volume) []string { return one(control.InstanceImage(v.inst).SnapshotID) },
-	"status":                           func(v *volume) []string { return one("in-use") },
-	"volume-id":                        func(v *volume) []string { return one(v.inst.RootVolumeID) },
-	"volume-type":                      func(v *volume) []string { return one(rootVolumeType(v.inst)) },
+var volumeFilters = filterTable[control.Volume]{
+	"attachment.attach-time":           func(v *control.Volume) []string { return fmtTime(timep(v.AttachTime)) },
+	"attachment.delete-on-termination": func(v *control.Volume) []string { return one("true") },
+	"attachment.device":                func(v *control.Volume) []string { return one(v.Device) },
+	"attachment.instance-id":           func(v *control.Volume) []string { return one(v.Instance.ID) },
+	"attachment.status":                func(v *control.Volume) []string { return one("attached") },
+	"availability-zone":                func(v *control.Volume) []string { return one(v.AvailabilityZone) },
+	"availability-zone-id":             func(v *control.Volume) []string { return optOne(v.AvailabilityZoneID) },
+	"create-time":                      func(v *control.Volume) []string { return fmtTime(timep(v.Created)) },
+	"encrypted":                        func(v *control.Volume) []string { return one("false") },
+	"fast-restored":                    func(v *control.Volume) []string { return one("false") },
+	"multi-attach-enabled":             func(v *control.Volume) []string { return one("false") },
+	"operator.managed":                 func(v *control.Volume) []string { return one("false") },
+	"operator.principal":               func(v *control.Volume) []string { return nil },
+	"size":                             func(v *control.Volume) []string { return one(fmt.Sprint(v.Size)) },
+	"snapshot-id":                      func(v *control.Volume) []string { return one(v.SnapshotID) },
+	"status":                           func(v *control.Volume) []string { return one("in-use") },
+	"volume-id":                        func(v *control.Volume) []string { return one(v.ID) },
+	"volume-type":                      func(v *control.Volume) []string { return one(v.VolumeType) },
 }
 
 func (a *API) describeVolumes(ctx context.Context, r *Request, in *DescribeVolumesRequest) (*DescribeVolumesResult, error) {
@@ -1107,36 +980,9 @@ func (a *API) describeVolumes(ctx context.Context, r *Request, in *DescribeVolum
 	if err != nil {
 		return nil, err
 	}
-	var vols []*volume
-	a.ctl.Snapshot().Instances.All(func(inst *model.Instance) bool {
-		if inst.InScope(r.Scope) && inst.State != "terminated" && inst.RootVolumeID != "" {
-			vols = append(vols, &volume{Meta: model.Meta{ID: inst.RootVolumeID, Account: inst.Account, Region: inst.Region}, inst: inst})
-		}
-		return true
-	})
-	sort.Slice(vols, func(i, j int) bool { return vols[i].ID < vols[j].ID })
-	if len(in.VolumeIds) > 0 {
-		byID := map[string]*volume{}
-		for _, v := range vols {
-			byID[v.ID] = v
-		}
-		vols = nil
-		seen := map[string]bool{}
-		for _, id := range in.VolumeIds {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if !strings.HasPrefix(id, "vol-") {
-				return nil, awserr.New("InvalidVolumeID.Malformed", "Invalid id: \"%s\" (expecting \"vol-...\")", id)
-			}
-			v, ok := byID[id]
-			if !ok {
-				return nil, awserr.New("InvalidVolume.NotFound", "The volume '%s' does not exist.", id)
-			}
-			vols = append(vols, v)
-		}
-		sort.Slice(vols, func(i, j int) bool { return vols[i].ID < vols[j].ID })
+	vols, err := a.ctl.Volumes(ctx, r.Scope, in.VolumeIds)
+	if err != nil {
+		return nil, err
 	}
 	out := &DescribeVolumesResult{}
 	for _, v := range vols {
@@ -1203,7 +1049,7 @@ var keyPairFilters = filterTable[model.KeyPair]{
 }
 
 func (a *API) describeKeyPairs(ctx context.Context, r *Request, in *DescribeKeyPairsRequest) (*DescribeKeyPairsResult, error) {
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	m, err := compileFilters(keyPairFilters, in.Filters)
 	if err != nil {
 		return nil, err
@@ -1352,7 +1198,7 @@ func (a *API) describeImages(ctx context.Context, r *Request, in *DescribeImages
 	}
 	imgs, err := control.DescribeImages(r.Scope, control.DescribeImagesInput{
 		ImageIDs: in.ImageIds, Owners: in.Owners, ExecutableBy: in.ExecutableUsers,
-		IncludeDeprecated: derefBool(in.IncludeDeprecated), Now: time.Now(),
+		IncludeDeprecated: derefBool(in.IncludeDeprecated), Now: a.ctl.Now(),
 	})
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package ec2
 
 import (
 	"context"
-	"time"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/control"
@@ -72,8 +71,8 @@ func (a *API) describeNatGateways(ctx context.Context, r *Request, in *DescribeN
 	if err != nil {
 		return nil, err
 	}
-	w := a.ctl.Snapshot()
-	now := time.Now()
+	w := a.ctl.View(ctx)
+	now := a.ctl.Now()
 	for _, id := range in.NatGatewayIds {
 		if _, err := control.GetNatGateway(w, r.Scope, id, now); err != nil {
 			return nil, err

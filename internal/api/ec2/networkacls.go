@@ -190,7 +190,7 @@ func (a *API) describeNetworkAcls(ctx context.Context, r *Request, in *DescribeN
 	if err != nil {
 		return nil, err
 	}
-	acls, next, err := describe(a.ctl.Snapshot().NetworkACLs, r.Scope, in.NetworkAclIds, m, p)
+	acls, next, err := describe(a.ctl.View(ctx).NetworkACLs, r.Scope, in.NetworkAclIds, m, p)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/control"
@@ -131,42 +130,9 @@ func (a *API) createNetworkInterface(ctx context.Context, r *Request, in *Create
 	if err != nil {
 		return nil, err
 	}
-	out := eniOut(a.ctl.Snapshot(), n)
+	out := eniOut(a.ctl.View(ctx), n)
 	out.Status = str("pending")
 	return &CreateNetworkInterfaceResult{NetworkInterface: &out, ClientToken: in.ClientToken}, nil
-}
-
-// privateDNSName is EC2's internal host name for a private IPv4 address.
-func privateDNSName(region string, ip netip.Addr) string {
-	if !ip.IsValid() {
-		return ""
-	}
-	h := "ip-" + strings.ReplaceAll(ip.String(), ".", "-")
-	if region == "us-east-1" {
-		return h + ".ec2.internal"
-	}
-	return h + "." + region + ".compute.internal"
-}
-
-// publicDNSName is EC2's public host name for a public IPv4 address.
-func publicDNSName(region string, ip netip.Addr) string {
-	if !ip.IsValid() {
-		return ""
-	}
-	h := "ec2-" + strings.ReplaceAll(ip.String(), ".", "-")
-	if region == "us-east-1" {
-		return h + ".compute-1.amazonaws.com"
-	}
-	return h + "." + region + ".compute.amazonaws.com"
-}
-
-// ipOwner is who owns a public address: the account for an Elastic IP,
-// "amazon" for an auto-assigned one.
-func ipOwner(n *model.NetworkInterface, p model.PrivateIP) string {
-	if p.AllocationID != "" {
-		return n.Account
-	}
-	return "amazon"
 }
 
 func eniAssociation(n *model.NetworkInterface, p model.PrivateIP) *NetworkInterfaceAssociation {
@@ -175,8 +141,8 @@ func eniAssociation(n *model.NetworkInterface, p model.PrivateIP) *NetworkInterf
 	}
 	return &NetworkInterfaceAssociation{
 		PublicIp:      str(p.PublicIP.String()),
-		PublicDnsName: optStr(publicDNSName(n.Region, p.PublicIP)),
-		IpOwnerId:     str(ipOwner(n, p)),
+		PublicDnsName: optStr(control.PublicDNSName(n.Region, p.PublicIP)),
+		IpOwnerId:     str(control.IPOwner(n, p)),
 		AllocationId:  optStr(p.AllocationID),
 		AssociationId: optStr(p.AssociationID),
 	}
@@ -184,13 +150,13 @@ func eniAssociation(n *model.NetworkInterface, p model.PrivateIP) *NetworkInterf
 
 // groupIdents renders security group ids with their names.
 func groupIdents(w *store.World, ids []string) []GroupIdentifier {
-	out := make([]GroupIdentifier, 0, len(ids))
-	for _, id := range ids {
-		gi := GroupIdentifier{GroupId: str(id)}
-		if g, ok := w.SecurityGroups.Get(id); ok {
-			gi.GroupName = str(g.Name)
-		}
-		out = append(out, gi)
+	return groupRefsOut(control.GroupRefs(w, ids))
+}
+
+func groupRefsOut(refs []control.GroupRef) []GroupIdentifier {
+	out := make([]GroupIdentifier, 0, len(refs))
+	for _, ref := range refs {
+		out = append(out, GroupIdentifier{GroupId: str(ref.ID), GroupName: optStr(ref.Name)})
 	}
 	return out
 }
@@ -208,7 +174,7 @@ func eniOut(w *store.World, n *model.NetworkInterface) NetworkInterface {
 		MacAddress:         str(n.MacAddress),
 		OwnerId:            str(n.Account),
 		PrivateIpAddress:   optAddr(primary),
-		PrivateDnsName:     optStr(privateDNSName(n.Region, primary)),
+		PrivateDnsName:     optStr(control.PrivateDNSName(n.Region, primary)),
 		RequesterManaged:   boolp(n.RequesterManaged),
 		RequesterId:        optStr(n.RequesterID),
 		SourceDestCheck:    boolp(n.SourceDestCheck),
@@ -217,13 +183,11 @@ func eniOut(w *store.World, n *model.NetworkInterface) NetworkInterface {
 		DenyAllIgwTraffic:  boolp(false),
 		Ipv6Native:         boolp(false),
 	}
-	if sn, ok := w.Subnets.Get(n.SubnetID); ok {
-		out.AvailabilityZoneId = optStr(sn.AvailabilityZoneID)
-	}
+	out.AvailabilityZoneId = optStr(control.SubnetZoneID(w, n.SubnetID))
 	for _, p := range n.PrivateIPs {
 		pi := NetworkInterfacePrivateIpAddress{
 			PrivateIpAddress: str(p.Address.String()),
-			PrivateDnsName:   optStr(privateDNSName(n.Region, p.Address)),
+			PrivateDnsName:   optStr(control.PrivateDNSName(n.Region, p.Address)),
 			Primary:          boolp(p.Primary),
 			Association:      eniAssociation(n, p),
 		}
@@ -289,15 +253,15 @@ func eniFilters(w *store.World) filterTable[model.NetworkInterface] {
 	return filterTable[model.NetworkInterface]{
 		"association.allocation-id":  primaryAssoc(func(n *model.NetworkInterface, p model.PrivateIP) string { return p.AllocationID }),
 		"association.association-id": primaryAssoc(func(n *model.NetworkInterface, p model.PrivateIP) string { return p.AssociationID }),
-		"association.ip-owner-id":    primaryAssoc(func(n *model.NetworkInterface, p model.PrivateIP) string { return ipOwner(n, p) }),
+		"association.ip-owner-id":    primaryAssoc(func(n *model.NetworkInterface, p model.PrivateIP) string { return control.IPOwner(n, p) }),
 		"association.public-ip":      primaryAssoc(func(n *model.NetworkInterface, p model.PrivateIP) string { return p.PublicIP.String() }),
 		"association.public-dns-name": primaryAssoc(func(n *model.NetworkInterface, p model.PrivateIP) string {
-			return publicDNSName(n.Region, p.PublicIP)
+			return control.PublicDNSName(n.Region, p.PublicIP)
 		}),
 		"addresses.association.owner-id": func(n *model.NetworkInterface) []string {
 			return eniIPv4s(n, func(p model.PrivateIP) string {
 				if p.PublicIP.IsValid() {
-					return ipOwner(n, p)
+					return control.IPOwner(n, p)
 				}
 				return ""
 			})
@@ -339,18 +303,15 @@ func eniFilters(w *store.World) filterTable[model.NetworkInterface] {
 		},
 		"availability-zone": func(n *model.NetworkInterface) []string { return one(n.AvailabilityZone) },
 		"availability-zone-id": func(n *model.NetworkInterface) []string {
-			if sn, ok := w.Subnets.Get(n.SubnetID); ok {
-				return one(sn.AvailabilityZoneID)
-			}
-			return nil
+			return optOne(control.SubnetZoneID(w, n.SubnetID))
 		},
 		"description": func(n *model.NetworkInterface) []string { return one(n.Description) },
 		"group-id":    func(n *model.NetworkInterface) []string { return n.SecurityGroupIDs },
 		"group-name": func(n *model.NetworkInterface) []string {
 			var out []string
-			for _, id := range n.SecurityGroupIDs {
-				if g, ok := w.SecurityGroups.Get(id); ok {
-					out = append(out, g.Name)
+			for _, ref := range control.GroupRefs(w, n.SecurityGroupIDs) {
+				if ref.Name != "" {
+					out = append(out, ref.Name)
 				}
 			}
 			return out
@@ -363,7 +324,7 @@ func eniFilters(w *store.World) filterTable[model.NetworkInterface] {
 		"operator.principal":          func(n *model.NetworkInterface) []string { return nil },
 		"owner-id":                    func(n *model.NetworkInterface) []string { return one(n.Account) },
 		"private-dns-name": func(n *model.NetworkInterface) []string {
-			return eniIPv4s(n, func(p model.PrivateIP) string { return privateDNSName(n.Region, p.Address) })
+			return eniIPv4s(n, func(p model.PrivateIP) string { return control.PrivateDNSName(n.Region, p.Address) })
 		},
 		"private-ip-address": func(n *model.NetworkInterface) []string {
 			return eniIPv4s(n, func(p model.PrivateIP) string { return p.Address.String() })
@@ -386,7 +347,7 @@ func (a *API) describeNetworkInterfaces(ctx context.Context, r *Request, in *Des
 	if in.MaxResults != nil && len(in.NetworkInterfaceIds) > 0 {
 		return nil, awserr.InvalidParameterCombination("The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults")
 	}
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	m, err := compileFilters(eniFilters(w), in.Filters)
 	if err != nil {
 		return nil, err
@@ -407,7 +368,7 @@ func (a *API) describeNetworkInterfaces(ctx context.Context, r *Request, in *Des
 }
 
 func (a *API) describeNetworkInterfaceAttribute(ctx context.Context, r *Request, in *DescribeNetworkInterfaceAttributeRequest) (*DescribeNetworkInterfaceAttributeResult, error) {
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	attr := deref(in.Attribute)
 	n, err := control.GetNetworkInterface(w, r.Scope, deref(in.NetworkInterfaceId))
 	if err != nil {

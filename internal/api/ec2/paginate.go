@@ -40,18 +40,14 @@ func newPage(maxResults *int32, nextToken *string, min, top int32) (page, error)
 // token returns the NextToken for a page ending at id.
 func token(id string) *string { return str(base64.RawURLEncoding.EncodeToString([]byte(id))) }
 
-// describe selects the objects a Describe call asks for: by explicit ids
-// (each must exist in scope, else its *.NotFound error) or every object in
-// scope; then the filters; then one page in id order. It returns the page and
-// the next token (nil on the last page).
+// describe selects the objects a Describe call asks for (control.Select:
+// explicit ids, each of which must exist in scope, or every object in
+// scope), then the filters, then one page in id order. It returns the page
+// and the next token (nil on the last page).
 func describe[T any](t *store.Table[T], scope model.Scope, ids []string, m matcher[T], p page) ([]*T, *string, error) {
 	var out []*T
 	var more bool
-	keep := func(v *T) bool {
-		meta := any(v).(model.Object).GetMeta()
-		if p.after != "" && meta.ID <= p.after {
-			return true
-		}
+	err := control.Select(t, scope, ids, p.after, func(v *T) bool {
 		if !m.match(v) {
 			return true
 		}
@@ -61,45 +57,12 @@ func describe[T any](t *store.Table[T], scope model.Scope, ids []string, m match
 		}
 		out = append(out, v)
 		return true
-	}
-	if len(ids) > 0 {
-		seen := map[string]bool{}
-		var sorted []*T
-		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			v, err := control.Lookup(t, scope, id)
-			if err != nil {
-				return nil, nil, err
-			}
-			sorted = append(sorted, v)
-		}
-		sortByID(sorted)
-		for _, v := range sorted {
-			if !keep(v) {
-				break
-			}
-		}
-	} else {
-		t.From(p.after, func(v *T) bool {
-			if !any(v).(model.Object).GetMeta().InScope(scope) {
-				return true
-			}
-			return keep(v)
-		})
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	if more && len(out) > 0 {
 		return out, token(any(out[len(out)-1]).(model.Object).GetMeta().ID), nil
 	}
 	return out, nil, nil
-}
-
-func sortByID[T any](vs []*T) {
-	for i := 1; i < len(vs); i++ {
-		for j := i; j > 0 && any(vs[j]).(model.Object).GetMeta().ID < any(vs[j-1]).(model.Object).GetMeta().ID; j-- {
-			vs[j], vs[j-1] = vs[j-1], vs[j]
-		}
-	}
 }

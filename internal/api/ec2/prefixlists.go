@@ -3,7 +3,6 @@ package ec2
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/control"
@@ -88,35 +87,7 @@ func prefixListOut(pl *model.ManagedPrefixList) ManagedPrefixList {
 // visiblePrefixLists selects the lists visible to scope (its own and the
 // region's AWS-managed ones) by explicit ids or all, filtered, in id order.
 func visiblePrefixLists(w *store.World, scope model.Scope, ids []string, m matcher[model.ManagedPrefixList], awsOnly bool) ([]*model.ManagedPrefixList, error) {
-	var out []*model.ManagedPrefixList
-	if len(ids) > 0 {
-		seen := map[string]bool{}
-		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			pl, err := control.GetPrefixList(w, scope, id)
-			if err != nil {
-				return nil, err
-			}
-			if awsOnly && !pl.IsAWSManaged() {
-				return nil, control.NotFound(id)
-			}
-			if m.match(pl) {
-				out = append(out, pl)
-			}
-		}
-		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-		return out, nil
-	}
-	w.PrefixLists.All(func(pl *model.ManagedPrefixList) bool {
-		if control.PrefixListVisible(pl, scope) && (!awsOnly || pl.IsAWSManaged()) && m.match(pl) {
-			out = append(out, pl)
-		}
-		return true
-	})
-	return out, nil
+	return control.SelectPrefixLists(w, scope, ids, awsOnly, m.match)
 }
 
 // pageSlice applies a page to an id-ordered slice.
@@ -155,7 +126,7 @@ func (a *API) describeManagedPrefixLists(ctx context.Context, r *Request, in *De
 	if err != nil {
 		return nil, err
 	}
-	vs, err := visiblePrefixLists(a.ctl.Snapshot(), r.Scope, in.PrefixListIds, m, false)
+	vs, err := visiblePrefixLists(a.ctl.View(ctx), r.Scope, in.PrefixListIds, m, false)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +143,7 @@ func (a *API) getManagedPrefixListEntries(ctx context.Context, r *Request, in *G
 	if err != nil {
 		return nil, err
 	}
-	es, err := control.PrefixListEntries(a.ctl.Snapshot(), r.Scope, deref(in.PrefixListId), in.TargetVersion)
+	es, err := control.PrefixListEntries(a.ctl.View(ctx), r.Scope, deref(in.PrefixListId), in.TargetVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +186,7 @@ func (a *API) describePrefixLists(ctx context.Context, r *Request, in *DescribeP
 	if err != nil {
 		return nil, err
 	}
-	vs, err := visiblePrefixLists(a.ctl.Snapshot(), r.Scope, in.PrefixListIds, m, true)
+	vs, err := visiblePrefixLists(a.ctl.View(ctx), r.Scope, in.PrefixListIds, m, true)
 	if err != nil {
 		return nil, err
 	}

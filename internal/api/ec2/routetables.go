@@ -98,7 +98,7 @@ func (a *API) createRouteTable(ctx context.Context, r *Request, in *CreateRouteT
 	if err != nil {
 		return nil, err
 	}
-	return &CreateRouteTableResult{RouteTable: routeTableOut(a.ctl.Snapshot(), rt), ClientToken: in.ClientToken}, nil
+	return &CreateRouteTableResult{RouteTable: routeTableOut(a.ctl.View(ctx), rt), ClientToken: in.ClientToken}, nil
 }
 
 // routeTableFilters are DescribeRouteTables' 21 filters [ec2-api-surface.md §4].
@@ -174,7 +174,7 @@ func routeTableFilters(w *store.World) filterTable[model.RouteTable] {
 }
 
 func (a *API) describeRouteTables(ctx context.Context, r *Request, in *DescribeRouteTablesRequest) (*DescribeRouteTablesResult, error) {
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	m, err := compileFilters(routeTableFilters(w), in.Filters)
 	if err != nil {
 		return nil, err
@@ -254,12 +254,9 @@ func routeEntryOut(w *store.World, rt *model.RouteTable, r *model.Route) Route {
 			o.GatewayId = str(r.TargetID)
 		}
 	}
-	if inst := control.RouteInstance(w, r); inst != "" {
+	if inst, owner := control.RouteInstanceOwner(w, rt, r); inst != "" {
 		o.InstanceId = str(inst)
-		o.InstanceOwnerId = str(rt.Account)
-		if in, ok := w.Instances.Get(inst); ok {
-			o.InstanceOwnerId = str(in.Account)
-		}
+		o.InstanceOwnerId = str(owner)
 	}
 	return o
 }

@@ -296,7 +296,7 @@ func sgIpPermissions(rules []*model.SecurityGroupRule, egress bool) []IpPermissi
 }
 
 func sgOut(w *store.World, g *model.SecurityGroup) SecurityGroup {
-	rules := w.SecurityGroupRules.Children(g.ID)
+	rules := control.GroupRules(w, g.ID)
 	return SecurityGroup{
 		GroupId:             str(g.ID),
 		GroupName:           str(g.Name),
@@ -315,12 +315,11 @@ func sgOut(w *store.World, g *model.SecurityGroup) SecurityGroup {
 func sgFilters(w *store.World) filterTable[model.SecurityGroup] {
 	rulesOf := func(g *model.SecurityGroup, egress bool) []*model.SecurityGroupRule {
 		var out []*model.SecurityGroupRule
-		w.SecurityGroupRules.ByParent(g.ID, func(r *model.SecurityGroupRule) bool {
+		for _, r := range control.GroupRules(w, g.ID) {
 			if r.Egress == egress {
 				out = append(out, r)
 			}
-			return true
-		})
+		}
 		return out
 	}
 	perRule := func(egress bool, f func(r *model.SecurityGroupRule) string) func(g *model.SecurityGroup) []string {
@@ -349,12 +348,7 @@ func sgFilters(w *store.World) filterTable[model.SecurityGroup] {
 	fromPort := func(r *model.SecurityGroupRule) string { return strconv.Itoa(int(r.FromPort)) }
 	toPort := func(r *model.SecurityGroupRule) string { return strconv.Itoa(int(r.ToPort)) }
 	groupID := func(r *model.SecurityGroupRule) string { return r.RefGroupID }
-	groupName := func(r *model.SecurityGroupRule) string {
-		if g, ok := w.SecurityGroups.Get(r.RefGroupID); ok {
-			return g.Name
-		}
-		return ""
-	}
+	groupName := func(r *model.SecurityGroupRule) string { return control.GroupName(w, r.RefGroupID) }
 	plID := func(r *model.SecurityGroupRule) string { return r.PrefixListID }
 	proto := func(r *model.SecurityGroupRule) string { return r.Protocol }
 	userID := func(r *model.SecurityGroupRule) string { return r.RefUserID }
@@ -383,7 +377,7 @@ func sgFilters(w *store.World) filterTable[model.SecurityGroup] {
 }
 
 func (a *API) describeSecurityGroups(ctx context.Context, r *Request, in *DescribeSecurityGroupsRequest) (*DescribeSecurityGroupsResult, error) {
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	m, err := compileFilters(sgFilters(w), in.Filters)
 	if err != nil {
 		return nil, err
@@ -421,7 +415,7 @@ func (a *API) describeSecurityGroupRules(ctx context.Context, r *Request, in *De
 	if err != nil {
 		return nil, err
 	}
-	rs, next, err := describe(a.ctl.Snapshot().SecurityGroupRules, r.Scope, in.SecurityGroupRuleIds, m, p)
+	rs, next, err := describe(a.ctl.View(ctx).SecurityGroupRules, r.Scope, in.SecurityGroupRuleIds, m, p)
 	if err != nil {
 		return nil, err
 	}

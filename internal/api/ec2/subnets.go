@@ -45,7 +45,7 @@ func (a *API) createSubnet(ctx context.Context, r *Request, in *CreateSubnetRequ
 	if err != nil {
 		return nil, err
 	}
-	out := subnetOut(a.ctl.Snapshot(), sn)
+	out := subnetOut(a.ctl.View(ctx), sn)
 	out.State = str("pending") // EC2 answers create with pending; reads show available.
 	return &CreateSubnetResult{Subnet: out}, nil
 }
@@ -58,7 +58,7 @@ func (a *API) createDefaultSubnet(ctx context.Context, r *Request, in *CreateDef
 	if err != nil {
 		return nil, err
 	}
-	out := subnetOut(a.ctl.Snapshot(), sn)
+	out := subnetOut(a.ctl.View(ctx), sn)
 	out.State = str("pending")
 	return &CreateDefaultSubnetResult{Subnet: out}, nil
 }
@@ -112,7 +112,7 @@ func subnetFilters(w *store.World) filterTable[model.Subnet] {
 }
 
 func (a *API) describeSubnets(ctx context.Context, r *Request, in *DescribeSubnetsRequest) (*DescribeSubnetsResult, error) {
-	w := a.ctl.Snapshot()
+	w := a.ctl.View(ctx)
 	m, err := compileFilters(subnetFilters(w), in.Filters)
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ func (a *API) describeTags(ctx context.Context, r *Request, in *DescribeTagsRequ
 	if err != nil {
 		return nil, err
 	}
-	all := control.ListTags(a.ctl.Snapshot(), r.Scope)
+	all := control.ListTags(a.ctl.View(ctx), r.Scope)
 	out := &DescribeTagsResult{}
 	n := 0
 	for i := range all {

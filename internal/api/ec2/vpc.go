@@ -110,7 +110,7 @@ func (a *API) describeVpcs(ctx context.Context, r *Request, in *DescribeVpcsRequ
 	if err != nil {
 		return nil, err
 	}
-	vs, next, err := describe(a.ctl.Snapshot().VPCs, r.Scope, in.VpcIds, m, p)
+	vs, next, err := describe(a.ctl.View(ctx).VPCs, r.Scope, in.VpcIds, m, p)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func ipv6AssocOut(c model.Ipv6CidrAssoc) VpcIpv6CidrBlockAssociation {
 
 func (a *API) describeVpcAttribute(ctx context.Context, r *Request, in *DescribeVpcAttributeRequest) (*DescribeVpcAttributeResult, error) {
 	attr := deref(in.Attribute)
-	val, err := control.VpcAttribute(a.ctl.Snapshot(), r.Scope, deref(in.VpcId), attr)
+	val, err := control.VpcAttribute(a.ctl.View(ctx), r.Scope, deref(in.VpcId), attr)
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func (a *API) describeVpnGateways(ctx context.Context, r *Request, in *DescribeV
 	if err != nil {
 		return nil, err
 	}
-	gs, _, err := describe(a.ctl.Snapshot().VpnGateways, r.Scope, in.VpnGatewayIds, m, page{})
+	gs, _, err := describe(a.ctl.View(ctx).VpnGateways, r.Scope, in.VpnGatewayIds, m, page{})
 	if err != nil {
 		return nil, err
 	}
