@@ -37,18 +37,9 @@ func NewWith(svc *ecctl.Service) *api.Binding {
 	return &api.Binding{Service: Service, Handler: r}
 }
 
-func scope(c *protocol.Call) model.Scope { return model.Scope{Account: c.Account, Region: c.Region} }
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func (h handlers) createCacheSubnetGroup(ctx context.Context, c *protocol.Call, in *CreateCacheSubnetGroupMessage) (*CreateCacheSubnetGroupResult, error) {
-	v, err := h.ctl.Create(ctx, scope(c), subnetgroup.CreateInput{
-		Name: str(in.CacheSubnetGroupName), Description: str(in.CacheSubnetGroupDescription),
+	v, err := h.ctl.Create(ctx, api.Scope(c), subnetgroup.CreateInput{
+		Name: api.Str(in.CacheSubnetGroupName), Description: api.Str(in.CacheSubnetGroupDescription),
 		SubnetIDs: in.SubnetIds, Tags: fromTags(in.Tags),
 	})
 	if err != nil {
@@ -58,7 +49,7 @@ func (h handlers) createCacheSubnetGroup(ctx context.Context, c *protocol.Call, 
 }
 
 func (h handlers) describeCacheSubnetGroups(_ context.Context, c *protocol.Call, in *DescribeCacheSubnetGroupsMessage) (*CacheSubnetGroupMessage, error) {
-	views, next, err := h.ctl.List(scope(c), subnetgroup.ListInput{Name: in.CacheSubnetGroupName, Marker: in.Marker, MaxRecords: in.MaxRecords})
+	views, next, err := h.ctl.List(api.Scope(c), subnetgroup.ListInput{Name: in.CacheSubnetGroupName, Marker: in.Marker, MaxRecords: in.MaxRecords})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +64,7 @@ func (h handlers) describeCacheSubnetGroups(_ context.Context, c *protocol.Call,
 }
 
 func (h handlers) modifyCacheSubnetGroup(ctx context.Context, c *protocol.Call, in *ModifyCacheSubnetGroupMessage) (*ModifyCacheSubnetGroupResult, error) {
-	v, err := h.ctl.Modify(ctx, scope(c), str(in.CacheSubnetGroupName), in.CacheSubnetGroupDescription, in.SubnetIds)
+	v, err := h.ctl.Modify(ctx, api.Scope(c), api.Str(in.CacheSubnetGroupName), in.CacheSubnetGroupDescription, in.SubnetIds)
 	if err != nil {
 		return nil, err
 	}
@@ -81,11 +72,11 @@ func (h handlers) modifyCacheSubnetGroup(ctx context.Context, c *protocol.Call, 
 }
 
 func (h handlers) deleteCacheSubnetGroup(ctx context.Context, c *protocol.Call, in *DeleteCacheSubnetGroupMessage) error {
-	return h.ctl.Delete(ctx, scope(c), str(in.CacheSubnetGroupName))
+	return h.ctl.Delete(ctx, api.Scope(c), api.Str(in.CacheSubnetGroupName))
 }
 
 func (h handlers) addTagsToResource(ctx context.Context, c *protocol.Call, in *AddTagsToResourceMessage) (*TagListMessage, error) {
-	tags, err := h.ctl.TagResource(ctx, scope(c), str(in.ResourceName), fromTags(in.Tags))
+	tags, err := h.ctl.TagResource(ctx, api.Scope(c), api.Str(in.ResourceName), fromTags(in.Tags))
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +84,7 @@ func (h handlers) addTagsToResource(ctx context.Context, c *protocol.Call, in *A
 }
 
 func (h handlers) removeTagsFromResource(ctx context.Context, c *protocol.Call, in *RemoveTagsFromResourceMessage) (*TagListMessage, error) {
-	tags, err := h.ctl.UntagResource(ctx, scope(c), str(in.ResourceName), in.TagKeys)
+	tags, err := h.ctl.UntagResource(ctx, api.Scope(c), api.Str(in.ResourceName), in.TagKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +92,7 @@ func (h handlers) removeTagsFromResource(ctx context.Context, c *protocol.Call, 
 }
 
 func (h handlers) listTagsForResource(_ context.Context, c *protocol.Call, in *ListTagsForResourceMessage) (*TagListMessage, error) {
-	tags, err := h.ctl.ListTags(scope(c), str(in.ResourceName))
+	tags, err := h.ctl.ListTags(api.Scope(c), api.Str(in.ResourceName))
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +122,7 @@ func toGroup(v *subnetgroup.View) *CacheSubnetGroup {
 func fromTags(in []Tag) []model.Tag {
 	out := make([]model.Tag, 0, len(in))
 	for _, t := range in {
-		out = append(out, model.Tag{Key: str(t.Key), Value: str(t.Value)})
+		out = append(out, model.Tag{Key: api.Str(t.Key), Value: api.Str(t.Value)})
 	}
 	return out
 }

@@ -18,15 +18,15 @@ func (h *handlers) attachments(r *api.Router) {
 }
 
 func (h *handlers) attachRolePolicy(ctx context.Context, c *protocol.Call, in *AttachRolePolicyRequest) error {
-	return h.ctl.AttachRolePolicy(ctx, c.Account, str(in.RoleName), str(in.PolicyArn))
+	return h.ctl.AttachRolePolicy(ctx, c.Account, api.Str(in.RoleName), api.Str(in.PolicyArn))
 }
 
 func (h *handlers) detachRolePolicy(ctx context.Context, c *protocol.Call, in *DetachRolePolicyRequest) error {
-	return h.ctl.DetachRolePolicy(ctx, c.Account, str(in.RoleName), str(in.PolicyArn))
+	return h.ctl.DetachRolePolicy(ctx, c.Account, api.Str(in.RoleName), api.Str(in.PolicyArn))
 }
 
 func (h *handlers) listAttachedRolePolicies(_ context.Context, c *protocol.Call, in *ListAttachedRolePoliciesRequest) (*ListAttachedRolePoliciesResponse, error) {
-	ps, pg, err := h.ctl.ListAttachedRolePolicies(c.Account, str(in.RoleName), str(in.PathPrefix), page(in.Marker, in.MaxItems))
+	ps, pg, err := h.ctl.ListAttachedRolePolicies(c.Account, api.Str(in.RoleName), api.Str(in.PathPrefix), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}
@@ -39,11 +39,11 @@ func (h *handlers) listAttachedRolePolicies(_ context.Context, c *protocol.Call,
 }
 
 func (h *handlers) putRolePolicy(ctx context.Context, c *protocol.Call, in *PutRolePolicyRequest) error {
-	return h.ctl.PutRolePolicy(ctx, c.Account, str(in.RoleName), str(in.PolicyName), str(in.PolicyDocument))
+	return h.ctl.PutRolePolicy(ctx, c.Account, api.Str(in.RoleName), api.Str(in.PolicyName), api.Str(in.PolicyDocument))
 }
 
 func (h *handlers) getRolePolicy(_ context.Context, c *protocol.Call, in *GetRolePolicyRequest) (*GetRolePolicyResponse, error) {
-	doc, err := h.ctl.GetRolePolicy(c.Account, str(in.RoleName), str(in.PolicyName))
+	doc, err := h.ctl.GetRolePolicy(c.Account, api.Str(in.RoleName), api.Str(in.PolicyName))
 	if err != nil {
 		return nil, err
 	}
@@ -51,11 +51,11 @@ func (h *handlers) getRolePolicy(_ context.Context, c *protocol.Call, in *GetRol
 }
 
 func (h *handlers) deleteRolePolicy(ctx context.Context, c *protocol.Call, in *DeleteRolePolicyRequest) error {
-	return h.ctl.DeleteRolePolicy(ctx, c.Account, str(in.RoleName), str(in.PolicyName))
+	return h.ctl.DeleteRolePolicy(ctx, c.Account, api.Str(in.RoleName), api.Str(in.PolicyName))
 }
 
 func (h *handlers) listRolePolicies(_ context.Context, c *protocol.Call, in *ListRolePoliciesRequest) (*ListRolePoliciesResponse, error) {
-	names, pg, err := h.ctl.ListRolePolicies(c.Account, str(in.RoleName), page(in.Marker, in.MaxItems))
+	names, pg, err := h.ctl.ListRolePolicies(c.Account, api.Str(in.RoleName), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func (h *handlers) instanceProfiles(r *api.Router) {
 }
 
 func (h *handlers) createInstanceProfile(ctx context.Context, c *protocol.Call, in *CreateInstanceProfileRequest) (*CreateInstanceProfileResponse, error) {
-	p, err := h.ctl.CreateInstanceProfile(ctx, c.Account, str(in.InstanceProfileName), str(in.Path), tagsIn(in.Tags))
+	p, err := h.ctl.CreateInstanceProfile(ctx, c.Account, api.Str(in.InstanceProfileName), api.Str(in.Path), tagsIn(in.Tags))
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func (h *handlers) createInstanceProfile(ctx context.Context, c *protocol.Call, 
 }
 
 func (h *handlers) getInstanceProfile(_ context.Context, c *protocol.Call, in *GetInstanceProfileRequest) (*GetInstanceProfileResponse, error) {
-	p, err := h.ctl.GetInstanceProfile(c.Account, str(in.InstanceProfileName))
+	p, err := h.ctl.GetInstanceProfile(c.Account, api.Str(in.InstanceProfileName))
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func profilesOut(ps []iamctl.ProfileView) []InstanceProfile {
 }
 
 func (h *handlers) listInstanceProfiles(_ context.Context, c *protocol.Call, in *ListInstanceProfilesRequest) (*ListInstanceProfilesResponse, error) {
-	ps, pg, err := h.ctl.ListInstanceProfiles(c.Account, str(in.PathPrefix), page(in.Marker, in.MaxItems))
+	ps, pg, err := h.ctl.ListInstanceProfiles(c.Account, api.Str(in.PathPrefix), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}
@@ -58,19 +58,19 @@ func (h *handlers) listInstanceProfiles(_ context.Context, c *protocol.Call, in 
 }
 
 func (h *handlers) deleteInstanceProfile(ctx context.Context, c *protocol.Call, in *DeleteInstanceProfileRequest) error {
-	return h.ctl.DeleteInstanceProfile(ctx, c.Account, str(in.InstanceProfileName))
+	return h.ctl.DeleteInstanceProfile(ctx, c.Account, api.Str(in.InstanceProfileName))
 }
 
 func (h *handlers) addRoleToInstanceProfile(ctx context.Context, c *protocol.Call, in *AddRoleToInstanceProfileRequest) error {
-	return h.ctl.AddRoleToInstanceProfile(ctx, c.Account, str(in.InstanceProfileName), str(in.RoleName))
+	return h.ctl.AddRoleToInstanceProfile(ctx, c.Account, api.Str(in.InstanceProfileName), api.Str(in.RoleName))
 }
 
 func (h *handlers) removeRoleFromInstanceProfile(ctx context.Context, c *protocol.Call, in *RemoveRoleFromInstanceProfileRequest) error {
-	return h.ctl.RemoveRoleFromInstanceProfile(ctx, c.Account, str(in.InstanceProfileName), str(in.RoleName))
+	return h.ctl.RemoveRoleFromInstanceProfile(ctx, c.Account, api.Str(in.InstanceProfileName), api.Str(in.RoleName))
 }
 
 func (h *handlers) listInstanceProfilesForRole(_ context.Context, c *protocol.Call, in *ListInstanceProfilesForRoleRequest) (*ListInstanceProfilesForRoleResponse, error) {
-	ps, pg, err := h.ctl.ListInstanceProfilesForRole(c.Account, str(in.RoleName), page(in.Marker, in.MaxItems))
+	ps, pg, err := h.ctl.ListInstanceProfilesForRole(c.Account, api.Str(in.RoleName), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}
@@ -80,15 +80,15 @@ func (h *handlers) listInstanceProfilesForRole(_ context.Context, c *protocol.Ca
 }
 
 func (h *handlers) tagInstanceProfile(ctx context.Context, c *protocol.Call, in *TagInstanceProfileRequest) error {
-	return h.ctl.TagInstanceProfile(ctx, c.Account, str(in.InstanceProfileName), tagsIn(in.Tags))
+	return h.ctl.TagInstanceProfile(ctx, c.Account, api.Str(in.InstanceProfileName), tagsIn(in.Tags))
 }
 
 func (h *handlers) untagInstanceProfile(ctx context.Context, c *protocol.Call, in *UntagInstanceProfileRequest) error {
-	return h.ctl.UntagInstanceProfile(ctx, c.Account, str(in.InstanceProfileName), in.TagKeys)
+	return h.ctl.UntagInstanceProfile(ctx, c.Account, api.Str(in.InstanceProfileName), in.TagKeys)
 }
 
 func (h *handlers) listInstanceProfileTags(_ context.Context, c *protocol.Call, in *ListInstanceProfileTagsRequest) (*ListInstanceProfileTagsResponse, error) {
-	tags, pg, err := h.ctl.ListInstanceProfileTags(c.Account, str(in.InstanceProfileName), page(in.Marker, in.MaxItems))
+	tags, pg, err := h.ctl.ListInstanceProfileTags(c.Account, api.Str(in.InstanceProfileName), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}

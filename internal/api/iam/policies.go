@@ -24,8 +24,8 @@ func (h *handlers) policies(r *api.Router) {
 }
 
 func (h *handlers) createPolicy(ctx context.Context, c *protocol.Call, in *CreatePolicyRequest) (*CreatePolicyResponse, error) {
-	p, err := h.ctl.CreatePolicy(ctx, iamctl.PolicyInput{Account: c.Account, Name: str(in.PolicyName), Path: str(in.Path),
-		Document: str(in.PolicyDocument), Description: str(in.Description), Tags: tagsIn(in.Tags)})
+	p, err := h.ctl.CreatePolicy(ctx, iamctl.PolicyInput{Account: c.Account, Name: api.Str(in.PolicyName), Path: api.Str(in.Path),
+		Document: api.Str(in.PolicyDocument), Description: api.Str(in.Description), Tags: tagsIn(in.Tags)})
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (h *handlers) createPolicy(ctx context.Context, c *protocol.Call, in *Creat
 }
 
 func (h *handlers) getPolicy(_ context.Context, c *protocol.Call, in *GetPolicyRequest) (*GetPolicyResponse, error) {
-	p, err := h.ctl.GetPolicy(c.Account, str(in.PolicyArn))
+	p, err := h.ctl.GetPolicy(c.Account, api.Str(in.PolicyArn))
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (h *handlers) getPolicy(_ context.Context, c *protocol.Call, in *GetPolicyR
 }
 
 func (h *handlers) listPolicies(_ context.Context, c *protocol.Call, in *ListPoliciesRequest) (*ListPoliciesResponse, error) {
-	f := iamctl.PolicyFilter{Scope: str(in.Scope), PathPrefix: str(in.PathPrefix), Usage: str(in.PolicyUsageFilter)}
+	f := iamctl.PolicyFilter{Scope: api.Str(in.Scope), PathPrefix: api.Str(in.PathPrefix), Usage: api.Str(in.PolicyUsageFilter)}
 	if in.OnlyAttached != nil {
 		f.OnlyAttached = *in.OnlyAttached
 	}
@@ -60,12 +60,12 @@ func (h *handlers) listPolicies(_ context.Context, c *protocol.Call, in *ListPol
 }
 
 func (h *handlers) deletePolicy(ctx context.Context, c *protocol.Call, in *DeletePolicyRequest) error {
-	return h.ctl.DeletePolicy(ctx, c.Account, str(in.PolicyArn))
+	return h.ctl.DeletePolicy(ctx, c.Account, api.Str(in.PolicyArn))
 }
 
 func (h *handlers) createPolicyVersion(ctx context.Context, c *protocol.Call, in *CreatePolicyVersionRequest) (*CreatePolicyVersionResponse, error) {
 	setDefault := in.SetAsDefault != nil && *in.SetAsDefault
-	v, err := h.ctl.CreatePolicyVersion(ctx, c.Account, str(in.PolicyArn), str(in.PolicyDocument), setDefault)
+	v, err := h.ctl.CreatePolicyVersion(ctx, c.Account, api.Str(in.PolicyArn), api.Str(in.PolicyDocument), setDefault)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (h *handlers) createPolicyVersion(ctx context.Context, c *protocol.Call, in
 }
 
 func (h *handlers) getPolicyVersion(_ context.Context, c *protocol.Call, in *GetPolicyVersionRequest) (*GetPolicyVersionResponse, error) {
-	v, isDefault, err := h.ctl.GetPolicyVersion(c.Account, str(in.PolicyArn), str(in.VersionId))
+	v, isDefault, err := h.ctl.GetPolicyVersion(c.Account, api.Str(in.PolicyArn), api.Str(in.VersionId))
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (h *handlers) getPolicyVersion(_ context.Context, c *protocol.Call, in *Get
 }
 
 func (h *handlers) listPolicyVersions(_ context.Context, c *protocol.Call, in *ListPolicyVersionsRequest) (*ListPolicyVersionsResponse, error) {
-	vs, def, pg, err := h.ctl.ListPolicyVersions(c.Account, str(in.PolicyArn), page(in.Marker, in.MaxItems))
+	vs, def, pg, err := h.ctl.ListPolicyVersions(c.Account, api.Str(in.PolicyArn), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}
@@ -96,23 +96,23 @@ func (h *handlers) listPolicyVersions(_ context.Context, c *protocol.Call, in *L
 }
 
 func (h *handlers) deletePolicyVersion(ctx context.Context, c *protocol.Call, in *DeletePolicyVersionRequest) error {
-	return h.ctl.DeletePolicyVersion(ctx, c.Account, str(in.PolicyArn), str(in.VersionId))
+	return h.ctl.DeletePolicyVersion(ctx, c.Account, api.Str(in.PolicyArn), api.Str(in.VersionId))
 }
 
 func (h *handlers) setDefaultPolicyVersion(ctx context.Context, c *protocol.Call, in *SetDefaultPolicyVersionRequest) error {
-	return h.ctl.SetDefaultPolicyVersion(ctx, c.Account, str(in.PolicyArn), str(in.VersionId))
+	return h.ctl.SetDefaultPolicyVersion(ctx, c.Account, api.Str(in.PolicyArn), api.Str(in.VersionId))
 }
 
 func (h *handlers) tagPolicy(ctx context.Context, c *protocol.Call, in *TagPolicyRequest) error {
-	return h.ctl.TagPolicy(ctx, c.Account, str(in.PolicyArn), tagsIn(in.Tags))
+	return h.ctl.TagPolicy(ctx, c.Account, api.Str(in.PolicyArn), tagsIn(in.Tags))
 }
 
 func (h *handlers) untagPolicy(ctx context.Context, c *protocol.Call, in *UntagPolicyRequest) error {
-	return h.ctl.UntagPolicy(ctx, c.Account, str(in.PolicyArn), in.TagKeys)
+	return h.ctl.UntagPolicy(ctx, c.Account, api.Str(in.PolicyArn), in.TagKeys)
 }
 
 func (h *handlers) listPolicyTags(_ context.Context, c *protocol.Call, in *ListPolicyTagsRequest) (*ListPolicyTagsResponse, error) {
-	tags, pg, err := h.ctl.ListPolicyTags(c.Account, str(in.PolicyArn), page(in.Marker, in.MaxItems))
+	tags, pg, err := h.ctl.ListPolicyTags(c.Account, api.Str(in.PolicyArn), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}

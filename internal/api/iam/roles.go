@@ -24,9 +24,9 @@ func (h *handlers) roles(r *api.Router) {
 }
 
 func (h *handlers) createRole(ctx context.Context, c *protocol.Call, in *CreateRoleRequest) (*CreateRoleResponse, error) {
-	ri := iamctl.RoleInput{Account: c.Account, Name: str(in.RoleName), Path: str(in.Path),
-		TrustPolicy: str(in.AssumeRolePolicyDocument), Description: str(in.Description),
-		PermissionsBoundary: str(in.PermissionsBoundary), Tags: tagsIn(in.Tags)}
+	ri := iamctl.RoleInput{Account: c.Account, Name: api.Str(in.RoleName), Path: api.Str(in.Path),
+		TrustPolicy: api.Str(in.AssumeRolePolicyDocument), Description: api.Str(in.Description),
+		PermissionsBoundary: api.Str(in.PermissionsBoundary), Tags: tagsIn(in.Tags)}
 	if in.MaxSessionDuration != nil {
 		ri.MaxSessionDuration = *in.MaxSessionDuration
 	}
@@ -40,7 +40,7 @@ func (h *handlers) createRole(ctx context.Context, c *protocol.Call, in *CreateR
 }
 
 func (h *handlers) getRole(_ context.Context, c *protocol.Call, in *GetRoleRequest) (*GetRoleResponse, error) {
-	role, err := h.ctl.GetRole(c.Account, str(in.RoleName))
+	role, err := h.ctl.GetRole(c.Account, api.Str(in.RoleName))
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (h *handlers) getRole(_ context.Context, c *protocol.Call, in *GetRoleReque
 }
 
 func (h *handlers) listRoles(_ context.Context, c *protocol.Call, in *ListRolesRequest) (*ListRolesResponse, error) {
-	roles, pg, err := h.ctl.ListRoles(c.Account, str(in.PathPrefix), page(in.Marker, in.MaxItems))
+	roles, pg, err := h.ctl.ListRoles(c.Account, api.Str(in.PathPrefix), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}
@@ -62,14 +62,14 @@ func (h *handlers) listRoles(_ context.Context, c *protocol.Call, in *ListRolesR
 }
 
 func (h *handlers) updateRole(ctx context.Context, c *protocol.Call, in *UpdateRoleRequest) (*UpdateRoleResponse, error) {
-	if _, err := h.ctl.UpdateRole(ctx, c.Account, str(in.RoleName), in.Description, in.MaxSessionDuration); err != nil {
+	if _, err := h.ctl.UpdateRole(ctx, c.Account, api.Str(in.RoleName), in.Description, in.MaxSessionDuration); err != nil {
 		return nil, err
 	}
 	return &UpdateRoleResponse{}, nil
 }
 
 func (h *handlers) updateRoleDescription(ctx context.Context, c *protocol.Call, in *UpdateRoleDescriptionRequest) (*UpdateRoleDescriptionResponse, error) {
-	role, err := h.ctl.UpdateRole(ctx, c.Account, str(in.RoleName), in.Description, nil)
+	role, err := h.ctl.UpdateRole(ctx, c.Account, api.Str(in.RoleName), in.Description, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -78,23 +78,23 @@ func (h *handlers) updateRoleDescription(ctx context.Context, c *protocol.Call, 
 }
 
 func (h *handlers) updateAssumeRolePolicy(ctx context.Context, c *protocol.Call, in *UpdateAssumeRolePolicyRequest) error {
-	return h.ctl.UpdateAssumeRolePolicy(ctx, c.Account, str(in.RoleName), str(in.PolicyDocument))
+	return h.ctl.UpdateAssumeRolePolicy(ctx, c.Account, api.Str(in.RoleName), api.Str(in.PolicyDocument))
 }
 
 func (h *handlers) deleteRole(ctx context.Context, c *protocol.Call, in *DeleteRoleRequest) error {
-	return h.ctl.DeleteRole(ctx, c.Account, str(in.RoleName))
+	return h.ctl.DeleteRole(ctx, c.Account, api.Str(in.RoleName))
 }
 
 func (h *handlers) tagRole(ctx context.Context, c *protocol.Call, in *TagRoleRequest) error {
-	return h.ctl.TagRole(ctx, c.Account, str(in.RoleName), tagsIn(in.Tags))
+	return h.ctl.TagRole(ctx, c.Account, api.Str(in.RoleName), tagsIn(in.Tags))
 }
 
 func (h *handlers) untagRole(ctx context.Context, c *protocol.Call, in *UntagRoleRequest) error {
-	return h.ctl.UntagRole(ctx, c.Account, str(in.RoleName), in.TagKeys)
+	return h.ctl.UntagRole(ctx, c.Account, api.Str(in.RoleName), in.TagKeys)
 }
 
 func (h *handlers) listRoleTags(_ context.Context, c *protocol.Call, in *ListRoleTagsRequest) (*ListRoleTagsResponse, error) {
-	tags, pg, err := h.ctl.ListRoleTags(c.Account, str(in.RoleName), page(in.Marker, in.MaxItems))
+	tags, pg, err := h.ctl.ListRoleTags(c.Account, api.Str(in.RoleName), page(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, err
 	}
@@ -107,9 +107,9 @@ func (h *handlers) listRoleTags(_ context.Context, c *protocol.Call, in *ListRol
 }
 
 func (h *handlers) putRolePermissionsBoundary(ctx context.Context, c *protocol.Call, in *PutRolePermissionsBoundaryRequest) error {
-	return h.ctl.PutRolePermissionsBoundary(ctx, c.Account, str(in.RoleName), str(in.PermissionsBoundary))
+	return h.ctl.PutRolePermissionsBoundary(ctx, c.Account, api.Str(in.RoleName), api.Str(in.PermissionsBoundary))
 }
 
 func (h *handlers) deleteRolePermissionsBoundary(ctx context.Context, c *protocol.Call, in *DeleteRolePermissionsBoundaryRequest) error {
-	return h.ctl.DeleteRolePermissionsBoundary(ctx, c.Account, str(in.RoleName))
+	return h.ctl.DeleteRolePermissionsBoundary(ctx, c.Account, api.Str(in.RoleName))
 }

@@ -14,7 +14,7 @@ func (h *handlers) serviceLinked(r *api.Router) {
 }
 
 func (h *handlers) createServiceLinkedRole(ctx context.Context, c *protocol.Call, in *CreateServiceLinkedRoleRequest) (*CreateServiceLinkedRoleResponse, error) {
-	role, err := h.ctl.CreateServiceLinkedRole(ctx, c.Account, str(in.AWSServiceName), str(in.Description), str(in.CustomSuffix))
+	role, err := h.ctl.CreateServiceLinkedRole(ctx, c.Account, api.Str(in.AWSServiceName), api.Str(in.Description), api.Str(in.CustomSuffix))
 	if err != nil {
 		return nil, err
 	}
@@ -23,7 +23,7 @@ func (h *handlers) createServiceLinkedRole(ctx context.Context, c *protocol.Call
 }
 
 func (h *handlers) deleteServiceLinkedRole(ctx context.Context, c *protocol.Call, in *DeleteServiceLinkedRoleRequest) (*DeleteServiceLinkedRoleResponse, error) {
-	id, err := h.ctl.DeleteServiceLinkedRole(ctx, c.Account, str(in.RoleName))
+	id, err := h.ctl.DeleteServiceLinkedRole(ctx, c.Account, api.Str(in.RoleName))
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func (h *handlers) deleteServiceLinkedRole(ctx context.Context, c *protocol.Call
 }
 
 func (h *handlers) getServiceLinkedRoleDeletionStatus(_ context.Context, c *protocol.Call, in *GetServiceLinkedRoleDeletionStatusRequest) (*GetServiceLinkedRoleDeletionStatusResponse, error) {
-	status, err := h.ctl.GetServiceLinkedRoleDeletionStatus(c.Account, str(in.DeletionTaskId))
+	status, err := h.ctl.GetServiceLinkedRoleDeletionStatus(c.Account, api.Str(in.DeletionTaskId))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package iam
 import (
 	"time"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	iamctl "github.com/vpcsim/vpcsim/internal/control/iam"
 	"github.com/vpcsim/vpcsim/internal/model"
 	iammodel "github.com/vpcsim/vpcsim/internal/model/iam"
@@ -38,17 +39,10 @@ func unreserved(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
 
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func ptr[T any](v T) *T { return &v }
 
 func page(marker *string, max *int32) iamctl.Page {
-	p := iamctl.Page{Marker: str(marker)}
+	p := iamctl.Page{Marker: api.Str(marker)}
 	if max != nil {
 		p.MaxItems = *max
 	}
@@ -69,7 +63,7 @@ func tagsIn(in []Tag) []model.Tag {
 	}
 	out := make([]model.Tag, len(in))
 	for i, t := range in {
-		out[i] = model.Tag{Key: str(t.Key), Value: str(t.Value)}
+		out[i] = model.Tag{Key: api.Str(t.Key), Value: api.Str(t.Value)}
 	}
 	return out
 }

@@ -74,13 +74,6 @@ func validationError(vs []protocol.Violation) *awserr.Error {
 
 func scope(c *protocol.Call) ctl.Scope { return ctl.Scope{Account: c.Account, Region: c.Region} }
 
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func ptr[T any](v T) *T { return &v }
 
 func optString(s string) *string {

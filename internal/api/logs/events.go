@@ -3,6 +3,7 @@ package logs
 import (
 	"context"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	ctl "github.com/vpcsim/vpcsim/internal/control/logs"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 )
@@ -14,7 +15,7 @@ func (h *handlers) putLogEvents(ctx context.Context, c *protocol.Call, in *PutLo
 	for i, e := range in.LogEvents {
 		events[i] = ctl.Event{Timestamp: *e.Timestamp, Message: *e.Message}
 	}
-	res, err := h.svc.PutLogEvents(ctx, scope(c), str(in.LogGroupName), str(in.LogStreamName), events)
+	res, err := h.svc.PutLogEvents(ctx, scope(c), api.Str(in.LogGroupName), api.Str(in.LogStreamName), events)
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +29,7 @@ func (h *handlers) putLogEvents(ctx context.Context, c *protocol.Call, in *PutLo
 
 func (h *handlers) getLogEvents(_ context.Context, c *protocol.Call, in *GetLogEventsRequest) (*GetLogEventsResponse, error) {
 	page, err := h.svc.GetLogEvents(scope(c), ctl.GetEventsInput{GroupName: in.LogGroupName, GroupIdentifier: in.LogGroupIdentifier,
-		Stream: str(in.LogStreamName), StartTime: in.StartTime, EndTime: in.EndTime, NextToken: in.NextToken, Limit: in.Limit,
+		Stream: api.Str(in.LogStreamName), StartTime: in.StartTime, EndTime: in.EndTime, NextToken: in.NextToken, Limit: in.Limit,
 		StartFromHead: in.StartFromHead != nil && *in.StartFromHead})
 	if err != nil {
 		return nil, err

@@ -3,20 +3,21 @@ package logs
 import (
 	"context"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	ctl "github.com/vpcsim/vpcsim/internal/control/logs"
 	mlogs "github.com/vpcsim/vpcsim/internal/model/logs"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 )
 
 func (h *handlers) putSubscriptionFilter(ctx context.Context, c *protocol.Call, in *PutSubscriptionFilterRequest) error {
-	return h.svc.PutSubscriptionFilter(ctx, scope(c), ctl.SubscriptionInput{Group: str(in.LogGroupName), Name: str(in.FilterName),
-		Pattern: str(in.FilterPattern), DestinationARN: str(in.DestinationArn), RoleARN: str(in.RoleArn), Distribution: str(in.Distribution),
+	return h.svc.PutSubscriptionFilter(ctx, scope(c), ctl.SubscriptionInput{Group: api.Str(in.LogGroupName), Name: api.Str(in.FilterName),
+		Pattern: api.Str(in.FilterPattern), DestinationARN: api.Str(in.DestinationArn), RoleARN: api.Str(in.RoleArn), Distribution: api.Str(in.Distribution),
 		ApplyOnTransformedLogs: in.ApplyOnTransformedLogs != nil && *in.ApplyOnTransformedLogs,
-		FieldSelectionCriteria: str(in.FieldSelectionCriteria), EmitSystemFields: in.EmitSystemFields})
+		FieldSelectionCriteria: api.Str(in.FieldSelectionCriteria), EmitSystemFields: in.EmitSystemFields})
 }
 
 func (h *handlers) describeSubscriptionFilters(_ context.Context, c *protocol.Call, in *DescribeSubscriptionFiltersRequest) (*DescribeSubscriptionFiltersResponse, error) {
-	fs, next, err := h.svc.DescribeSubscriptionFilters(scope(c), str(in.LogGroupName), in.FilterNamePrefix, in.NextToken, in.Limit)
+	fs, next, err := h.svc.DescribeSubscriptionFilters(scope(c), api.Str(in.LogGroupName), in.FilterNamePrefix, in.NextToken, in.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -31,19 +32,19 @@ func (h *handlers) describeSubscriptionFilters(_ context.Context, c *protocol.Ca
 }
 
 func (h *handlers) deleteSubscriptionFilter(ctx context.Context, c *protocol.Call, in *DeleteSubscriptionFilterRequest) error {
-	return h.svc.DeleteSubscriptionFilter(ctx, scope(c), str(in.LogGroupName), str(in.FilterName))
+	return h.svc.DeleteSubscriptionFilter(ctx, scope(c), api.Str(in.LogGroupName), api.Str(in.FilterName))
 }
 
 func (h *handlers) putMetricFilter(ctx context.Context, c *protocol.Call, in *PutMetricFilterRequest) error {
 	mts := make([]mlogs.MetricTransformation, 0, len(in.MetricTransformations))
 	for _, mt := range in.MetricTransformations {
-		mts = append(mts, mlogs.MetricTransformation{MetricName: str(mt.MetricName), MetricNamespace: str(mt.MetricNamespace),
-			MetricValue: str(mt.MetricValue), DefaultValue: mt.DefaultValue, Dimensions: mt.Dimensions, Unit: str(mt.Unit)})
+		mts = append(mts, mlogs.MetricTransformation{MetricName: api.Str(mt.MetricName), MetricNamespace: api.Str(mt.MetricNamespace),
+			MetricValue: api.Str(mt.MetricValue), DefaultValue: mt.DefaultValue, Dimensions: mt.Dimensions, Unit: api.Str(mt.Unit)})
 	}
-	return h.svc.PutMetricFilter(ctx, scope(c), ctl.MetricFilterInput{Group: str(in.LogGroupName), Name: str(in.FilterName),
-		Pattern: str(in.FilterPattern), Transformations: mts,
+	return h.svc.PutMetricFilter(ctx, scope(c), ctl.MetricFilterInput{Group: api.Str(in.LogGroupName), Name: api.Str(in.FilterName),
+		Pattern: api.Str(in.FilterPattern), Transformations: mts,
 		ApplyOnTransformedLogs: in.ApplyOnTransformedLogs != nil && *in.ApplyOnTransformedLogs,
-		FieldSelectionCriteria: str(in.FieldSelectionCriteria), EmitSystemFieldDimensions: in.EmitSystemFieldDimensions})
+		FieldSelectionCriteria: api.Str(in.FieldSelectionCriteria), EmitSystemFieldDimensions: in.EmitSystemFieldDimensions})
 }
 
 func (h *handlers) describeMetricFilters(_ context.Context, c *protocol.Call, in *DescribeMetricFiltersRequest) (*DescribeMetricFiltersResponse, error) {
@@ -68,11 +69,11 @@ func (h *handlers) describeMetricFilters(_ context.Context, c *protocol.Call, in
 }
 
 func (h *handlers) deleteMetricFilter(ctx context.Context, c *protocol.Call, in *DeleteMetricFilterRequest) error {
-	return h.svc.DeleteMetricFilter(ctx, scope(c), str(in.LogGroupName), str(in.FilterName))
+	return h.svc.DeleteMetricFilter(ctx, scope(c), api.Str(in.LogGroupName), api.Str(in.FilterName))
 }
 
 func (h *handlers) testMetricFilter(_ context.Context, _ *protocol.Call, in *TestMetricFilterRequest) (*TestMetricFilterResponse, error) {
-	ms, err := h.svc.TestMetricFilter(str(in.FilterPattern), in.LogEventMessages)
+	ms, err := h.svc.TestMetricFilter(api.Str(in.FilterPattern), in.LogEventMessages)
 	if err != nil {
 		return nil, err
 	}

@@ -3,18 +3,19 @@ package logs
 import (
 	"context"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	ctl "github.com/vpcsim/vpcsim/internal/control/logs"
 	mlogs "github.com/vpcsim/vpcsim/internal/model/logs"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 )
 
 func (h *handlers) createLogGroup(ctx context.Context, c *protocol.Call, in *CreateLogGroupRequest) error {
-	return h.svc.CreateLogGroup(ctx, scope(c), ctl.CreateGroupInput{Name: str(in.LogGroupName), KmsKeyID: str(in.KmsKeyId),
-		Tags: in.Tags, Class: str(in.LogGroupClass), DeletionProtection: in.DeletionProtectionEnabled != nil && *in.DeletionProtectionEnabled})
+	return h.svc.CreateLogGroup(ctx, scope(c), ctl.CreateGroupInput{Name: api.Str(in.LogGroupName), KmsKeyID: api.Str(in.KmsKeyId),
+		Tags: in.Tags, Class: api.Str(in.LogGroupClass), DeletionProtection: in.DeletionProtectionEnabled != nil && *in.DeletionProtectionEnabled})
 }
 
 func (h *handlers) deleteLogGroup(ctx context.Context, c *protocol.Call, in *DeleteLogGroupRequest) error {
-	return h.svc.DeleteLogGroup(ctx, scope(c), str(in.LogGroupName))
+	return h.svc.DeleteLogGroup(ctx, scope(c), api.Str(in.LogGroupName))
 }
 
 func (h *handlers) describeLogGroups(_ context.Context, c *protocol.Call, in *DescribeLogGroupsRequest) (*DescribeLogGroupsResponse, error) {
@@ -50,19 +51,19 @@ func logGroup(v ctl.GroupView) LogGroup {
 }
 
 func (h *handlers) putRetentionPolicy(ctx context.Context, c *protocol.Call, in *PutRetentionPolicyRequest) error {
-	return h.svc.PutRetentionPolicy(ctx, scope(c), str(in.LogGroupName), *in.RetentionInDays)
+	return h.svc.PutRetentionPolicy(ctx, scope(c), api.Str(in.LogGroupName), *in.RetentionInDays)
 }
 
 func (h *handlers) deleteRetentionPolicy(ctx context.Context, c *protocol.Call, in *DeleteRetentionPolicyRequest) error {
-	return h.svc.DeleteRetentionPolicy(ctx, scope(c), str(in.LogGroupName))
+	return h.svc.DeleteRetentionPolicy(ctx, scope(c), api.Str(in.LogGroupName))
 }
 
 func (h *handlers) putDeletionProtection(ctx context.Context, c *protocol.Call, in *PutLogGroupDeletionProtectionRequest) error {
-	return h.svc.PutDeletionProtection(ctx, scope(c), str(in.LogGroupIdentifier), *in.DeletionProtectionEnabled)
+	return h.svc.PutDeletionProtection(ctx, scope(c), api.Str(in.LogGroupIdentifier), *in.DeletionProtectionEnabled)
 }
 
 func (h *handlers) associateKmsKey(ctx context.Context, c *protocol.Call, in *AssociateKmsKeyRequest) error {
-	return h.svc.AssociateKmsKey(ctx, scope(c), in.LogGroupName, in.ResourceIdentifier, str(in.KmsKeyId))
+	return h.svc.AssociateKmsKey(ctx, scope(c), in.LogGroupName, in.ResourceIdentifier, api.Str(in.KmsKeyId))
 }
 
 func (h *handlers) disassociateKmsKey(ctx context.Context, c *protocol.Call, in *DisassociateKmsKeyRequest) error {

@@ -3,17 +3,18 @@ package logs
 import (
 	"context"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	ctl "github.com/vpcsim/vpcsim/internal/control/logs"
 	mlogs "github.com/vpcsim/vpcsim/internal/model/logs"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 )
 
 func (h *handlers) createLogStream(ctx context.Context, c *protocol.Call, in *CreateLogStreamRequest) error {
-	return h.svc.CreateLogStream(ctx, scope(c), str(in.LogGroupName), str(in.LogStreamName))
+	return h.svc.CreateLogStream(ctx, scope(c), api.Str(in.LogGroupName), api.Str(in.LogStreamName))
 }
 
 func (h *handlers) deleteLogStream(ctx context.Context, c *protocol.Call, in *DeleteLogStreamRequest) error {
-	return h.svc.DeleteLogStream(ctx, scope(c), str(in.LogGroupName), str(in.LogStreamName))
+	return h.svc.DeleteLogStream(ctx, scope(c), api.Str(in.LogGroupName), api.Str(in.LogStreamName))
 }
 
 func (h *handlers) describeLogStreams(_ context.Context, c *protocol.Call, in *DescribeLogStreamsRequest) (*DescribeLogStreamsResponse, error) {

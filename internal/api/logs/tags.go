@@ -3,19 +3,20 @@ package logs
 import (
 	"context"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 )
 
 func (h *handlers) tagResource(ctx context.Context, c *protocol.Call, in *TagResourceRequest) error {
-	return h.svc.TagResource(ctx, scope(c), str(in.ResourceArn), in.Tags)
+	return h.svc.TagResource(ctx, scope(c), api.Str(in.ResourceArn), in.Tags)
 }
 
 func (h *handlers) untagResource(ctx context.Context, c *protocol.Call, in *UntagResourceRequest) error {
-	return h.svc.UntagResource(ctx, scope(c), str(in.ResourceArn), in.TagKeys)
+	return h.svc.UntagResource(ctx, scope(c), api.Str(in.ResourceArn), in.TagKeys)
 }
 
 func (h *handlers) listTagsForResource(_ context.Context, c *protocol.Call, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error) {
-	tags, err := h.svc.ListTagsForResource(scope(c), str(in.ResourceArn))
+	tags, err := h.svc.ListTagsForResource(scope(c), api.Str(in.ResourceArn))
 	if err != nil {
 		return nil, err
 	}
@@ -26,15 +27,15 @@ func (h *handlers) listTagsForResource(_ context.Context, c *protocol.Call, in *
 }
 
 func (h *handlers) tagLogGroup(ctx context.Context, c *protocol.Call, in *TagLogGroupRequest) error {
-	return h.svc.TagLogGroup(ctx, scope(c), str(in.LogGroupName), in.Tags)
+	return h.svc.TagLogGroup(ctx, scope(c), api.Str(in.LogGroupName), in.Tags)
 }
 
 func (h *handlers) untagLogGroup(ctx context.Context, c *protocol.Call, in *UntagLogGroupRequest) error {
-	return h.svc.UntagLogGroup(ctx, scope(c), str(in.LogGroupName), in.Tags)
+	return h.svc.UntagLogGroup(ctx, scope(c), api.Str(in.LogGroupName), in.Tags)
 }
 
 func (h *handlers) listTagsLogGroup(_ context.Context, c *protocol.Call, in *ListTagsLogGroupRequest) (*ListTagsLogGroupResponse, error) {
-	tags, err := h.svc.ListTagsLogGroup(scope(c), str(in.LogGroupName))
+	tags, err := h.svc.ListTagsLogGroup(scope(c), api.Str(in.LogGroupName))
 	if err != nil {
 		return nil, err
 	}

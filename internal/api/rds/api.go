@@ -37,18 +37,9 @@ func NewWith(svc *rdsctl.Service) *api.Binding {
 	return &api.Binding{Service: Service, Handler: r}
 }
 
-func scope(c *protocol.Call) model.Scope { return model.Scope{Account: c.Account, Region: c.Region} }
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func (h handlers) createDBSubnetGroup(ctx context.Context, c *protocol.Call, in *CreateDBSubnetGroupMessage) (*CreateDBSubnetGroupResult, error) {
-	v, err := h.ctl.Create(ctx, scope(c), subnetgroup.CreateInput{
-		Name: str(in.DBSubnetGroupName), Description: str(in.DBSubnetGroupDescription),
+	v, err := h.ctl.Create(ctx, api.Scope(c), subnetgroup.CreateInput{
+		Name: api.Str(in.DBSubnetGroupName), Description: api.Str(in.DBSubnetGroupDescription),
 		SubnetIDs: in.SubnetIds, Tags: fromTags(in.Tags),
 	})
 	if err != nil {
@@ -61,7 +52,7 @@ func (h handlers) describeDBSubnetGroups(_ context.Context, c *protocol.Call, in
 	if err := rdsctl.CheckFilters(len(in.Filters)); err != nil {
 		return nil, err
 	}
-	views, next, err := h.ctl.List(scope(c), subnetgroup.ListInput{Name: in.DBSubnetGroupName, Marker: in.Marker, MaxRecords: in.MaxRecords})
+	views, next, err := h.ctl.List(api.Scope(c), subnetgroup.ListInput{Name: in.DBSubnetGroupName, Marker: in.Marker, MaxRecords: in.MaxRecords})
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +71,7 @@ func (h handlers) modifyDBSubnetGroup(ctx context.Context, c *protocol.Call, in 
 	if subnets == nil {
 		subnets = []string{}
 	}
-	v, err := h.ctl.Modify(ctx, scope(c), str(in.DBSubnetGroupName), in.DBSubnetGroupDescription, subnets)
+	v, err := h.ctl.Modify(ctx, api.Scope(c), api.Str(in.DBSubnetGroupName), in.DBSubnetGroupDescription, subnets)
 	if err != nil {
 		return nil, err
 	}
@@ -88,22 +79,22 @@ func (h handlers) modifyDBSubnetGroup(ctx context.Context, c *protocol.Call, in 
 }
 
 func (h handlers) deleteDBSubnetGroup(ctx context.Context, c *protocol.Call, in *DeleteDBSubnetGroupMessage) error {
-	return h.ctl.Delete(ctx, scope(c), str(in.DBSubnetGroupName))
+	return h.ctl.Delete(ctx, api.Scope(c), api.Str(in.DBSubnetGroupName))
 }
 
 func (h handlers) addTagsToResource(ctx context.Context, c *protocol.Call, in *AddTagsToResourceMessage) error {
-	return h.ctl.TagResource(ctx, scope(c), str(in.ResourceName), fromTags(in.Tags))
+	return h.ctl.TagResource(ctx, api.Scope(c), api.Str(in.ResourceName), fromTags(in.Tags))
 }
 
 func (h handlers) removeTagsFromResource(ctx context.Context, c *protocol.Call, in *RemoveTagsFromResourceMessage) error {
-	return h.ctl.UntagResource(ctx, scope(c), str(in.ResourceName), in.TagKeys)
+	return h.ctl.UntagResource(ctx, api.Scope(c), api.Str(in.ResourceName), in.TagKeys)
 }
 
 func (h handlers) listTagsForResource(_ context.Context, c *protocol.Call, in *ListTagsForResourceMessage) (*TagListMessage, error) {
 	if err := rdsctl.CheckFilters(len(in.Filters)); err != nil {
 		return nil, err
 	}
-	tags, err := h.ctl.ListTags(scope(c), str(in.ResourceName))
+	tags, err := h.ctl.ListTags(api.Scope(c), api.Str(in.ResourceName))
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +125,7 @@ func toGroup(v *subnetgroup.View) *DBSubnetGroup {
 func fromTags(in []Tag) []model.Tag {
 	out := make([]model.Tag, 0, len(in))
 	for _, t := range in {
-		out = append(out, model.Tag{Key: str(t.Key), Value: str(t.Value)})
+		out = append(out, model.Tag{Key: api.Str(t.Key), Value: api.Str(t.Value)})
 	}
 	return out
 }

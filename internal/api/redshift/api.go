@@ -38,18 +38,9 @@ func NewWith(svc *rsctl.Service) *api.Binding {
 	return &api.Binding{Service: Service, Handler: r}
 }
 
-func scope(c *protocol.Call) model.Scope { return model.Scope{Account: c.Account, Region: c.Region} }
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func (h handlers) createClusterSubnetGroup(ctx context.Context, c *protocol.Call, in *CreateClusterSubnetGroupMessage) (*CreateClusterSubnetGroupResult, error) {
-	v, err := h.ctl.Create(ctx, scope(c), subnetgroup.CreateInput{
-		Name: str(in.ClusterSubnetGroupName), Description: str(in.Description),
+	v, err := h.ctl.Create(ctx, api.Scope(c), subnetgroup.CreateInput{
+		Name: api.Str(in.ClusterSubnetGroupName), Description: api.Str(in.Description),
 		SubnetIDs: in.SubnetIds, Tags: fromTags(in.Tags),
 	})
 	if err != nil {
@@ -59,7 +50,7 @@ func (h handlers) createClusterSubnetGroup(ctx context.Context, c *protocol.Call
 }
 
 func (h handlers) describeClusterSubnetGroups(_ context.Context, c *protocol.Call, in *DescribeClusterSubnetGroupsMessage) (*ClusterSubnetGroupMessage, error) {
-	views, next, err := h.ctl.List(scope(c), subnetgroup.ListInput{
+	views, next, err := h.ctl.List(api.Scope(c), subnetgroup.ListInput{
 		Name: in.ClusterSubnetGroupName, Marker: in.Marker, MaxRecords: in.MaxRecords,
 		Match: rsctl.TagFilter(in.TagKeys, in.TagValues),
 	})
@@ -81,7 +72,7 @@ func (h handlers) modifyClusterSubnetGroup(ctx context.Context, c *protocol.Call
 	if subnets == nil {
 		subnets = []string{}
 	}
-	v, err := h.ctl.Modify(ctx, scope(c), str(in.ClusterSubnetGroupName), in.Description, subnets)
+	v, err := h.ctl.Modify(ctx, api.Scope(c), api.Str(in.ClusterSubnetGroupName), in.Description, subnets)
 	if err != nil {
 		return nil, err
 	}
@@ -89,19 +80,19 @@ func (h handlers) modifyClusterSubnetGroup(ctx context.Context, c *protocol.Call
 }
 
 func (h handlers) deleteClusterSubnetGroup(ctx context.Context, c *protocol.Call, in *DeleteClusterSubnetGroupMessage) error {
-	return h.ctl.Delete(ctx, scope(c), str(in.ClusterSubnetGroupName))
+	return h.ctl.Delete(ctx, api.Scope(c), api.Str(in.ClusterSubnetGroupName))
 }
 
 func (h handlers) createTags(ctx context.Context, c *protocol.Call, in *CreateTagsMessage) error {
-	return h.ctl.CreateTags(ctx, scope(c), str(in.ResourceName), fromTags(in.Tags))
+	return h.ctl.CreateTags(ctx, api.Scope(c), api.Str(in.ResourceName), fromTags(in.Tags))
 }
 
 func (h handlers) deleteTags(ctx context.Context, c *protocol.Call, in *DeleteTagsMessage) error {
-	return h.ctl.DeleteTags(ctx, scope(c), str(in.ResourceName), in.TagKeys)
+	return h.ctl.DeleteTags(ctx, api.Scope(c), api.Str(in.ResourceName), in.TagKeys)
 }
 
 func (h handlers) describeTags(_ context.Context, c *protocol.Call, in *DescribeTagsMessage) (*TaggedResourceListMessage, error) {
-	trs, next, err := h.ctl.DescribeTags(scope(c), rsctl.DescribeTagsInput{
+	trs, next, err := h.ctl.DescribeTags(api.Scope(c), rsctl.DescribeTagsInput{
 		ResourceName: in.ResourceName, ResourceType: in.ResourceType, Marker: in.Marker,
 		MaxRecords: in.MaxRecords, TagKeys: in.TagKeys, TagValues: in.TagValues,
 	})
@@ -146,7 +137,7 @@ func toGroup(v *subnetgroup.View) *ClusterSubnetGroup {
 func fromTags(in []Tag) []model.Tag {
 	out := make([]model.Tag, 0, len(in))
 	for _, t := range in {
-		out = append(out, model.Tag{Key: str(t.Key), Value: str(t.Value)})
+		out = append(out, model.Tag{Key: api.Str(t.Key), Value: api.Str(t.Value)})
 	}
 	return out
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	s3c "github.com/vpcsim/vpcsim/internal/control/s3"
-	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
@@ -144,15 +143,6 @@ func (a *API) register(r *api.Router) {
 	api.Handle(r, "AbortMultipartUpload", a.abortMultipartUpload)
 	api.Handle(r, "ListMultipartUploads", a.listMultipartUploads)
 	api.Handle(r, "ListParts", a.listParts)
-}
-
-func scope(c *protocol.Call) model.Scope { return model.Scope{Account: c.Account, Region: c.Region} }
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 func ptr[T any](v T) *T { return &v }

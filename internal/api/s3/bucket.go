@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	s3c "github.com/vpcsim/vpcsim/internal/control/s3"
 	s3m "github.com/vpcsim/vpcsim/internal/model/s3"
@@ -16,10 +17,10 @@ func (a *API) createBucket(ctx context.Context, c *protocol.Call, in *CreateBuck
 	if err != nil {
 		return nil, err
 	}
-	cin := s3c.CreateBucketInput{Name: str(in.Bucket), ACL: str(in.ACL), Grants: grants,
-		ObjectOwnership: str(in.ObjectOwnership), ObjectLock: in.ObjectLockEnabledForBucket != nil && *in.ObjectLockEnabledForBucket}
+	cin := s3c.CreateBucketInput{Name: api.Str(in.Bucket), ACL: api.Str(in.ACL), Grants: grants,
+		ObjectOwnership: api.Str(in.ObjectOwnership), ObjectLock: in.ObjectLockEnabledForBucket != nil && *in.ObjectLockEnabledForBucket}
 	if cfg := in.CreateBucketConfiguration; cfg != nil {
-		cin.LocationConstraint = str(cfg.LocationConstraint)
+		cin.LocationConstraint = api.Str(cfg.LocationConstraint)
 		if len(cfg.Tags) > 0 {
 			keys, values := tagPairs(cfg.Tags)
 			if cin.Tags, err = s3c.TagList(keys, values); err != nil {
@@ -27,7 +28,7 @@ func (a *API) createBucket(ctx context.Context, c *protocol.Call, in *CreateBuck
 			}
 		}
 	}
-	b, err := a.ctl.CreateBucket(ctx, scope(c), cin)
+	b, err := a.ctl.CreateBucket(ctx, api.Scope(c), cin)
 	if err != nil {
 		return nil, err
 	}
@@ -35,11 +36,11 @@ func (a *API) createBucket(ctx context.Context, c *protocol.Call, in *CreateBuck
 }
 
 func (a *API) deleteBucket(ctx context.Context, c *protocol.Call, in *DeleteBucketRequest) error {
-	return a.ctl.DeleteBucket(ctx, scope(c), str(in.Bucket))
+	return a.ctl.DeleteBucket(ctx, api.Scope(c), api.Str(in.Bucket))
 }
 
 func (a *API) headBucket(_ context.Context, c *protocol.Call, in *HeadBucketRequest) (*HeadBucketOutput, error) {
-	b, err := a.ctl.HeadBucket(scope(c), str(in.Bucket))
+	b, err := a.ctl.HeadBucket(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func (a *API) headBucket(_ context.Context, c *protocol.Call, in *HeadBucketRequ
 
 func (a *API) listBuckets(_ context.Context, c *protocol.Call, in *ListBucketsRequest) (*ListBucketsOutput, error) {
 	after := ""
-	if t := str(in.ContinuationToken); t != "" {
+	if t := api.Str(in.ContinuationToken); t != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(t)
 		if err != nil {
 			return nil, awserr.New("InvalidArgument", "The continuation token provided is incorrect")
@@ -59,7 +60,7 @@ func (a *API) listBuckets(_ context.Context, c *protocol.Call, in *ListBucketsRe
 	if in.MaxBuckets != nil {
 		max = int(*in.MaxBuckets)
 	}
-	res := a.ctl.ListBuckets(scope(c), str(in.Prefix), str(in.BucketRegion), after, max)
+	res := a.ctl.ListBuckets(api.Scope(c), api.Str(in.Prefix), api.Str(in.BucketRegion), after, max)
 	out := &ListBucketsOutput{Buckets: []Bucket{}, Owner: owner(c.Account), Prefix: in.Prefix}
 	for _, b := range res.Buckets {
 		out.Buckets = append(out.Buckets, Bucket{Name: ptr(b.Name), CreationDate: ptr(b.Created), BucketRegion: ptr(b.Region), BucketArn: ptr("arn:aws:s3:::" + b.Name)})
@@ -71,7 +72,7 @@ func (a *API) listBuckets(_ context.Context, c *protocol.Call, in *ListBucketsRe
 }
 
 func (a *API) getBucketLocation(_ context.Context, c *protocol.Call, in *GetBucketLocationRequest) (*GetBucketLocationOutput, error) {
-	b, err := a.ctl.Bucket(scope(c), str(in.Bucket), "s3:GetBucketLocation")
+	b, err := a.ctl.Bucket(api.Scope(c), api.Str(in.Bucket), "s3:GetBucketLocation")
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +119,8 @@ func headerGrants(full, read, readACP, write, writeACP *string) ([]s3m.Grant, er
 
 func tagPairs(tags []Tag) (keys, values []string) {
 	for _, t := range tags {
-		keys = append(keys, str(t.Key))
-		values = append(values, str(t.Value))
+		keys = append(keys, api.Str(t.Key))
+		values = append(values, api.Str(t.Value))
 	}
 	return keys, values
 }

@@ -6,22 +6,25 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	s3c "github.com/vpcsim/vpcsim/internal/control/s3"
 	s3m "github.com/vpcsim/vpcsim/internal/model/s3"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 )
 
-func sortTags(t []Tag) { sort.Slice(t, func(i, j int) bool { return str(t[i].Key) < str(t[j].Key) }) }
+func sortTags(t []Tag) {
+	sort.Slice(t, func(i, j int) bool { return api.Str(t[i].Key) < api.Str(t[j].Key) })
+}
 
 // Policy.
 
 func (a *API) putBucketPolicy(ctx context.Context, c *protocol.Call, in *PutBucketPolicyRequest) error {
-	return a.ctl.PutPolicy(ctx, scope(c), str(in.Bucket), str(in.Policy))
+	return a.ctl.PutPolicy(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Policy))
 }
 
 func (a *API) getBucketPolicy(_ context.Context, c *protocol.Call, in *GetBucketPolicyRequest) (*GetBucketPolicyOutput, error) {
-	p, err := a.ctl.Policy(scope(c), str(in.Bucket))
+	p, err := a.ctl.Policy(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -29,11 +32,11 @@ func (a *API) getBucketPolicy(_ context.Context, c *protocol.Call, in *GetBucket
 }
 
 func (a *API) deleteBucketPolicy(ctx context.Context, c *protocol.Call, in *DeleteBucketPolicyRequest) error {
-	return a.ctl.DeletePolicy(ctx, scope(c), str(in.Bucket))
+	return a.ctl.DeletePolicy(ctx, api.Scope(c), api.Str(in.Bucket))
 }
 
 func (a *API) getBucketPolicyStatus(_ context.Context, c *protocol.Call, in *GetBucketPolicyStatusRequest) (*GetBucketPolicyStatusOutput, error) {
-	public, err := a.ctl.PolicyStatus(scope(c), str(in.Bucket))
+	public, err := a.ctl.PolicyStatus(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -43,11 +46,11 @@ func (a *API) getBucketPolicyStatus(_ context.Context, c *protocol.Call, in *Get
 // Versioning.
 
 func (a *API) putBucketVersioning(ctx context.Context, c *protocol.Call, in *PutBucketVersioningRequest) error {
-	return a.ctl.SetVersioning(ctx, scope(c), str(in.Bucket), str(in.VersioningConfiguration.Status), str(in.VersioningConfiguration.MFADelete))
+	return a.ctl.SetVersioning(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.VersioningConfiguration.Status), api.Str(in.VersioningConfiguration.MFADelete))
 }
 
 func (a *API) getBucketVersioning(_ context.Context, c *protocol.Call, in *GetBucketVersioningRequest) (*GetBucketVersioningOutput, error) {
-	b, err := a.ctl.Bucket(scope(c), str(in.Bucket), "s3:GetBucketVersioning")
+	b, err := a.ctl.Bucket(api.Scope(c), api.Str(in.Bucket), "s3:GetBucketVersioning")
 	if err != nil {
 		return nil, err
 	}
@@ -63,13 +66,13 @@ func (a *API) putBucketEncryption(ctx context.Context, c *protocol.Call, in *Put
 		if d == nil {
 			return awserr.New("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
 		}
-		rules = append(rules, s3m.EncryptionRule{Algorithm: str(d.SSEAlgorithm), KMSKeyID: str(d.KMSMasterKeyID), BucketKeyEnabled: r.BucketKeyEnabled != nil && *r.BucketKeyEnabled})
+		rules = append(rules, s3m.EncryptionRule{Algorithm: api.Str(d.SSEAlgorithm), KMSKeyID: api.Str(d.KMSMasterKeyID), BucketKeyEnabled: r.BucketKeyEnabled != nil && *r.BucketKeyEnabled})
 	}
-	return a.ctl.SetEncryption(ctx, scope(c), str(in.Bucket), rules)
+	return a.ctl.SetEncryption(ctx, api.Scope(c), api.Str(in.Bucket), rules)
 }
 
 func (a *API) getBucketEncryption(_ context.Context, c *protocol.Call, in *GetBucketEncryptionRequest) (*GetBucketEncryptionOutput, error) {
-	rules, err := a.ctl.Encryption(scope(c), str(in.Bucket))
+	rules, err := a.ctl.Encryption(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +87,7 @@ func (a *API) getBucketEncryption(_ context.Context, c *protocol.Call, in *GetBu
 }
 
 func (a *API) deleteBucketEncryption(ctx context.Context, c *protocol.Call, in *DeleteBucketEncryptionRequest) error {
-	return a.ctl.SetEncryption(ctx, scope(c), str(in.Bucket), nil)
+	return a.ctl.SetEncryption(ctx, api.Scope(c), api.Str(in.Bucket), nil)
 }
 
 // Public access block.
@@ -93,13 +96,13 @@ func boolv(p *bool) bool { return p != nil && *p }
 
 func (a *API) putPublicAccessBlock(ctx context.Context, c *protocol.Call, in *PutPublicAccessBlockRequest) error {
 	p := in.PublicAccessBlockConfiguration
-	return a.ctl.SetPublicAccessBlock(ctx, scope(c), str(in.Bucket), &s3m.PublicAccessBlock{
+	return a.ctl.SetPublicAccessBlock(ctx, api.Scope(c), api.Str(in.Bucket), &s3m.PublicAccessBlock{
 		BlockPublicAcls: boolv(p.BlockPublicAcls), IgnorePublicAcls: boolv(p.IgnorePublicAcls),
 		BlockPublicPolicy: boolv(p.BlockPublicPolicy), RestrictPublicBuckets: boolv(p.RestrictPublicBuckets)})
 }
 
 func (a *API) getPublicAccessBlock(_ context.Context, c *protocol.Call, in *GetPublicAccessBlockRequest) (*GetPublicAccessBlockOutput, error) {
-	p, err := a.ctl.PublicAccessBlock(scope(c), str(in.Bucket))
+	p, err := a.ctl.PublicAccessBlock(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +112,7 @@ func (a *API) getPublicAccessBlock(_ context.Context, c *protocol.Call, in *GetP
 }
 
 func (a *API) deletePublicAccessBlock(ctx context.Context, c *protocol.Call, in *DeletePublicAccessBlockRequest) error {
-	return a.ctl.SetPublicAccessBlock(ctx, scope(c), str(in.Bucket), nil)
+	return a.ctl.SetPublicAccessBlock(ctx, api.Scope(c), api.Str(in.Bucket), nil)
 }
 
 // Ownership controls.
@@ -119,11 +122,11 @@ func (a *API) putOwnershipControls(ctx context.Context, c *protocol.Call, in *Pu
 	if len(rules) != 1 {
 		return awserr.New("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
 	}
-	return a.ctl.SetOwnership(ctx, scope(c), str(in.Bucket), str(rules[0].ObjectOwnership))
+	return a.ctl.SetOwnership(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(rules[0].ObjectOwnership))
 }
 
 func (a *API) getOwnershipControls(_ context.Context, c *protocol.Call, in *GetBucketOwnershipControlsRequest) (*GetBucketOwnershipControlsOutput, error) {
-	o, err := a.ctl.Ownership(scope(c), str(in.Bucket))
+	o, err := a.ctl.Ownership(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +134,7 @@ func (a *API) getOwnershipControls(_ context.Context, c *protocol.Call, in *GetB
 }
 
 func (a *API) deleteOwnershipControls(ctx context.Context, c *protocol.Call, in *DeleteBucketOwnershipControlsRequest) error {
-	return a.ctl.SetOwnership(ctx, scope(c), str(in.Bucket), "")
+	return a.ctl.SetOwnership(ctx, api.Scope(c), api.Str(in.Bucket), "")
 }
 
 // ACL.
@@ -146,14 +149,14 @@ func (a *API) putBucketACL(ctx context.Context, c *protocol.Call, in *PutBucketA
 			if g.Grantee == nil {
 				return awserr.New("MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema")
 			}
-			grants = append(grants, s3m.Grant{Type: str(g.Grantee.Type), ID: str(g.Grantee.ID), URI: str(g.Grantee.URI), Email: str(g.Grantee.EmailAddress), Permission: str(g.Permission)})
+			grants = append(grants, s3m.Grant{Type: api.Str(g.Grantee.Type), ID: api.Str(g.Grantee.ID), URI: api.Str(g.Grantee.URI), Email: api.Str(g.Grantee.EmailAddress), Permission: api.Str(g.Permission)})
 		}
 	}
-	return a.ctl.PutBucketACL(ctx, scope(c), str(in.Bucket), str(in.ACL), grants)
+	return a.ctl.PutBucketACL(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.ACL), grants)
 }
 
 func (a *API) getBucketACL(_ context.Context, c *protocol.Call, in *GetBucketAclRequest) (*GetBucketAclOutput, error) {
-	b, grants, err := a.ctl.BucketACL(scope(c), str(in.Bucket))
+	b, grants, err := a.ctl.BucketACL(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -177,11 +180,11 @@ func (a *API) putBucketTagging(ctx context.Context, c *protocol.Call, in *PutBuc
 	if err != nil {
 		return err
 	}
-	return a.ctl.SetBucketTags(ctx, scope(c), str(in.Bucket), tags)
+	return a.ctl.SetBucketTags(ctx, api.Scope(c), api.Str(in.Bucket), tags)
 }
 
 func (a *API) getBucketTagging(_ context.Context, c *protocol.Call, in *GetBucketTaggingRequest) (*GetBucketTaggingOutput, error) {
-	tags, err := a.ctl.BucketTags(scope(c), str(in.Bucket))
+	tags, err := a.ctl.BucketTags(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +192,7 @@ func (a *API) getBucketTagging(_ context.Context, c *protocol.Call, in *GetBucke
 }
 
 func (a *API) deleteBucketTagging(ctx context.Context, c *protocol.Call, in *DeleteBucketTaggingRequest) error {
-	return a.ctl.SetBucketTags(ctx, scope(c), str(in.Bucket), nil)
+	return a.ctl.SetBucketTags(ctx, api.Scope(c), api.Str(in.Bucket), nil)
 }
 
 // Stored documents: the wire shape kept as JSON.
@@ -207,13 +210,13 @@ func (a *API) putDoc(ctx context.Context, c *protocol.Call, bucket *string, name
 	if err != nil {
 		return err
 	}
-	return a.ctl.PutDocument(ctx, scope(c), str(bucket), name, doc)
+	return a.ctl.PutDocument(ctx, api.Scope(c), api.Str(bucket), name, doc)
 }
 
 // getDoc decodes a stored document into out; found is false when S3
 // answers an empty document for an absent configuration.
 func (a *API) getDoc(c *protocol.Call, bucket *string, name string, out any) (bool, error) {
-	doc, err := a.ctl.Document(scope(c), str(bucket), name)
+	doc, err := a.ctl.Document(api.Scope(c), api.Str(bucket), name)
 	if err != nil || doc == "" {
 		return false, err
 	}
@@ -236,7 +239,7 @@ func (a *API) putLifecycle(ctx context.Context, c *protocol.Call, in *PutBucketL
 				n++
 			}
 		}
-		rules = append(rules, s3c.LifecycleRule{ID: str(r.ID), Actions: n, Prefix: r.Prefix != nil, Filter: r.Filter != nil})
+		rules = append(rules, s3c.LifecycleRule{ID: api.Str(r.ID), Actions: n, Prefix: r.Prefix != nil, Filter: r.Filter != nil})
 	}
 	if err := s3c.ValidateLifecycle(rules); err != nil {
 		return nil, err
@@ -261,7 +264,7 @@ func (a *API) getLifecycle(_ context.Context, c *protocol.Call, in *GetBucketLif
 }
 
 func (a *API) deleteLifecycle(ctx context.Context, c *protocol.Call, in *DeleteBucketLifecycleRequest) error {
-	return a.ctl.DeleteDocument(ctx, scope(c), str(in.Bucket), s3c.DocLifecycle)
+	return a.ctl.DeleteDocument(ctx, api.Scope(c), api.Str(in.Bucket), s3c.DocLifecycle)
 }
 
 func (a *API) putCORS(ctx context.Context, c *protocol.Call, in *PutBucketCorsRequest) error {
@@ -290,7 +293,7 @@ func (a *API) getCORS(_ context.Context, c *protocol.Call, in *GetBucketCorsRequ
 }
 
 func (a *API) deleteCORS(ctx context.Context, c *protocol.Call, in *DeleteBucketCorsRequest) error {
-	return a.ctl.DeleteDocument(ctx, scope(c), str(in.Bucket), s3c.DocCORS)
+	return a.ctl.DeleteDocument(ctx, api.Scope(c), api.Str(in.Bucket), s3c.DocCORS)
 }
 
 func (a *API) putWebsite(ctx context.Context, c *protocol.Call, in *PutBucketWebsiteRequest) error {
@@ -311,15 +314,15 @@ func (a *API) getWebsite(_ context.Context, c *protocol.Call, in *GetBucketWebsi
 }
 
 func (a *API) deleteWebsite(ctx context.Context, c *protocol.Call, in *DeleteBucketWebsiteRequest) error {
-	return a.ctl.DeleteDocument(ctx, scope(c), str(in.Bucket), s3c.DocWebsite)
+	return a.ctl.DeleteDocument(ctx, api.Scope(c), api.Str(in.Bucket), s3c.DocWebsite)
 }
 
 func (a *API) putLogging(ctx context.Context, c *protocol.Call, in *PutBucketLoggingRequest) error {
 	le := in.BucketLoggingStatus.LoggingEnabled
 	if le == nil {
-		return a.ctl.DeleteDocument(ctx, scope(c), str(in.Bucket), s3c.DocLogging)
+		return a.ctl.DeleteDocument(ctx, api.Scope(c), api.Str(in.Bucket), s3c.DocLogging)
 	}
-	if _, err := a.ctl.Bucket(scope(c), str(le.TargetBucket), "s3:PutObject"); err != nil {
+	if _, err := a.ctl.Bucket(api.Scope(c), api.Str(le.TargetBucket), "s3:PutObject"); err != nil {
 		return awserr.New("InvalidTargetBucketForLogging", "The target bucket for logging does not exist")
 	}
 	return a.putDoc(ctx, c, in.Bucket, s3c.DocLogging, le)
@@ -345,7 +348,7 @@ func (a *API) putNotification(ctx context.Context, c *protocol.Call, in *PutBuck
 		return awserr.New("InvalidArgument", "Unable to validate the following destination configurations")
 	}
 	if n.EventBridgeConfiguration == nil {
-		return a.ctl.DeleteDocument(ctx, scope(c), str(in.Bucket), s3c.DocNotification)
+		return a.ctl.DeleteDocument(ctx, api.Scope(c), api.Str(in.Bucket), s3c.DocNotification)
 	}
 	return a.putDoc(ctx, c, in.Bucket, s3c.DocNotification, n)
 }
@@ -371,17 +374,17 @@ func (a *API) getReplication(_ context.Context, c *protocol.Call, in *GetBucketR
 }
 
 func (a *API) deleteReplication(ctx context.Context, c *protocol.Call, in *DeleteBucketReplicationRequest) error {
-	return a.ctl.DeleteDocument(ctx, scope(c), str(in.Bucket), s3c.DocReplication)
+	return a.ctl.DeleteDocument(ctx, api.Scope(c), api.Str(in.Bucket), s3c.DocReplication)
 }
 
 // Accelerate, request payment, Object Lock.
 
 func (a *API) putAccelerate(ctx context.Context, c *protocol.Call, in *PutBucketAccelerateConfigurationRequest) error {
-	return a.ctl.SetAccelerate(ctx, scope(c), str(in.Bucket), str(in.AccelerateConfiguration.Status))
+	return a.ctl.SetAccelerate(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.AccelerateConfiguration.Status))
 }
 
 func (a *API) getAccelerate(_ context.Context, c *protocol.Call, in *GetBucketAccelerateConfigurationRequest) (*GetBucketAccelerateConfigurationOutput, error) {
-	b, err := a.ctl.Bucket(scope(c), str(in.Bucket), "s3:GetAccelerateConfiguration")
+	b, err := a.ctl.Bucket(api.Scope(c), api.Str(in.Bucket), "s3:GetAccelerateConfiguration")
 	if err != nil {
 		return nil, err
 	}
@@ -389,11 +392,11 @@ func (a *API) getAccelerate(_ context.Context, c *protocol.Call, in *GetBucketAc
 }
 
 func (a *API) putRequestPayment(ctx context.Context, c *protocol.Call, in *PutBucketRequestPaymentRequest) error {
-	return a.ctl.SetPayer(ctx, scope(c), str(in.Bucket), str(in.RequestPaymentConfiguration.Payer))
+	return a.ctl.SetPayer(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.RequestPaymentConfiguration.Payer))
 }
 
 func (a *API) getRequestPayment(_ context.Context, c *protocol.Call, in *GetBucketRequestPaymentRequest) (*GetBucketRequestPaymentOutput, error) {
-	b, err := a.ctl.Bucket(scope(c), str(in.Bucket), "s3:GetBucketRequestPayment")
+	b, err := a.ctl.Bucket(api.Scope(c), api.Str(in.Bucket), "s3:GetBucketRequestPayment")
 	if err != nil {
 		return nil, err
 	}
@@ -412,7 +415,7 @@ func (a *API) putObjectLock(ctx context.Context, c *protocol.Call, in *PutObject
 	var rule *s3m.ObjectLockRule
 	if cfg.Rule != nil && cfg.Rule.DefaultRetention != nil {
 		d := cfg.Rule.DefaultRetention
-		rule = &s3m.ObjectLockRule{Mode: str(d.Mode)}
+		rule = &s3m.ObjectLockRule{Mode: api.Str(d.Mode)}
 		if d.Days != nil {
 			rule.Days = *d.Days
 		}
@@ -420,14 +423,14 @@ func (a *API) putObjectLock(ctx context.Context, c *protocol.Call, in *PutObject
 			rule.Years = *d.Years
 		}
 	}
-	if err := a.ctl.SetObjectLock(ctx, scope(c), str(in.Bucket), str(cfg.ObjectLockEnabled) == "Enabled", rule); err != nil {
+	if err := a.ctl.SetObjectLock(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(cfg.ObjectLockEnabled) == "Enabled", rule); err != nil {
 		return nil, err
 	}
 	return &PutObjectLockConfigurationOutput{}, nil
 }
 
 func (a *API) getObjectLock(_ context.Context, c *protocol.Call, in *GetObjectLockConfigurationRequest) (*GetObjectLockConfigurationOutput, error) {
-	rule, err := a.ctl.ObjectLock(scope(c), str(in.Bucket))
+	rule, err := a.ctl.ObjectLock(api.Scope(c), api.Str(in.Bucket))
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"net/url"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	s3c "github.com/vpcsim/vpcsim/internal/control/s3"
 	"github.com/vpcsim/vpcsim/internal/protocol"
@@ -22,7 +23,7 @@ func maxKeys(p *int32) int {
 
 // encoder URL-encodes listed names when encoding-type=url was asked for.
 func encoder(t *string) func(string) *string {
-	if str(t) == "url" {
+	if api.Str(t) == "url" {
 		return func(s string) *string { return ptr(url.QueryEscape(s)) }
 	}
 	return func(s string) *string { return &s }
@@ -46,20 +47,20 @@ func (a *API) listObjectsV2(_ context.Context, c *protocol.Call, in *ListObjects
 	if in.MaxKeys != nil && *in.MaxKeys < 0 {
 		return nil, awserr.New("InvalidArgument", "max-keys cannot be negative")
 	}
-	after := str(in.StartAfter)
-	if t := str(in.ContinuationToken); t != "" {
+	after := api.Str(in.StartAfter)
+	if t := api.Str(in.ContinuationToken); t != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(t)
 		if err != nil {
 			return nil, awserr.New("InvalidArgument", "The continuation token provided is incorrect")
 		}
 		after = string(raw)
 	}
-	res, err := a.ctl.ListObjects(scope(c), s3c.ListInput{Bucket: str(in.Bucket), Prefix: str(in.Prefix), Delimiter: str(in.Delimiter), After: after, MaxKeys: maxKeys(in.MaxKeys)})
+	res, err := a.ctl.ListObjects(api.Scope(c), s3c.ListInput{Bucket: api.Str(in.Bucket), Prefix: api.Str(in.Prefix), Delimiter: api.Str(in.Delimiter), After: after, MaxKeys: maxKeys(in.MaxKeys)})
 	if err != nil {
 		return nil, err
 	}
 	enc := encoder(in.EncodingType)
-	out := &ListObjectsV2Output{Name: in.Bucket, Prefix: enc(str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxKeys: ptr(int32(maxKeys(in.MaxKeys))),
+	out := &ListObjectsV2Output{Name: in.Bucket, Prefix: enc(api.Str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxKeys: ptr(int32(maxKeys(in.MaxKeys))),
 		EncodingType: in.EncodingType, KeyCount: ptr(int32(len(res.Entries) + len(res.CommonPrefixes))), IsTruncated: ptr(res.Truncated),
 		ContinuationToken: in.ContinuationToken, StartAfter: encOpt(enc, in.StartAfter)}
 	for _, e := range res.Entries {
@@ -82,13 +83,13 @@ func (a *API) listObjects(_ context.Context, c *protocol.Call, in *ListObjectsRe
 	if in.MaxKeys != nil && *in.MaxKeys < 0 {
 		return nil, awserr.New("InvalidArgument", "max-keys cannot be negative")
 	}
-	res, err := a.ctl.ListObjects(scope(c), s3c.ListInput{Bucket: str(in.Bucket), Prefix: str(in.Prefix), Delimiter: str(in.Delimiter), After: str(in.Marker), MaxKeys: maxKeys(in.MaxKeys)})
+	res, err := a.ctl.ListObjects(api.Scope(c), s3c.ListInput{Bucket: api.Str(in.Bucket), Prefix: api.Str(in.Prefix), Delimiter: api.Str(in.Delimiter), After: api.Str(in.Marker), MaxKeys: maxKeys(in.MaxKeys)})
 	if err != nil {
 		return nil, err
 	}
 	enc := encoder(in.EncodingType)
-	out := &ListObjectsOutput{Name: in.Bucket, Prefix: enc(str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxKeys: ptr(int32(maxKeys(in.MaxKeys))),
-		EncodingType: in.EncodingType, IsTruncated: ptr(res.Truncated), Marker: enc(str(in.Marker))}
+	out := &ListObjectsOutput{Name: in.Bucket, Prefix: enc(api.Str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxKeys: ptr(int32(maxKeys(in.MaxKeys))),
+		EncodingType: in.EncodingType, IsTruncated: ptr(res.Truncated), Marker: enc(api.Str(in.Marker))}
 	for _, e := range res.Entries {
 		out.Contents = append(out.Contents, Object{Key: enc(e.Key), LastModified: ptr(e.Version.LastModified), ETag: ptr(e.Version.ETag),
 			Size: ptr(e.Version.Size), StorageClass: storageClass(e.Version.StorageClass), Owner: owner(e.Version.Owner)})
@@ -108,14 +109,14 @@ func (a *API) listObjectVersions(_ context.Context, c *protocol.Call, in *ListOb
 	if in.VersionIdMarker != nil && in.KeyMarker == nil {
 		return nil, awserr.New("InvalidArgument", "A version-id marker cannot be specified without a key marker.")
 	}
-	res, err := a.ctl.ListVersions(scope(c), s3c.ListInput{Bucket: str(in.Bucket), Prefix: str(in.Prefix), Delimiter: str(in.Delimiter),
-		After: str(in.KeyMarker), AfterVersion: str(in.VersionIdMarker), MaxKeys: maxKeys(in.MaxKeys)})
+	res, err := a.ctl.ListVersions(api.Scope(c), s3c.ListInput{Bucket: api.Str(in.Bucket), Prefix: api.Str(in.Prefix), Delimiter: api.Str(in.Delimiter),
+		After: api.Str(in.KeyMarker), AfterVersion: api.Str(in.VersionIdMarker), MaxKeys: maxKeys(in.MaxKeys)})
 	if err != nil {
 		return nil, err
 	}
 	enc := encoder(in.EncodingType)
-	out := &ListObjectVersionsOutput{Name: in.Bucket, Prefix: enc(str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxKeys: ptr(int32(maxKeys(in.MaxKeys))),
-		EncodingType: in.EncodingType, IsTruncated: ptr(res.Truncated), KeyMarker: enc(str(in.KeyMarker)), VersionIdMarker: ptr(str(in.VersionIdMarker))}
+	out := &ListObjectVersionsOutput{Name: in.Bucket, Prefix: enc(api.Str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxKeys: ptr(int32(maxKeys(in.MaxKeys))),
+		EncodingType: in.EncodingType, IsTruncated: ptr(res.Truncated), KeyMarker: enc(api.Str(in.KeyMarker)), VersionIdMarker: ptr(api.Str(in.VersionIdMarker))}
 	for _, e := range res.Entries {
 		v := e.Version
 		if v.DeleteMarker {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	s3c "github.com/vpcsim/vpcsim/internal/control/s3"
 	"github.com/vpcsim/vpcsim/internal/protocol"
 )
@@ -15,7 +16,7 @@ func (a *API) createMultipartUpload(ctx context.Context, c *protocol.Call, in *C
 	if err != nil {
 		return nil, err
 	}
-	u, err := a.ctl.CreateUpload(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.ACL), at)
+	u, err := a.ctl.CreateUpload(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.ACL), at)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +25,7 @@ func (a *API) createMultipartUpload(ctx context.Context, c *protocol.Call, in *C
 }
 
 func (a *API) uploadPart(ctx context.Context, c *protocol.Call, in *UploadPartRequest) (*UploadPartOutput, error) {
-	p, err := a.ctl.UploadPart(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.UploadId), int32v(in.PartNumber), in.Body, str(in.ContentMD5))
+	p, err := a.ctl.UploadPart(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.UploadId), int32v(in.PartNumber), in.Body, api.Str(in.ContentMD5))
 	if err != nil {
 		return nil, err
 	}
@@ -32,13 +33,13 @@ func (a *API) uploadPart(ctx context.Context, c *protocol.Call, in *UploadPartRe
 }
 
 func (a *API) uploadPartCopy(ctx context.Context, c *protocol.Call, in *UploadPartCopyRequest) (*UploadPartCopyOutput, error) {
-	sb, sk, sv, err := copySource(str(in.CopySource))
+	sb, sk, sv, err := copySource(api.Str(in.CopySource))
 	if err != nil {
 		return nil, err
 	}
-	p, srcVersion, err := a.ctl.UploadPartCopy(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.UploadId), int32v(in.PartNumber),
-		s3c.CopyInput{SrcBucket: sb, SrcKey: sk, SrcVersion: sv, Source: s3c.Conditions{IfMatch: str(in.CopySourceIfMatch), IfNoneMatch: str(in.CopySourceIfNoneMatch),
-			IfModifiedSince: in.CopySourceIfModifiedSince, IfUnmodifiedSince: in.CopySourceIfUnmodifiedSince}}, str(in.CopySourceRange))
+	p, srcVersion, err := a.ctl.UploadPartCopy(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.UploadId), int32v(in.PartNumber),
+		s3c.CopyInput{SrcBucket: sb, SrcKey: sk, SrcVersion: sv, Source: s3c.Conditions{IfMatch: api.Str(in.CopySourceIfMatch), IfNoneMatch: api.Str(in.CopySourceIfNoneMatch),
+			IfModifiedSince: in.CopySourceIfModifiedSince, IfUnmodifiedSince: in.CopySourceIfUnmodifiedSince}}, api.Str(in.CopySourceRange))
 	if err != nil {
 		return nil, err
 	}
@@ -49,15 +50,15 @@ func (a *API) completeMultipartUpload(ctx context.Context, c *protocol.Call, in 
 	var parts []s3c.CompletedPart
 	if in.MultipartUpload != nil {
 		for _, p := range in.MultipartUpload.Parts {
-			parts = append(parts, s3c.CompletedPart{Number: int32v(p.PartNumber), ETag: str(p.ETag)})
+			parts = append(parts, s3c.CompletedPart{Number: int32v(p.PartNumber), ETag: api.Str(p.ETag)})
 		}
 	}
-	res, err := a.ctl.CompleteUpload(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.UploadId), parts, str(in.IfNoneMatch))
+	res, err := a.ctl.CompleteUpload(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.UploadId), parts, api.Str(in.IfNoneMatch))
 	if err != nil {
 		return nil, err
 	}
 	v := res.Version
-	loc := "/" + str(in.Bucket) + "/" + escapeKey(str(in.Key))
+	loc := "/" + api.Str(in.Bucket) + "/" + escapeKey(api.Str(in.Key))
 	return &CompleteMultipartUploadOutput{Location: &loc, Bucket: in.Bucket, Key: in.Key, ETag: ptr(v.ETag), VersionId: optStr(res.VersionID()),
 		ServerSideEncryption: optStr(v.SSE), SSEKMSKeyId: optStr(v.KMSKeyID), BucketKeyEnabled: trueOrNil(v.BucketKeyEnabled)}, nil
 }
@@ -71,7 +72,7 @@ func escapeKey(k string) string {
 }
 
 func (a *API) abortMultipartUpload(ctx context.Context, c *protocol.Call, in *AbortMultipartUploadRequest) (*AbortMultipartUploadOutput, error) {
-	if err := a.ctl.AbortUpload(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.UploadId)); err != nil {
+	if err := a.ctl.AbortUpload(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.UploadId)); err != nil {
 		return nil, err
 	}
 	return &AbortMultipartUploadOutput{}, nil
@@ -79,14 +80,14 @@ func (a *API) abortMultipartUpload(ctx context.Context, c *protocol.Call, in *Ab
 
 func (a *API) listMultipartUploads(_ context.Context, c *protocol.Call, in *ListMultipartUploadsRequest) (*ListMultipartUploadsOutput, error) {
 	max := maxKeys(in.MaxUploads)
-	res, err := a.ctl.ListUploads(scope(c), s3c.ListUploadsInput{Bucket: str(in.Bucket), Prefix: str(in.Prefix), Delimiter: str(in.Delimiter),
-		KeyMarker: str(in.KeyMarker), UploadIDMarker: str(in.UploadIdMarker), MaxUploads: max})
+	res, err := a.ctl.ListUploads(api.Scope(c), s3c.ListUploadsInput{Bucket: api.Str(in.Bucket), Prefix: api.Str(in.Prefix), Delimiter: api.Str(in.Delimiter),
+		KeyMarker: api.Str(in.KeyMarker), UploadIDMarker: api.Str(in.UploadIdMarker), MaxUploads: max})
 	if err != nil {
 		return nil, err
 	}
 	enc := encoder(in.EncodingType)
-	out := &ListMultipartUploadsOutput{Bucket: in.Bucket, KeyMarker: enc(str(in.KeyMarker)), UploadIdMarker: ptr(str(in.UploadIdMarker)),
-		Prefix: enc(str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxUploads: ptr(int32(max)), IsTruncated: ptr(res.Truncated), EncodingType: in.EncodingType}
+	out := &ListMultipartUploadsOutput{Bucket: in.Bucket, KeyMarker: enc(api.Str(in.KeyMarker)), UploadIdMarker: ptr(api.Str(in.UploadIdMarker)),
+		Prefix: enc(api.Str(in.Prefix)), Delimiter: encOpt(enc, in.Delimiter), MaxUploads: ptr(int32(max)), IsTruncated: ptr(res.Truncated), EncodingType: in.EncodingType}
 	for _, u := range res.Uploads {
 		out.Uploads = append(out.Uploads, MultipartUpload{UploadId: ptr(u.UploadID), Key: enc(u.Key), Initiated: ptr(u.Initiated),
 			StorageClass: storageClass(u.Attrs.StorageClass), Owner: owner(u.Account), Initiator: &Initiator{ID: ptr(s3c.CanonicalID(u.Initiator)), DisplayName: ptr(s3c.DisplayName(u.Initiator))}})
@@ -103,7 +104,7 @@ func (a *API) listMultipartUploads(_ context.Context, c *protocol.Call, in *List
 
 func (a *API) listParts(_ context.Context, c *protocol.Call, in *ListPartsRequest) (*ListPartsOutput, error) {
 	max := maxKeys(in.MaxParts)
-	u, parts, truncated, err := a.ctl.ListParts(scope(c), str(in.Bucket), str(in.Key), str(in.UploadId), int32v(in.PartNumberMarker), max)
+	u, parts, truncated, err := a.ctl.ListParts(api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.UploadId), int32v(in.PartNumberMarker), max)
 	if err != nil {
 		return nil, err
 	}

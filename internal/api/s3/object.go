@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	s3c "github.com/vpcsim/vpcsim/internal/control/s3"
 	s3m "github.com/vpcsim/vpcsim/internal/model/s3"
@@ -16,13 +17,13 @@ import (
 
 // attrs collects an object's writer-set attributes from request members.
 func attrs(ct, cc, cd, ce, cl, exp, redirect, class, sse, kms *string, bke *bool, meta map[string]string, tagging *string) (s3m.Attrs, error) {
-	tags, err := s3c.ParseTagHeader(str(tagging))
+	tags, err := s3c.ParseTagHeader(api.Str(tagging))
 	if err != nil {
 		return s3m.Attrs{}, err
 	}
-	a := s3m.Attrs{ContentType: str(ct), CacheControl: str(cc), ContentDisposition: str(cd), ContentEncoding: str(ce),
-		ContentLanguage: str(cl), Expires: str(exp), WebsiteRedirect: str(redirect), Metadata: meta, StorageClass: str(class),
-		Tags: tags, SSE: str(sse), KMSKeyID: str(kms), BucketKeyEnabled: boolv(bke)}
+	a := s3m.Attrs{ContentType: api.Str(ct), CacheControl: api.Str(cc), ContentDisposition: api.Str(cd), ContentEncoding: api.Str(ce),
+		ContentLanguage: api.Str(cl), Expires: api.Str(exp), WebsiteRedirect: api.Str(redirect), Metadata: meta, StorageClass: api.Str(class),
+		Tags: tags, SSE: api.Str(sse), KMSKeyID: api.Str(kms), BucketKeyEnabled: boolv(bke)}
 	// aws-chunked is a transfer encoding of the request, not the object's.
 	a.ContentEncoding = strings.TrimPrefix(strings.TrimPrefix(a.ContentEncoding, "aws-chunked"), ",")
 	if len(a.Metadata) == 0 {
@@ -37,8 +38,8 @@ func (a *API) putObject(ctx context.Context, c *protocol.Call, in *PutObjectRequ
 	if err != nil {
 		return nil, err
 	}
-	res, err := a.ctl.PutObject(ctx, scope(c), s3c.PutInput{Bucket: str(in.Bucket), Key: str(in.Key), Body: in.Body,
-		ContentMD5: str(in.ContentMD5), ACL: str(in.ACL), Attrs: at, IfMatch: str(in.IfMatch), IfNoneMatch: str(in.IfNoneMatch)})
+	res, err := a.ctl.PutObject(ctx, api.Scope(c), s3c.PutInput{Bucket: api.Str(in.Bucket), Key: api.Str(in.Key), Body: in.Body,
+		ContentMD5: api.Str(in.ContentMD5), ACL: api.Str(in.ACL), Attrs: at, IfMatch: api.Str(in.IfMatch), IfNoneMatch: api.Str(in.IfNoneMatch)})
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +56,9 @@ func trueOrNil(b bool) *bool {
 }
 
 func (a *API) getObject(ctx context.Context, c *protocol.Call, in *GetObjectRequest) (*GetObjectOutput, error) {
-	res, err := a.ctl.GetObject(ctx, scope(c), s3c.GetInput{Bucket: str(in.Bucket), Key: str(in.Key), VersionID: str(in.VersionId),
-		PartNumber: int32v(in.PartNumber), Range: str(in.Range),
-		Conditions: s3c.Conditions{IfMatch: str(in.IfMatch), IfNoneMatch: str(in.IfNoneMatch), IfModifiedSince: in.IfModifiedSince, IfUnmodifiedSince: in.IfUnmodifiedSince}})
+	res, err := a.ctl.GetObject(ctx, api.Scope(c), s3c.GetInput{Bucket: api.Str(in.Bucket), Key: api.Str(in.Key), VersionID: api.Str(in.VersionId),
+		PartNumber: int32v(in.PartNumber), Range: api.Str(in.Range),
+		Conditions: s3c.Conditions{IfMatch: api.Str(in.IfMatch), IfNoneMatch: api.Str(in.IfNoneMatch), IfModifiedSince: in.IfModifiedSince, IfUnmodifiedSince: in.IfUnmodifiedSince}})
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +73,9 @@ func (a *API) getObject(ctx context.Context, c *protocol.Call, in *GetObjectRequ
 }
 
 func (a *API) headObject(ctx context.Context, c *protocol.Call, in *HeadObjectRequest) (*HeadObjectOutput, error) {
-	res, err := a.ctl.GetObject(ctx, scope(c), s3c.GetInput{Bucket: str(in.Bucket), Key: str(in.Key), VersionID: str(in.VersionId),
-		PartNumber: int32v(in.PartNumber), Range: str(in.Range), Head: true,
-		Conditions: s3c.Conditions{IfMatch: str(in.IfMatch), IfNoneMatch: str(in.IfNoneMatch), IfModifiedSince: in.IfModifiedSince, IfUnmodifiedSince: in.IfUnmodifiedSince}})
+	res, err := a.ctl.GetObject(ctx, api.Scope(c), s3c.GetInput{Bucket: api.Str(in.Bucket), Key: api.Str(in.Key), VersionID: api.Str(in.VersionId),
+		PartNumber: int32v(in.PartNumber), Range: api.Str(in.Range), Head: true,
+		Conditions: s3c.Conditions{IfMatch: api.Str(in.IfMatch), IfNoneMatch: api.Str(in.IfNoneMatch), IfModifiedSince: in.IfModifiedSince, IfUnmodifiedSince: in.IfUnmodifiedSince}})
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func copySource(h string) (bucket, key, version string, err error) {
 }
 
 func (a *API) copyObject(ctx context.Context, c *protocol.Call, in *CopyObjectRequest) (*CopyObjectOutput, error) {
-	sb, sk, sv, err := copySource(str(in.CopySource))
+	sb, sk, sv, err := copySource(api.Str(in.CopySource))
 	if err != nil {
 		return nil, err
 	}
@@ -163,9 +164,9 @@ func (a *API) copyObject(ctx context.Context, c *protocol.Call, in *CopyObjectRe
 	if err != nil {
 		return nil, err
 	}
-	res, err := a.ctl.CopyObject(ctx, scope(c), s3c.CopyInput{SrcBucket: sb, SrcKey: sk, SrcVersion: sv, Bucket: str(in.Bucket), Key: str(in.Key),
-		ReplaceMetadata: str(in.MetadataDirective) == "REPLACE", ReplaceTags: str(in.TaggingDirective) == "REPLACE", Attrs: at, ACL: str(in.ACL),
-		Source: s3c.Conditions{IfMatch: str(in.CopySourceIfMatch), IfNoneMatch: str(in.CopySourceIfNoneMatch),
+	res, err := a.ctl.CopyObject(ctx, api.Scope(c), s3c.CopyInput{SrcBucket: sb, SrcKey: sk, SrcVersion: sv, Bucket: api.Str(in.Bucket), Key: api.Str(in.Key),
+		ReplaceMetadata: api.Str(in.MetadataDirective) == "REPLACE", ReplaceTags: api.Str(in.TaggingDirective) == "REPLACE", Attrs: at, ACL: api.Str(in.ACL),
+		Source: s3c.Conditions{IfMatch: api.Str(in.CopySourceIfMatch), IfNoneMatch: api.Str(in.CopySourceIfNoneMatch),
 			IfModifiedSince: in.CopySourceIfModifiedSince, IfUnmodifiedSince: in.CopySourceIfUnmodifiedSince}})
 	if err != nil {
 		return nil, err
@@ -177,7 +178,7 @@ func (a *API) copyObject(ctx context.Context, c *protocol.Call, in *CopyObjectRe
 }
 
 func (a *API) deleteObject(ctx context.Context, c *protocol.Call, in *DeleteObjectRequest) (*DeleteObjectOutput, error) {
-	res, err := a.ctl.DeleteObject(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.VersionId))
+	res, err := a.ctl.DeleteObject(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.VersionId))
 	if err != nil {
 		return nil, err
 	}
@@ -192,9 +193,9 @@ func (a *API) deleteObject(ctx context.Context, c *protocol.Call, in *DeleteObje
 func (a *API) deleteObjects(ctx context.Context, c *protocol.Call, in *DeleteObjectsRequest) (*DeleteObjectsOutput, error) {
 	entries := make([]s3c.DeleteEntry, 0, len(in.Delete.Objects))
 	for _, o := range in.Delete.Objects {
-		entries = append(entries, s3c.DeleteEntry{Key: str(o.Key), VersionID: str(o.VersionId)})
+		entries = append(entries, s3c.DeleteEntry{Key: api.Str(o.Key), VersionID: api.Str(o.VersionId)})
 	}
-	done, failed, err := a.ctl.DeleteObjects(ctx, scope(c), str(in.Bucket), entries)
+	done, failed, err := a.ctl.DeleteObjects(ctx, api.Scope(c), api.Str(in.Bucket), entries)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +219,7 @@ func (a *API) deleteObjects(ctx context.Context, c *protocol.Call, in *DeleteObj
 // Object tagging and ACL.
 
 func (a *API) getObjectTagging(_ context.Context, c *protocol.Call, in *GetObjectTaggingRequest) (*GetObjectTaggingOutput, error) {
-	v, err := a.ctl.ObjectTags(scope(c), str(in.Bucket), str(in.Key), str(in.VersionId))
+	v, err := a.ctl.ObjectTags(api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.VersionId))
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +240,7 @@ func (a *API) putObjectTagging(ctx context.Context, c *protocol.Call, in *PutObj
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.ctl.SetObjectTags(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.VersionId), tags)
+	v, err := a.ctl.SetObjectTags(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.VersionId), tags)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +248,7 @@ func (a *API) putObjectTagging(ctx context.Context, c *protocol.Call, in *PutObj
 }
 
 func (a *API) deleteObjectTagging(ctx context.Context, c *protocol.Call, in *DeleteObjectTaggingRequest) (*DeleteObjectTaggingOutput, error) {
-	v, err := a.ctl.SetObjectTags(ctx, scope(c), str(in.Bucket), str(in.Key), str(in.VersionId), nil)
+	v, err := a.ctl.SetObjectTags(ctx, api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.VersionId), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +256,7 @@ func (a *API) deleteObjectTagging(ctx context.Context, c *protocol.Call, in *Del
 }
 
 func (a *API) getObjectACL(_ context.Context, c *protocol.Call, in *GetObjectAclRequest) (*GetObjectAclOutput, error) {
-	v, err := a.ctl.ObjectTags(scope(c), str(in.Bucket), str(in.Key), str(in.VersionId))
+	v, err := a.ctl.ObjectTags(api.Scope(c), api.Str(in.Bucket), api.Str(in.Key), api.Str(in.VersionId))
 	if err != nil {
 		return nil, err
 	}

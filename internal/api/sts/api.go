@@ -51,17 +51,17 @@ func credentialsOut(s *iammodel.Session) *Credentials {
 
 func (h *handlers) assumeRole(ctx context.Context, c *protocol.Call, in *AssumeRoleRequest) (*AssumeRoleResponse, error) {
 	ar := iamctl.AssumeRoleInput{AccessKey: c.AccessKey, Account: c.Account, Region: c.Region,
-		RoleARN: str(in.RoleArn), SessionName: str(in.RoleSessionName), Policy: str(in.Policy),
-		ExternalID: str(in.ExternalId), SourceIdentity: str(in.SourceIdentity),
+		RoleARN: api.Str(in.RoleArn), SessionName: api.Str(in.RoleSessionName), Policy: api.Str(in.Policy),
+		ExternalID: api.Str(in.ExternalId), SourceIdentity: api.Str(in.SourceIdentity),
 		MFA: in.SerialNumber != nil && in.TokenCode != nil}
 	if in.DurationSeconds != nil {
 		ar.DurationSeconds = *in.DurationSeconds
 	}
 	for _, p := range in.PolicyArns {
-		ar.PolicyARNs = append(ar.PolicyARNs, str(p.Arn))
+		ar.PolicyARNs = append(ar.PolicyARNs, api.Str(p.Arn))
 	}
 	for _, t := range in.Tags {
-		ar.Tags = append(ar.Tags, model.Tag{Key: str(t.Key), Value: str(t.Value)})
+		ar.Tags = append(ar.Tags, model.Tag{Key: api.Str(t.Key), Value: api.Str(t.Value)})
 	}
 	res, err := h.ctl.AssumeRole(ctx, ar)
 	if err != nil {
@@ -86,13 +86,6 @@ func (h *handlers) getSessionToken(ctx context.Context, c *protocol.Call, in *Ge
 		return nil, err
 	}
 	return &GetSessionTokenResponse{Credentials: credentialsOut(s)}, nil
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 func ptr[T any](v T) *T { return &v }
