@@ -1,0 +1,254 @@
+package flowlog
+
+import (
+	"net/netip"
+
+	"github.com/vpcsim/vpcsim/internal/dataplane"
+	"github.com/vpcsim/vpcsim/internal/model"
+)
+
+// obs is one crossing of a network interface by one direction of a flow:
+// where AWS writes a record.
+type obs struct {
+	eni    int32 // index into the engine's covered interfaces
+	dir    Direction
+	action Action
+	hdr    dataplane.Header // the packet as it crosses the interface
+	path   int32            // traffic-path (egress), or NoValue
+	reply  bool
+}
+
+// walkState turns the hops of one direction of a trace into observations.
+type walkState struct {
+	e   *engine
+	out []obs
+
+	egress    int32 // interface whose egress is being decided, or -1
+	egressHdr dataplane.Header
+	egressSet bool
+
+	lastRoute *dataplane.Route
+	aclDrop   *dataplane.Hop // an inbound network ACL refused the packet
+	ingressed map[int32]bool
+	reply     bool
+	notLogged bool
+}
+
+// eniOf returns the covered interface a hop names, or -1.
+func (e *engine) eniOf(r dataplane.Ref) int32 {
+	if r.Type == dataplane.TypeNetworkInterface {
+		if i, ok := e.eniIdx[r.ID]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// hopENI is the interface of a hop on an instance, interface, security
+// group or NAT gateway.
+func hopENI(h *dataplane.Hop) dataplane.Ref {
+	if h.Component.Type == dataplane.TypeNetworkInterface {
+		return h.Component
+	}
+	if h.AttachedTo.Type == dataplane.TypeNetworkInterface {
+		return h.AttachedTo
+	}
+	return dataplane.Ref{}
+}
+
+func (s *walkState) closeEgress(a Action, path int32) {
+	if !s.egressSet {
+		return
+	}
+	if s.egress >= 0 {
+		s.out = append(s.out, obs{eni: s.egress, dir: Egress, action: a, hdr: s.egressHdr, path: path, reply: s.reply})
+	}
+	s.egressSet = false
+}
+
+func (s *walkState) openEgress(eni int32, h dataplane.Header) {
+	s.egress, s.egressHdr, s.egressSet = eni, h, true
+}
+
+func (s *walkState) ingress(eni int32, a Action, h dataplane.Header) {
+	if eni < 0 || s.ingressed[eni] {
+		return
+	}
+	if s.ingressed == nil {
+		s.ingressed = map[int32]bool{}
+	}
+	s.ingressed[eni] = true
+	s.out = append(s.out, obs{eni: eni, dir: Ingress, action: a, hdr: h, path: NoValue, reply: s.reply})
+}
+
+// walk reads one direction's hops.
+func (s *walkState) walk(hops []dataplane.Hop) {
+	if len(hops) == 0 {
+		return
+	}
+	cur := hops[0].In
+	for i := range hops {
+		h := &hops[i]
+		switch h.Component.Type {
+		case dataplane.TypeAmazonDNS, dataplane.TypeVPCRouter:
+			// Traffic to the Amazon DNS server and the VPC router is not
+			// logged (VPC-UG flow-logs.md "Flow log limitations").
+			s.notLogged = true
+			return
+		case dataplane.TypeInstance, dataplane.TypeNetworkInterface, dataplane.TypeNatGateway:
+			eniRef := hopENI(h)
+			eni := s.e.eniOf(eniRef)
+			switch {
+			case h.Reason == dataplane.ReasonSource:
+				s.openEgress(eni, cur)
+				if h.Out.Dst.IsValid() {
+					s.egressHdr = h.Out
+				}
+			case h.Component.Type == dataplane.TypeNatGateway:
+				if h.Verdict == dataplane.Drop {
+					break
+				}
+				// The NAT gateway's interface receives the packet as sent
+				// and sends it translated (flow-logs-records-examples.md
+				// "NAT gateway").
+				s.ingress(eni, ActionAccept, cur)
+				if h.Out.Dst.IsValid() {
+					s.openEgress(eni, h.Out)
+				} else {
+					s.openEgress(eni, cur)
+				}
+			case h.Verdict == dataplane.Deliver:
+				s.ingress(eni, ActionAccept, cur)
+			case h.Reason == dataplane.ReasonSourceDestCheck && h.Verdict != dataplane.Drop:
+				// A middlebox forwards: it received the packet (its
+				// security group hop recorded that) and sends it on.
+				s.ingress(eni, ActionAccept, cur)
+				s.openEgress(eni, cur)
+			}
+		case dataplane.TypeSecurityGroup:
+			eni := s.e.eniOf(hopENI(h))
+			if h.Direction == dataplane.Egress {
+				if !s.egressSet {
+					s.openEgress(eni, cur)
+				}
+				if h.Verdict == dataplane.Drop {
+					s.closeEgress(ActionReject, NoValue)
+				}
+			} else {
+				s.aclDrop = nil
+				if h.Verdict == dataplane.Drop {
+					s.ingress(eni, ActionReject, cur)
+				} else {
+					s.ingress(eni, ActionAccept, cur)
+				}
+			}
+		case dataplane.TypeNetworkACL:
+			if h.Direction == dataplane.Egress {
+				if h.Verdict == dataplane.Drop {
+					s.closeEgress(ActionReject, NoValue)
+				}
+			} else if h.Verdict == dataplane.Drop {
+				s.aclDrop = h
+			}
+		case dataplane.TypeRouteTable:
+			s.lastRoute = h.Route
+			s.closeEgress(ActionAccept, s.e.trafficPath(s.egress, h.Route))
+		default:
+			s.closeEgress(ActionAccept, NoValue)
+		}
+		if h.Verdict != dataplane.Drop && h.Out.Dst.IsValid() {
+			cur = h.Out
+		}
+	}
+	s.closeEgress(ActionAccept, NoValue)
+	if s.aclDrop != nil {
+		// An inbound network ACL refused the packet: the interface it was
+		// going to records a REJECT.
+		if eni := s.e.aclTarget(s.aclDrop, s.lastRoute, cur); eni >= 0 {
+			s.ingress(eni, ActionReject, cur)
+		}
+	}
+}
+
+// aclTarget finds the covered interface a packet refused by an inbound
+// network ACL was going to: the route's target, else the interface that
+// holds the destination address in the subnet's VPC.
+func (e *engine) aclTarget(h *dataplane.Hop, r *dataplane.Route, cur dataplane.Header) int32 {
+	if r != nil {
+		switch r.Target {
+		case model.TargetNAT:
+			if g, ok := e.w.NatGateways.Get(r.TargetID); ok {
+				return e.eniIdxOf(g.NetworkInterfaceID)
+			}
+		case model.TargetENI:
+			return e.eniIdxOf(r.TargetID)
+		case model.TargetInstance:
+			id := r.InstanceID
+			if id == "" {
+				id = r.TargetID
+			}
+			if in, ok := e.w.Instances.Get(id); ok {
+				return e.eniIdxOf(in.PrimaryENI)
+			}
+		}
+	}
+	vpc := ""
+	if s, ok := e.w.Subnets.Get(h.AttachedTo.ID); ok {
+		vpc = s.VpcID
+	}
+	if i, ok := e.byAddr[vpcAddr{vpc, cur.Dst}]; ok {
+		return i
+	}
+	return -1
+}
+
+func (e *engine) eniIdxOf(id string) int32 {
+	if i, ok := e.eniIdx[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// trafficPath is the traffic-path value of an egress record leaving by
+// route r (VPC-UG flow-logs.md "traffic-path").
+func (e *engine) trafficPath(eni int32, r *dataplane.Route) int32 {
+	if r == nil || eni < 0 {
+		return NoValue
+	}
+	switch r.Target {
+	case model.TargetLocal, model.TargetNAT, model.TargetENI, model.TargetInstance:
+		return PathSameVPC
+	case model.TargetIGW, model.TargetEIGW:
+		if e.enis[eni].nitro {
+			return PathInternetGWNitro
+		}
+		return PathIGWOrGatewayVPCE
+	case model.TargetVPCEndpoint:
+		if e.enis[eni].nitro {
+			return PathGatewayVPCENitro
+		}
+		return PathIGWOrGatewayVPCE
+	case model.TargetVGW:
+		return PathVGW
+	case model.TargetPeering:
+		return PathIntraRegionPeer
+	}
+	return NoValue
+}
+
+// ownAddr is the address a record shows for the interface's own side:
+// its IPv6 address when the packet uses one of them, else its primary
+// private IPv4 address (VPC-UG flow-logs.md "Flow log limitations").
+func (in *eniInfo) ownAddr(a netip.Addr) netip.Addr {
+	if a.Is6() {
+		for _, x := range in.v6 {
+			if x == a {
+				return a
+			}
+		}
+	}
+	if in.primary4.IsValid() {
+		return in.primary4
+	}
+	return a
+}
