@@ -26,20 +26,39 @@ func (s *Service) analyse(_ *store.World, scope model.Scope, p *model.NetworkIns
 	}
 	res := tr.AnalysisResult()
 	if res.NetworkPathFound {
+		// The plane finds one path per query (no multipath), so when that
+		// path misses a required component or crosses an excluded one, no
+		// path satisfies the filters: AWS reports no path, with the search
+		// filter code naming the component [RA-codes "Search filter
+		// codes": COMPONENT_FILTER_RESTRICTION,
+		// COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT].
 		for _, ref := range filterIn {
 			if !traverses(res, ref) {
-				res.NetworkPathFound = false
-				return res, "", nil
+				return filteredOut(scope, ref, dataplane.ComponentFilterRestriction), "", nil
 			}
 		}
 		for _, ref := range filterOut {
 			if traverses(res, ref) {
-				res.NetworkPathFound = false
-				return res, "", nil
+				return filteredOut(scope, ref, dataplane.ComponentFilterRestrictionRemovedComponent), "", nil
 			}
 		}
 	}
 	return res, "", nil
+}
+
+// filteredOut is the result of an analysis whose component filter no path
+// satisfies: no path found, no path components, one explanation naming the
+// filtered component (an id or an ARN, as given).
+func filteredOut(scope model.Scope, ref string, code dataplane.Code) *model.AnalysisResult {
+	c := &model.AnalysisComponent{ID: ref, Arn: ref}
+	if strings.HasPrefix(ref, "arn:") {
+		if i := strings.LastIndexByte(ref, '/'); i >= 0 {
+			c.ID = ref[i+1:]
+		}
+	} else {
+		c.Arn = ARN(scope, ref)
+	}
+	return &model.AnalysisResult{Explanations: []model.Explanation{{ExplanationCode: string(code), Component: c}}}
 }
 
 // pathQuery turns a stored path into a data-plane query.

@@ -175,15 +175,21 @@ func (s *Service) CreateNetworkInsightsPath(ctx context.Context, scope model.Sco
 	if in.FilterAtDestination != nil && in.DestinationIP != "" {
 		return nil, awserr.InvalidParameterCombination("FilterAtDestination cannot be specified with DestinationIp.")
 	}
-	if in.Destination == "" && in.DestinationIP == "" && (in.FilterAtSource == nil || in.FilterAtSource.DestinationAddress == "") {
-		return nil, awserr.InvalidParameterCombination("You must specify a Destination, a DestinationIp, or a FilterAtSource.DestinationAddress.")
-	}
 	for _, ip := range []struct{ v, n string }{{in.SourceIP, "sourceIp"}, {in.DestinationIP, "destinationIp"}} {
 		if ip.v != "" {
 			if err := checkIPv4(ip.v, ip.n); err != nil {
 				return nil, err
 			}
 		}
+	}
+	// The destination is a resource (Destination) or an address given as
+	// FilterAtSource.DestinationAddress [RA-guide CLI: "omit --destination
+	// and put DestinationAddress in FilterAtSource"]; DestinationIp alone
+	// only pins the address at a destination resource. AWS answers
+	// MissingParameter with this message (as reported from the real API in
+	// hashicorp/terraform-provider-aws#38132).
+	if in.Destination == "" && (in.FilterAtSource == nil || in.FilterAtSource.DestinationAddress == "") {
+		return nil, awserr.New("MissingParameter", "The request must include either the Destination parameter or the FilterAtSource.DestinationAddress parameter. Add the required parameter and retry the request.")
 	}
 	if in.DestinationPort != nil && (*in.DestinationPort < 0 || *in.DestinationPort > 65535) {
 		return nil, awserr.InvalidParameterValue("Value (%d) for parameter destinationPort is invalid.", *in.DestinationPort)

@@ -104,6 +104,16 @@ func (n *insightsNet) analyse(t *testing.T, in StartAnalysisInput) *model.Networ
 
 func p32(v int32) *int32 { return &v }
 
+// ip returns the primary private IPv4 address of an instance.
+func (n *insightsNet) ip(t *testing.T, in *model.Instance) string {
+	t.Helper()
+	e, ok := n.s.Snapshot().NetworkInterfaces.Get(in.PrimaryENI)
+	if !ok {
+		t.Fatalf("instance %s: no interface %s", in.ID, in.PrimaryENI)
+	}
+	return e.PrimaryIP().String()
+}
+
 // TestCreateNetworkInsightsPathValidation pins the request rules of
 // CreateNetworkInsightsPath [aws-semantics §1.2, RA API "CreateNetworkInsightsPath";
 // RA-guide "Considerations": IPv4 only].
@@ -126,7 +136,13 @@ func TestCreateNetworkInsightsPathValidation(t *testing.T) {
 			FilterAtSource: &model.PathFilter{DestinationPortRange: &model.PortRange{From: 443, To: 443}}}, "InvalidParameterCombination"},
 		{"FilterAtDestination with DestinationIp", CreateInsightsPathInput{Source: web, Destination: app, Protocol: "tcp", DestinationIP: "10.0.2.9",
 			FilterAtDestination: &model.PathFilter{DestinationAddress: "10.0.2.9"}}, "InvalidParameterCombination"},
-		{"no destination at all", CreateInsightsPathInput{Source: web, Protocol: "tcp"}, "InvalidParameterCombination"},
+		{"no destination at all", CreateInsightsPathInput{Source: web, Protocol: "tcp"}, "MissingParameter"},
+		// DestinationIp alone is not a destination: AWS wants Destination
+		// or FilterAtSource.DestinationAddress (MissingParameter, as the
+		// real API answers in hashicorp/terraform-provider-aws#38132).
+		{"DestinationIp without a destination", CreateInsightsPathInput{Source: web, Protocol: "tcp", DestinationIP: "8.8.8.8", DestinationPort: p32(443)}, "MissingParameter"},
+		{"FilterAtSource without DestinationAddress", CreateInsightsPathInput{Source: web, Protocol: "tcp", DestinationIP: "8.8.8.8",
+			FilterAtSource: &model.PathFilter{SourceAddress: "10.0.1.0/24"}}, "MissingParameter"},
 		{"IPv6 SourceIp", CreateInsightsPathInput{Source: web, Destination: app, Protocol: "tcp", SourceIP: "2600:1f18::1"}, "InvalidParameterValue"},
 		{"IPv6 DestinationIp", CreateInsightsPathInput{Source: web, Protocol: "tcp", DestinationIP: "2600:1f18::1"}, "InvalidParameterValue"},
 		{"IPv6 FilterAtSource.DestinationAddress", CreateInsightsPathInput{Source: web, Protocol: "tcp",
@@ -144,6 +160,11 @@ func TestCreateNetworkInsightsPathValidation(t *testing.T) {
 		})
 	}
 
+	_, err := n.s.CreateNetworkInsightsPath(ctx, testScope, CreateInsightsPathInput{Source: web, Protocol: "tcp", DestinationIP: "8.8.8.8"})
+	if want := "MissingParameter: The request must include either the Destination parameter or the FilterAtSource.DestinationAddress parameter. Add the required parameter and retry the request."; err == nil || err.Error() != want {
+		t.Errorf("DestinationIp alone: %v, want %s", err, want)
+	}
+
 	// Destination forms: instance, network interface, internet gateway,
 	// an IP address via DestinationIp or FilterAtSource.DestinationAddress
 	// (RA-guide "Supported source and destination types"), by id or ARN.
@@ -151,7 +172,7 @@ func TestCreateNetworkInsightsPathValidation(t *testing.T) {
 		{Source: web, Destination: app},
 		{Source: web, Destination: n.app.PrimaryENI, DestinationPort: p32(443)},
 		{Source: web, Destination: n.igw},
-		{Source: web, DestinationIP: "8.8.8.8", DestinationPort: p32(443)},
+		{Source: web, Destination: app, DestinationIP: n.ip(t, n.app), DestinationPort: p32(22)},
 		{Source: web, FilterAtSource: &model.PathFilter{DestinationAddress: "8.8.8.8", DestinationPortRange: &model.PortRange{From: 443, To: 443}}},
 		{Source: ARN(testScope, web), Destination: ARN(testScope, app), FilterAtDestination: &model.PathFilter{SourceAddress: "10.0.1.0/24"}},
 	} {
@@ -261,7 +282,8 @@ func TestStartNetworkInsightsAnalysisResults(t *testing.T) {
 
 	// Blocked: app (private subnet, no public address, main route table
 	// without a route to the internet) -> 8.8.8.8.
-	p = n.path(t, CreateInsightsPathInput{Source: n.app.ID, DestinationIP: "8.8.8.8", DestinationPort: p32(443)})
+	p = n.path(t, CreateInsightsPathInput{Source: n.app.ID, FilterAtSource: &model.PathFilter{DestinationAddress: "8.8.8.8",
+		DestinationPortRange: &model.PortRange{From: 443, To: 443}}})
 	res = n.analyse(t, StartAnalysisInput{PathID: p.ID}).Result
 	if res.NetworkPathFound || !slices.Contains(codes(res), "NO_ROUTE_TO_DESTINATION") {
 		t.Errorf("app -> 8.8.8.8 found=%v codes %v", res.NetworkPathFound, codes(res))
@@ -281,28 +303,55 @@ func TestStartNetworkInsightsAnalysisResults(t *testing.T) {
 
 // TestNetworkInsightsFilterArns pins FilterInArns (the path must traverse
 // every listed component) and FilterOutArns (none of them), and that the
-// two are exclusive [aws-semantics §1.2 StartNetworkInsightsAnalysis].
+// two are exclusive [aws-semantics §1.2 StartNetworkInsightsAnalysis]. When
+// no path satisfies the filter, AWS reports no path and the search filter
+// code naming the component: COMPONENT_FILTER_RESTRICTION ("no path
+// traverses the specified component") or, for an excluded component,
+// COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT [RA-codes "Search filter
+// codes", aws-semantics §1.3 C].
 func TestNetworkInsightsFilterArns(t *testing.T) {
 	n := newInsightsNet(t)
 	ctx := context.Background()
 	p := n.path(t, CreateInsightsPathInput{Source: n.igw, Destination: n.web.ID, DestinationPort: p32(443)})
+	const (
+		restriction = "COMPONENT_FILTER_RESTRICTION"
+		removed     = "COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT"
+	)
 	for _, c := range []struct {
 		name    string
 		in, out []string
 		found   bool
+		code    string
+		comp    string // the component the explanation names
 	}{
-		{"in: the security group on the path (ARN)", []string{ARN(testScope, n.sgWeb)}, nil, true},
-		{"in: the subnet on the path (id)", []string{n.pub.ID}, nil, true},
-		{"in: all of them", []string{ARN(testScope, n.sgWeb), n.pub.ID}, nil, true},
-		{"in: a component off the path", []string{ARN(testScope, n.sgNoRules)}, nil, false},
-		{"in: one on and one off", []string{n.sgWeb, n.priv.ID}, nil, false},
-		{"out: a component on the path", nil, []string{ARN(testScope, n.sgWeb)}, false},
-		{"out: a component off the path", nil, []string{n.priv.ID}, true},
+		{"in: the security group on the path (ARN)", []string{ARN(testScope, n.sgWeb)}, nil, true, "", ""},
+		{"in: the subnet on the path (id)", []string{n.pub.ID}, nil, true, "", ""},
+		{"in: all of them", []string{ARN(testScope, n.sgWeb), n.pub.ID}, nil, true, "", ""},
+		{"in: a component off the path", []string{ARN(testScope, n.sgNoRules)}, nil, false, restriction, n.sgNoRules},
+		{"in: one on and one off", []string{n.sgWeb, n.priv.ID}, nil, false, restriction, n.priv.ID},
+		{"out: a component on the path", nil, []string{ARN(testScope, n.sgWeb)}, false, removed, n.sgWeb},
+		{"out: a component off the path", nil, []string{n.priv.ID}, true, "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := n.analyse(t, StartAnalysisInput{PathID: p.ID, FilterInArns: c.in, FilterOutArns: c.out})
 			if a.NetworkPathFound != c.found || a.Result.NetworkPathFound != c.found {
 				t.Errorf("found %v, want %v", a.NetworkPathFound, c.found)
+			}
+			res := a.Result
+			if c.found {
+				if len(res.Explanations) != 0 {
+					t.Errorf("explanations %v on a found path", codes(res))
+				}
+			} else {
+				if got := codes(res); !slices.Equal(got, []string{c.code}) {
+					t.Errorf("explanation codes %v, want [%s]", got, c.code)
+				} else if x := res.Explanations[0].Component; x == nil || x.ID != c.comp || x.Arn != ARN(testScope, c.comp) {
+					t.Errorf("explanation component %+v, want %s", x, c.comp)
+				}
+				if len(res.ForwardPathComponents) != 0 || len(res.ReturnPathComponents) != 0 {
+					t.Errorf("no path satisfies the filter, yet the result shows one: %v / %v",
+						componentIDs(res.ForwardPathComponents), componentIDs(res.ReturnPathComponents))
+				}
 			}
 			if !slices.Equal(a.FilterInArns, c.in) || !slices.Equal(a.FilterOutArns, c.out) {
 				t.Errorf("filters stored as %v / %v", a.FilterInArns, a.FilterOutArns)
@@ -481,5 +530,52 @@ func routeStateCrossCheck(t *testing.T, seed uint64) {
 			_, _ = s.DeleteNatGateway(ctx, testScope, id)
 		}
 		compare(fmt.Sprintf("step %d (%s)", step, what))
+	}
+}
+
+// TestNetworkInsightsOverlappingVpcs pins that an IP destination is looked
+// up where the packet is, in the source's VPC, as the VPC router does
+// [VPC-UG VPC_Route_Tables.md]: two VPCs with the same CIDR and the same
+// addresses do not make an analysis to an address ambiguous.
+func TestNetworkInsightsOverlappingVpcs(t *testing.T) {
+	ctx := context.Background()
+	s := newTestService(t)
+	n := &insightsNet{s: s}
+	type side struct{ one, two *model.Instance }
+	var sides [2]side
+	for i := range sides {
+		vpc, err := s.CreateVpc(ctx, testScope, CreateVpcInput{CidrBlock: "10.0.0.0/16"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sn, err := s.CreateSubnet(ctx, testScope, CreateSubnetInput{VpcID: vpc.ID, CidrBlock: "10.0.1.0/24"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func(ip string) *model.Instance {
+			in := runIn(sn.ID, 1)
+			in.PrivateIPAddress = ip
+			got, err := s.RunInstances(ctx, testScope, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got[0]
+		}
+		sides[i] = side{run("10.0.1.10"), run("10.0.1.20")}
+	}
+	for i, sd := range sides {
+		p := n.path(t, CreateInsightsPathInput{Source: sd.one.ID, FilterAtSource: &model.PathFilter{DestinationAddress: "10.0.1.20",
+			DestinationPortRange: &model.PortRange{From: 22, To: 22}}})
+		a, err := s.StartNetworkInsightsAnalysis(ctx, testScope, StartAnalysisInput{PathID: p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != "succeeded" || !a.NetworkPathFound {
+			t.Fatalf("VPC %d: status %s (%s), found %v", i, a.Status, a.StatusMessage, a.NetworkPathFound)
+		}
+		fwd := componentIDs(a.Result.ForwardPathComponents)
+		if len(fwd) == 0 || fwd[len(fwd)-1] != sd.two.ID {
+			t.Errorf("VPC %d: forward path %v, want it to end at %s (same VPC as the source)", i, fwd, sd.two.ID)
+		}
 	}
 }

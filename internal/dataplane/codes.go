@@ -25,11 +25,13 @@ const (
 	IgwSourceAddressNotInRFC1918Ingress     Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
 	IgwSourceAddressNotInRFC6598Ingress     Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
 	IngressRtbNoPublicIP                    Code = "INGRESS_RTB_NO_PUBLIC_IP"
+	IngressRtbTrafficRedirection            Code = "INGRESS_RTB_TRAFFIC_REDIRECTION"
 	NgwRequiresSourceInVpc                  Code = "NGW_REQUIRES_SOURCE_IN_VPC"
 	NoPossibleDestination                   Code = "NO_POSSIBLE_DESTINATION"
 	NoRouteToDestination                    Code = "NO_ROUTE_TO_DESTINATION"
 	ProtocolRestriction                     Code = "PROTOCOL_RESTRICTION"
 	SGHasNoRules                            Code = "SG_HAS_NO_RULES"
+	SGReferencesNotPreserved                Code = "SG_REFERENCES_NOT_PRESERVED"
 	SubnetACLRestriction                    Code = "SUBNET_ACL_RESTRICTION"
 	UnknownDestination                      Code = "UNKNOWN_DESTINATION"
 	VpcLocalRouteCidrRestriction            Code = "VPC_LOCAL_ROUTE_CIDR_RESTRICTION"
@@ -43,6 +45,13 @@ const (
 	UnassociatedComponent  Code = "UNASSOCIATED_COMPONENT"
 	UnsupportedComponent   Code = "UNSUPPORTED_COMPONENT"
 	IgwExpectsPublicAddres Code = "IGW_EXPECTS_PUBLIC_ADDRESS"
+)
+
+// Search filter codes: no path satisfies the analysis's component filters
+// (StartNetworkInsightsAnalysis FilterInArns / FilterOutArns).
+const (
+	ComponentFilterRestriction                 Code = "COMPONENT_FILTER_RESTRICTION"
+	ComponentFilterRestrictionRemovedComponent Code = "COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT"
 )
 
 // Informational codes attached to hops that change the packet; they are not
@@ -149,6 +158,9 @@ const (
 	ReasonNoGateway
 	ReasonWrongEndpoint
 	ReasonEdgeRoute
+	ReasonEdgeNoPublicIP
+	ReasonEdgeAsymmetric
+	ReasonSGRefNotPreserved
 	reasonCount
 )
 
@@ -204,6 +216,9 @@ var reasonText = [reasonCount]string{
 	ReasonNoGateway:         "no internet gateway attached to the VPC",
 	ReasonWrongEndpoint:     "the packet was delivered to a different endpoint than requested",
 	ReasonEdgeRoute:         "gateway route table (edge association)",
+	ReasonEdgeNoPublicIP:    "the middlebox a gateway route table sends internet traffic to has no public IP address",
+	ReasonEdgeAsymmetric:    "the gateway route table sends this subnet's inbound traffic through a middlebox, so its traffic cannot use a direct route to the internet gateway (asymmetric routing)",
+	ReasonSGRefNotPreserved: "the packet crossed a middlebox, which does not preserve security group information: rules that reference a security group cannot match",
 }
 
 func (r Reason) String() string {

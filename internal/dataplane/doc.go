@@ -33,17 +33,27 @@
 //   - Routes: longest prefix first; then local, static, prefix-list and
 //     propagated routes in that order for one prefix. A subnet uses its
 //     associated table, else the main table. An internet gateway with an
-//     edge-associated (gateway) route table routes inbound traffic by it.
-//     A route to an interface or instance forwards to a middlebox, which
-//     must have source/destination check disabled. Route states follow
+//     edge-associated (gateway) route table routes inbound traffic by it;
+//     the middlebox it sends internet traffic to must have a public IP
+//     address (INGRESS_RTB_NO_PUBLIC_IP), and a subnet it redirects to a
+//     middlebox cannot send straight to the gateway, as the reply would be
+//     asymmetric (INGRESS_RTB_TRAFFIC_REDIRECTION). A route to an interface
+//     or instance forwards to a middlebox, which must have
+//     source/destination check disabled. Route states follow
 //     control.RouteState exactly (a test holds the two to agreement):
 //     blackhole for a detached gateway, a stopped or terminated instance,
 //     an interface detached from its instance, a NAT gateway that is not
 //     available.
 //   - Security groups are stateful and allow-only, the union of all groups
 //     on the interface; a referenced group matches the private addresses
-//     (IPv4 and IPv6) of the interfaces that carry it. Responses are
-//     admitted at every interface whose groups admitted the request.
+//     (IPv4 and IPv6) of the interfaces that carry it, but not past a
+//     middlebox, which does not preserve security group information
+//     (SG_REFERENCES_NOT_PRESERVED). Responses are admitted at every
+//     interface whose groups admitted the request.
+//   - An address endpoint is looked up where the packet is: a destination
+//     address in the source's VPC, a source address in the destination's
+//     VPC. Overlapping VPCs make it ambiguous only when neither side (nor
+//     Query.VPC) names a VPC.
 //   - Network ACLs are stateless, ordered, first match wins, and are not
 //     evaluated for traffic that stays in one subnet. TCP and UDP ports are
 //     ranges: a response is admitted only if every port of the initiator's

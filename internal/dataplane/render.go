@@ -79,6 +79,15 @@ func (t *Trace) Format(w io.Writer) {
 			if !x.Subnet.IsZero() {
 				extra = append(extra, "subnet "+x.Subnet.ID)
 			}
+			if !x.RouteTable.IsZero() {
+				extra = append(extra, "gateway route table "+x.RouteTable.ID)
+			}
+			if !x.SubnetRouteTable.IsZero() {
+				extra = append(extra, "subnet route table "+x.SubnetRouteTable.ID)
+			}
+			if x.Code == IngressRtbNoPublicIP && !x.AttachedTo.IsZero() {
+				extra = append(extra, "middlebox "+x.AttachedTo.ID)
+			}
 			if len(extra) > 0 {
 				fmt.Fprintf(w, " [%s]", strings.Join(extra, "; "))
 			}

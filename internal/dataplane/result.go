@@ -184,6 +184,15 @@ func explanation(x *Explanation) model.Explanation {
 	if x.AttachedTo.Type == TypeSubnet {
 		o.Subnet = component(x.AttachedTo)
 	}
+	if !x.Gateway.IsZero() {
+		o.InternetGateway = component(x.Gateway)
+	}
+	if !x.RouteTable.IsZero() {
+		o.RouteTable = component(x.RouteTable)
+	}
+	if !x.SubnetRouteTable.IsZero() {
+		o.SubnetRouteTable = component(x.SubnetRouteTable)
+	}
 	if x.Route != nil {
 		o.RouteTableRoute = route(x.Route)
 	}

@@ -8,8 +8,9 @@ import "net/netip"
 // all distinct outcomes, so no port is enumerated.
 
 // matchSG reports whether security group rule r admits a packet with header
-// h exchanged with peer, at destination port port.
-func (p *Plane) matchSG(r *SGRule, h *Header, peer netip.Addr, port uint16) bool {
+// h exchanged with peer, at destination port port. With noRefs, rules that
+// reference a security group never match (the packet crossed a middlebox).
+func (p *Plane) matchSG(r *SGRule, h *Header, peer netip.Addr, port uint16, noRefs bool) bool {
 	if r.proto != -1 && int(r.proto) != int(h.Proto) {
 		return false
 	}
@@ -35,7 +36,7 @@ func (p *Plane) matchSG(r *SGRule, h *Header, peer netip.Addr, port uint16) bool
 			}
 		}
 		return false
-	case r.ref >= 0:
+	case r.ref >= 0 && !noRefs:
 		// A referenced group matches the private addresses of the
 		// interfaces that carry it (VPC-UG security-group-rules.md).
 		g := &p.sgs[r.ref]
@@ -54,7 +55,7 @@ func (p *Plane) matchSG(r *SGRule, h *Header, peer netip.Addr, port uint16) bool
 
 // sgPoint returns the first rule of the ENI's groups (union) admitting the
 // packet at port, and its group.
-func (p *Plane) sgPoint(ei int32, egress bool, h *Header, peer netip.Addr, port uint16) (*SGRule, int32) {
+func (p *Plane) sgPoint(ei int32, egress bool, h *Header, peer netip.Addr, port uint16, noRefs bool) (*SGRule, int32) {
 	for _, gi := range p.eniSGs(&p.enis[ei]) {
 		g := &p.sgs[gi]
 		rules := g.in
@@ -62,7 +63,7 @@ func (p *Plane) sgPoint(ei int32, egress bool, h *Header, peer netip.Addr, port 
 			rules = g.out
 		}
 		for i := range rules {
-			if p.matchSG(&rules[i], h, peer, port) {
+			if p.matchSG(&rules[i], h, peer, port, noRefs) {
 				return &rules[i], gi
 			}
 		}
@@ -72,10 +73,11 @@ func (p *Plane) sgPoint(ei int32, egress bool, h *Header, peer netip.Addr, port 
 
 // evalSG evaluates the security groups of ENI ei (stateful, allow-only,
 // union of all groups). It returns the deciding rule and group when the
-// packet is admitted, or nil and the first refused port.
-func (p *Plane) evalSG(ei int32, egress bool, h *Header, peer netip.Addr) (*SGRule, int32, uint16) {
+// packet is admitted, or nil and the first refused port. With noRefs, rules
+// that reference a security group are not considered.
+func (p *Plane) evalSG(ei int32, egress bool, h *Header, peer netip.Addr, noRefs bool) (*SGRule, int32, uint16) {
 	lo, hi := h.DstPort.From, h.DstPort.To
-	r, g := p.sgPoint(ei, egress, h, peer, lo)
+	r, g := p.sgPoint(ei, egress, h, peer, lo, noRefs)
 	if r == nil || !h.HasPorts() || lo == hi {
 		return r, g, lo
 	}
@@ -88,7 +90,7 @@ func (p *Plane) evalSG(ei int32, egress bool, h *Header, peer netip.Addr) (*SGRu
 		for i := range rules {
 			for _, b := range [2]int32{rules[i].FromPort, rules[i].ToPort + 1} {
 				if b > int32(lo) && b <= int32(hi) {
-					if x, _ := p.sgPoint(ei, egress, h, peer, uint16(b)); x == nil {
+					if x, _ := p.sgPoint(ei, egress, h, peer, uint16(b), noRefs); x == nil {
 						return nil, -1, uint16(b)
 					}
 				}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/vpcsim/vpcsim/internal/model"
 )
 
 // maxHops bounds a walk; a routing loop between middleboxes ends here.
@@ -101,6 +103,9 @@ type walker struct {
 	end     endKind
 	endENI  int32
 	dropped bool
+	// mbox: the packet crossed a middlebox in this direction, which does
+	// not preserve security group information (SG_REFERENCES_NOT_PRESERVED).
+	mbox bool
 }
 
 // forwarders dispatch a packet to the node a route points at. Adding a
@@ -111,7 +116,7 @@ var forwarders [kindCount]func(w *walker, idx, fromSubnet int32, r *Route)
 func init() {
 	forwarders[kindLocal] = func(w *walker, idx, from int32, _ *Route) { w.deliverLocal(idx, from) }
 	forwarders[kindENI] = func(w *walker, idx, from int32, _ *Route) { w.toAppliance(idx, from) }
-	forwarders[kindIGW] = func(w *walker, idx, _ int32, _ *Route) { w.igwOut(idx) }
+	forwarders[kindIGW] = func(w *walker, idx, from int32, _ *Route) { w.igwOut(idx, from) }
 	forwarders[kindEIGW] = func(w *walker, idx, _ int32, _ *Route) { w.eigwOut(idx) }
 	forwarders[kindNAT] = func(w *walker, idx, from int32, _ *Route) { w.natOut(idx, from) }
 	forwarders[kindUnmodeled] = func(w *walker, _, from int32, r *Route) {
@@ -180,7 +185,7 @@ func (p *Plane) TraceInto(q *Query, t *Trace) {
 	w.ret, w.hops = true, &t.Return
 	w.h = w.h.reply()
 	fend, fei := w.end, w.endENI
-	w.end, w.dropped = endNone, false
+	w.end, w.dropped, w.mbox = endNone, false, false
 	switch fend {
 	case endENI:
 		a, b := p.endpointRef(fei)
@@ -403,7 +408,11 @@ func (w *walker) sgHop(ei int32, dir Direction, peer netip.Addr) bool {
 		hop.Verdict, hop.Reason = Pass, ReasonSGTracked
 		return true
 	}
-	r, gi, port := p.evalSG(ei, dir == Egress, &w.h, peer)
+	// Past a middlebox, rules that reference a security group cannot match
+	// the packet (VPC-UG security-group-rules.md "Limitation",
+	// route-table-options.md "Security groups").
+	noRefs := w.mbox && dir == Ingress
+	r, gi, port := p.evalSG(ei, dir == Egress, &w.h, peer, noRefs)
 	if r != nil {
 		hop := w.hop(p.sgRef(gi))
 		hop.AttachedTo, hop.VPC, hop.Direction = p.eniRef(ei), p.vpcRef(e.vpc), dir
@@ -413,11 +422,18 @@ func (w *walker) sgHop(ei int32, dir Direction, peer netip.Addr) bool {
 	}
 	hop := w.hop(p.sgRef(sgs[0]))
 	hop.AttachedTo, hop.VPC, hop.Port = p.eniRef(ei), p.vpcRef(e.vpc), port
-	code := EniSGRulesMismatch
-	if !p.sgHasRules(ei, dir == Egress) {
+	code, reason := EniSGRulesMismatch, ReasonSGNoRule
+	switch {
+	case !p.sgHasRules(ei, dir == Egress):
 		code = SGHasNoRules
+	case noRefs:
+		if x, _, _ := p.evalSG(ei, dir == Egress, &w.h, peer, false); x != nil {
+			// Only a rule referencing a security group would admit it.
+			code, reason = SGReferencesNotPreserved, ReasonSGRefNotPreserved
+			hop.SGRule = x
+		}
 	}
-	x := w.drop(hop, code, ReasonSGNoRule, dir)
+	x := w.drop(hop, code, reason, dir)
 	x.SecurityGroups = make([]Ref, len(sgs))
 	for i, gi := range sgs {
 		x.SecurityGroups[i] = p.sgRef(gi)
@@ -641,6 +657,7 @@ func (w *walker) ingressENI(ei int32) {
 		return
 	}
 	hop.Verdict, hop.Reason = Forward, ReasonApplianceForward
+	w.mbox = true
 	// A NAT instance: forwarding IPv4 towards an internet gateway a source
 	// that has no public address of its own, the instance translates the
 	// source to its primary private address (iptables MASQUERADE; the EC2
@@ -693,12 +710,21 @@ func (w *walker) dns(vi int32) {
 
 // --- internet gateways ---
 
-func (w *walker) igwOut(gi int32) {
+// igwOut: subnet fromSubnet's route table sends the packet to internet
+// gateway gi.
+func (w *walker) igwOut(gi, fromSubnet int32) {
 	p := w.p
 	g := &p.igws[gi]
 	hop := w.hop(p.igwRef(gi))
 	hop.VPC = p.vpcRef(g.vpc)
 	hop.Direction = Egress
+	if er := w.redirected(gi, fromSubnet); er != nil {
+		x := w.drop(hop, IngressRtbTrafficRedirection, ReasonEdgeAsymmetric, Egress)
+		x.Gateway, x.RouteTable, x.Route = p.igwRef(gi), p.rtbRef(g.edgeRtb), er
+		x.Subnet, x.SubnetRouteTable = p.subnetRef(fromSubnet), p.rtbRef(p.subnets[fromSubnet].rtb)
+		x.Address, x.PacketField = w.h.Src, "source-address"
+		return
+	}
 	if w.h.Dst.Is6() {
 		if !inAny(p.vpcs[g.vpc].cidrs, w.h.Src) {
 			x := w.drop(hop, GatewayRejectsSpoofedTraffic, ReasonSpoofed, Egress)
@@ -753,6 +779,51 @@ func (w *walker) eigwOut(gi int32) {
 	hop.Verdict, hop.Reason = Forward, ReasonEIGWOut
 	w.exitGW = nodeRef{kindEIGW, gi}
 	w.internet()
+}
+
+// redirected returns the route of internet gateway gi's gateway route
+// table that sends traffic for the packet's source to a middlebox, when
+// the packet leaves from the source's own subnet straight to the gateway:
+// the response would come back through the middlebox, and AWS does not
+// support such asymmetric routing (VPC-UG VPC_Route_Tables.md "Gateway
+// route tables": "the return traffic from the destination subnet must be
+// routed through the same appliance"; RA code INGRESS_RTB_TRAFFIC_REDIRECTION).
+// Traffic the middlebox itself forwards comes from another subnet and is
+// not affected; nor is a middlebox in the source's own subnet.
+func (w *walker) redirected(gi, fromSubnet int32) *Route {
+	p := w.p
+	ri := p.igws[gi].edgeRtb
+	if ri < 0 || fromSubnet < 0 {
+		return nil
+	}
+	s := &p.subnets[fromSubnet]
+	if !s.cidr4.Contains(w.h.Src) && !s.cidr6.Contains(w.h.Src) {
+		return nil
+	}
+	r := p.lookupRoute(ri, w.h.Src)
+	if r == nil || r.Target == model.TargetLocal {
+		return nil
+	}
+	if r.next.kind == kindENI && r.next.idx >= 0 && p.enis[r.next.idx].subnet == fromSubnet {
+		return nil
+	}
+	return r
+}
+
+// hasPublicAddr reports whether interface ei can receive internet traffic
+// of the packet's family through a gateway route table: a public IPv4
+// address (auto-assigned or Elastic IP) for IPv4, an IPv6 address for IPv6.
+func (p *Plane) hasPublicAddr(ei int32, v6 bool) bool {
+	e := p.enis[ei].m
+	if v6 {
+		return len(e.Ipv6Addresses) > 0
+	}
+	for i := range e.PrivateIPs {
+		if e.PrivateIPs[i].PublicIP.IsValid() {
+			return true
+		}
+	}
+	return false
 }
 
 // internet: the packet is outside every VPC. If it is addressed to a
@@ -849,6 +920,16 @@ func (w *walker) igwIn(gi int32) {
 	// Ingress routing: a gateway route table (edge association) decides
 	// where traffic from the gateway goes (VPC-UG route-table-options.md).
 	if g.edgeRtb >= 0 {
+		// The middlebox a gateway route table sends internet traffic to
+		// must have a public IP address (VPC-UG VPC_Route_Tables.md
+		// "Gateway route tables"; RA code INGRESS_RTB_NO_PUBLIC_IP).
+		if r := p.lookupRoute(g.edgeRtb, w.h.Dst); r != nil && r.State == RouteActive && r.next.kind == kindENI && !p.hasPublicAddr(r.next.idx, w.h.Dst.Is6()) {
+			hop := w.hop(p.rtbRef(g.edgeRtb))
+			hop.VPC, hop.Route = p.vpcRef(vi), r
+			x := w.drop(hop, IngressRtbNoPublicIP, ReasonEdgeNoPublicIP, Ingress)
+			x.AttachedTo, x.Gateway, x.RouteTable = p.eniRef(r.next.idx), p.igwRef(gi), p.rtbRef(g.edgeRtb)
+			return
+		}
 		w.routeTable(g.edgeRtb, -1, ReasonEdgeRoute)
 		return
 	}
@@ -941,18 +1022,33 @@ func (p *Plane) resolve(q *Query) (src, dst endpoint, h Header, err error) {
 	}
 	h.Proto = uint8(proto)
 	v6 := q.IPv6 || q.SourceIP.Is6() || q.DestinationIP.Is6()
-	if src, err = p.endpoint(q.Source, q.SourceIP, q.VPC, "source"); err != nil {
-		return
-	}
 	// A destination given only as an address (Reachability Analyzer's
-	// DestinationIp or FilterAtSource.DestinationAddress without a
-	// Destination) is that address.
+	// FilterAtSource.DestinationAddress without a Destination) is that
+	// address.
 	dstID := q.Destination
 	if dstID == "" && q.DestinationIP.IsValid() {
 		dstID = q.DestinationIP.String()
 	}
-	if dst, err = p.endpoint(dstID, q.DestinationIP, q.VPC, "destination"); err != nil {
+	// An address is looked up where the packet is, as the VPC router
+	// does: the destination in the source's VPC, and a source address
+	// held in several VPCs in the destination's VPC. Overlapping VPCs make
+	// an address ambiguous only when neither side says which VPC.
+	src, err = p.endpoint(q.Source, q.SourceIP, q.VPC, -1, "source")
+	srcAmbiguous := err != nil && errors.Is(err, ErrAmbiguous)
+	if err != nil && !srcAmbiguous {
 		return
+	}
+	ctx := int32(-1)
+	if !srcAmbiguous {
+		ctx = p.endpointVPC(src)
+	}
+	if dst, err = p.endpoint(dstID, q.DestinationIP, q.VPC, ctx, "destination"); err != nil {
+		return
+	}
+	if srcAmbiguous {
+		if src, err = p.endpoint(q.Source, q.SourceIP, q.VPC, p.endpointVPC(dst), "source"); err != nil {
+			return
+		}
 	}
 	if a, ok := parseIP(q.Source); ok {
 		v6 = v6 || a.Is6()
@@ -1053,8 +1149,24 @@ func protoNumber(s string) int {
 	return n
 }
 
-// endpoint resolves one side of a query.
-func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint, side string) (endpoint, error) {
+// endpointVPC returns the VPC an endpoint is in (the VPC its packets are
+// routed in), or -1 for the internet or an address not in the plane.
+func (p *Plane) endpointVPC(ep endpoint) int32 {
+	switch {
+	case ep.eni >= 0:
+		return p.enis[ep.eni].vpc
+	case ep.nat >= 0:
+		return p.nats[ep.nat].vpc
+	case ep.igw >= 0:
+		return p.igws[ep.igw].vpc
+	}
+	return -1
+}
+
+// endpoint resolves one side of a query. vpcHint (the query's VPC) or else
+// ctx (the VPC of the other side, or -1) says in which VPC an address held
+// in several VPCs is meant.
+func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, side string) (endpoint, error) {
 	ep := endpoint{eni: -1, nat: -1, igw: -1, addr: pin}
 	switch {
 	case id == "":
@@ -1104,6 +1216,16 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint, side string) (endpo
 		a = a.Unmap()
 		ep.addr = a
 		hd, vi, n := p.findAddr(a, vpcHint)
+		if n > 1 && ctx >= 0 {
+			if h, ok := p.lookupAddr(ctx, a); ok {
+				hd, vi, n = h, ctx, 1
+			} else if side == "destination" {
+				// Not in the packet's VPC: where it goes is for the
+				// source VPC's routes to decide; any delivery counts.
+				ep.kind = endENI
+				return ep, nil
+			}
+		}
 		switch {
 		case n > 1:
 			return ep, fmt.Errorf("%w: %s %s is a private address in %d VPCs; name the VPC", ErrAmbiguous, side, a, n)

@@ -466,21 +466,27 @@ type Hop struct {
 // Explanation is one reason a path is blocked, naming the components
 // involved (Reachability Analyzer's Explanation).
 type Explanation struct {
-	Code           Code       `json:"explanationCode"`
-	Direction      Direction  `json:"direction,omitempty"`
-	Component      Ref        `json:"component"`
-	AttachedTo     Ref        `json:"attachedTo,omitzero"`
-	Subnet         Ref        `json:"subnet,omitzero"`
-	VPC            Ref        `json:"vpc,omitzero"`
-	SecurityGroups []Ref      `json:"securityGroups,omitempty"`
-	Route          *Route     `json:"route,omitempty"`
-	ACLRule        *ACLRule   `json:"aclRule,omitempty"`
-	Address        netip.Addr `json:"address,omitzero"`
-	PacketField    string     `json:"packetField,omitempty"`
-	Port           uint16     `json:"port,omitempty"`
-	Protocol       uint8      `json:"protocol,omitempty"`
-	Return         bool       `json:"returnPath,omitempty"`
-	Detail         string     `json:"detail"`
+	Code           Code      `json:"explanationCode"`
+	Direction      Direction `json:"direction,omitempty"`
+	Component      Ref       `json:"component"`
+	AttachedTo     Ref       `json:"attachedTo,omitzero"`
+	Subnet         Ref       `json:"subnet,omitzero"`
+	VPC            Ref       `json:"vpc,omitzero"`
+	SecurityGroups []Ref     `json:"securityGroups,omitempty"`
+	Route          *Route    `json:"route,omitempty"`
+	ACLRule        *ACLRule  `json:"aclRule,omitempty"`
+	// Gateway is the internet gateway, RouteTable the gateway (ingress)
+	// route table and SubnetRouteTable the subnet's route table an
+	// INGRESS_RTB_* explanation names.
+	Gateway          Ref        `json:"internetGateway,omitzero"`
+	RouteTable       Ref        `json:"routeTable,omitzero"`
+	SubnetRouteTable Ref        `json:"subnetRouteTable,omitzero"`
+	Address          netip.Addr `json:"address,omitzero"`
+	PacketField      string     `json:"packetField,omitempty"`
+	Port             uint16     `json:"port,omitempty"`
+	Protocol         uint8      `json:"protocol,omitempty"`
+	Return           bool       `json:"returnPath,omitempty"`
+	Detail           string     `json:"detail"`
 }
 
 // Query asks whether a packet can get from Source to Destination.
