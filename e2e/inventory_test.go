@@ -105,6 +105,18 @@ func takeInventory(ctx context.Context, c *ec2.Client) (inventory, []string) {
 			}
 		}
 	}
+	if p := ec2.NewDescribeVolumesPaginator(c, &ec2.DescribeVolumesInput{}); true {
+		for p.HasMorePages() {
+			out, err := p.NextPage(ctx)
+			if err != nil {
+				fail("DescribeVolumes", err)
+				break
+			}
+			for _, v := range out.Volumes {
+				add("volume", aws.ToString(v.VolumeId))
+			}
+		}
+	}
 	if out, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{}); err != nil {
 		fail("DescribeAddresses", err)
 	} else {

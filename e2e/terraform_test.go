@@ -44,6 +44,7 @@ var tfScenarios = []struct {
 	{"iam", []string{"aws_iam_role.app", "aws_iam_policy.logs", "aws_iam_role_policy.s3", "aws_iam_instance_profile.app", "aws_iam_service_linked_role.elb"}, checkIAMApplied},
 	{"s3", []string{"aws_s3_bucket.data", "aws_s3_bucket_lifecycle_configuration.data", "aws_s3_object.readme"}, nil},
 	{"logs", []string{"aws_cloudwatch_log_group.app", "aws_cloudwatch_log_metric_filter.errors", "aws_cloudwatch_log_resource_policy.route53"}, checkLogsApplied},
+	{"flow-logs", []string{"aws_flow_log.cwl", "aws_flow_log.s3"}, checkFlowLogsApplied},
 }
 
 func TestTerraform(t *testing.T) {

@@ -89,7 +89,11 @@ func (s *Store) Put(data []byte) (string, error) {
 // Write stores the bytes fill writes and returns the new blob's id. The
 // blob is durable when Write returns; on error nothing is left behind.
 func (s *Store) Write(fill func(w io.Writer) error) (string, error) {
-	id := newID()
+	return s.write(newID(), fill)
+}
+
+// write stores the bytes fill writes as blob id (see Write).
+func (s *Store) write(id string, fill func(w io.Writer) error) (string, error) {
 	if s.dir == "" {
 		var buf bytes.Buffer
 		if err := fill(&buf); err != nil {

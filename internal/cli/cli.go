@@ -16,6 +16,10 @@ const usage = `vpcsim - an AWS VPC you can run offline
 Usage:
   vpcsim serve [flags]     serve the EC2 API (and STS GetCallerIdentity) on one port
   vpcsim trace [flags]     decide and explain a packet's path (see vpcsim trace --help)
+  vpcsim traffic [flags]   run a traffic file and write the flow log records (docs/traffic.md)
+  vpcsim export [flags]    write a stopped data directory's world as JSON (a backup)
+  vpcsim import [flags]    load such a backup into a data directory
+  vpcsim check [flags]     check a data directory's database for damage
   vpcsim version           print the version
   vpcsim help              this text
 
@@ -33,6 +37,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return serve(ctx, args[1:], stdout, stderr)
 	case "trace":
 		return trace(ctx, args[1:], stdout, stderr)
+	case "traffic":
+		return traffic(ctx, args[1:], stdin, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args[1:], stdout, stderr)
+	case "import":
+		return importCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "check":
+		return checkCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "vpcsim %s\n", Version)
 		return 0

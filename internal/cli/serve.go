@@ -44,6 +44,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var allowHosts hostList
 	fs.Var(&allowHosts, "allow-host", "a further Host name requests may address, e.g. vpcsim.test or *.vpcsim.test (repeatable)")
 	maxConns := fs.Int("max-connections", 512, "connections served at once (more wait in the listen backlog)")
+	strictAuth := fs.Bool("strict-auth", false, "verify every request's SigV4 signature against --credentials (the access key selects the account); unsigned or badly signed requests are refused")
+	credsFile := fs.String("credentials", os.Getenv("VPCSIM_CREDENTIALS"), "file of access keys for --strict-auth, one a line: ACCESS_KEY_ID SECRET_ACCESS_KEY [ACCOUNT_ID] (default $VPCSIM_CREDENTIALS)")
 	quotas := fs.String("quotas", "off", "adjustable quotas: 'aws' enforces AWS's default quotas, 'off' does not (fixed limits are always enforced)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -57,6 +59,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if !loopbackListen(*listen) && !*allowRemote {
 		fmt.Fprintf(stderr, "vpcsim serve: --listen %s is not a loopback address: anyone who can reach it could change or wipe the world. Pass --allow-remote to do it anyway.\n", *listen)
+		return 2
+	}
+	var creds server.Credentials
+	if *strictAuth {
+		if *credsFile == "" {
+			fmt.Fprintln(stderr, "vpcsim serve: --strict-auth needs --credentials FILE (lines: ACCESS_KEY_ID SECRET_ACCESS_KEY [ACCOUNT_ID])")
+			return 2
+		}
+		data, err := os.ReadFile(*credsFile)
+		if err == nil {
+			creds, err = server.ParseCredentials(data, *account)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "vpcsim serve: --credentials %s: %v\n", *credsFile, err)
+			return 2
+		}
+	} else if isFlagSet(fs, "credentials") {
+		fmt.Fprintln(stderr, "vpcsim serve: --credentials is used by --strict-auth only; add --strict-auth")
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -75,6 +95,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv := server.New(ctl, server.Options{
 		DefaultAccount: *account, DefaultRegion: *region, Version: Version, Logger: log,
 		ListenAddr: *listen, AllowedHosts: allowHosts, AllowRemote: *allowRemote,
+		StrictAuth: *strictAuth, Credentials: creds,
 	})
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -99,6 +120,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *allowRemote {
 		log.Warn("listening without the Host check (--allow-remote): any client that can reach the port can change the world", "listen", ln.Addr().String())
+	}
+	if *strictAuth {
+		log.Info("strict authentication: every request must be SigV4-signed by a configured key or vpcsim-issued STS credentials", "keys", len(creds))
 	}
 	log.Info("vpcsim serving", "url", "http://"+ln.Addr().String(), "data", where, "revision", st.Revision(), "ready_in", time.Since(started).Round(time.Millisecond), "version", Version)
 	fmt.Fprintf(stdout, "vpcsim %s serving http://%s\n", Version, ln.Addr())
@@ -144,4 +168,11 @@ func loopbackListen(addr string) bool {
 	}
 	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
 	return err == nil && ip.IsLoopback()
+}
+
+// isFlagSet reports whether the command line set flag name.
+func isFlagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -25,5 +26,25 @@ func TestServeRefusesNonLoopbackWithoutFlag(t *testing.T) {
 	code := serve(context.Background(), []string{"--ephemeral", "--listen", "0.0.0.0:0"}, &stdout, &stderr)
 	if code != 2 || !strings.Contains(stderr.String(), "--allow-remote") {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestServeStrictAuthNeedsCredentials: --strict-auth without a readable,
+// well-formed --credentials file does not start.
+func TestServeStrictAuthNeedsCredentials(t *testing.T) {
+	bad := t.TempDir() + "/creds"
+	if err := os.WriteFile(bad, []byte("AKID SECRET 12\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--ephemeral", "--strict-auth"},
+		{"--ephemeral", "--strict-auth", "--credentials", bad},
+		{"--ephemeral", "--credentials", bad},
+	} {
+		t.Setenv("VPCSIM_CREDENTIALS", "")
+		var stdout, stderr bytes.Buffer
+		if code := serve(context.Background(), args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "credentials") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
 	}
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -10,8 +12,12 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/vpcsim/vpcsim/internal/dataplane"
 	"github.com/vpcsim/vpcsim/internal/store"
@@ -45,6 +51,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	endpoint := fs.String("endpoint", "", "URL of a running vpcsim (default http://127.0.0.1:4566)")
 	data := fs.String("data", "", "data directory to read instead of a running server")
 	output := fs.String("output", "table", "table or json")
+	account := fs.String("account", "", "with --endpoint and unsigned: the 12-digit account to trace in (default: the server's default account); requests are signed instead when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -92,7 +99,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if url == "" {
 			url = "http://127.0.0.1:4566"
 		}
-		out, reachable, err = traceEndpoint(ctx, url, q, *output)
+		out, reachable, err = traceEndpoint(ctx, url, q, *output, *account)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcsim trace: %v\n", err)
@@ -131,7 +138,13 @@ func traceData(dir string, q dataplane.Query, output string) ([]byte, bool, erro
 	return render(tr, output), tr.Reachable, nil
 }
 
-func traceEndpoint(ctx context.Context, url string, q dataplane.Query, output string) ([]byte, bool, error) {
+// traceEndpoint asks a running server. The server traces in one account
+// only: the one the environment's credentials (AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; region AWS_REGION) map to, as
+// for the AWS CLI and SDKs against the same server (the request is SigV4
+// signed with them, which a --strict-auth server requires), else account,
+// else the server's default account.
+func traceEndpoint(ctx context.Context, url string, q dataplane.Query, output, account string) ([]byte, bool, error) {
 	body, _ := json.Marshal(q)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -144,6 +157,12 @@ func traceEndpoint(ctx context.Context, url string, q dataplane.Query, output st
 		return nil, false, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if account != "" {
+		req.Header.Set("X-Vpcsim-Account", account)
+	}
+	if err := signAdmin(ctx, req, body); err != nil {
+		return nil, false, err
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, false, fmt.Errorf("cannot reach vpcsim at %s: %w", url, err)
@@ -163,4 +182,26 @@ func traceEndpoint(ctx context.Context, url string, q dataplane.Query, output st
 		return nil, false, fmt.Errorf("vpcsim at %s answered %s", url, resp.Status)
 	}
 	return raw, resp.Header.Get("X-Vpcsim-Reachable") == "true", nil
+}
+
+// signAdmin signs an admin request with SigV4 (service "vpcsim") when the
+// environment holds AWS credentials; otherwise it leaves it unsigned.
+func signAdmin(ctx context.Context, req *http.Request, body []byte) error {
+	key, secret := os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+	if key == "" || secret == "" {
+		return nil
+	}
+	region := os.Getenv("AWS_REGION")
+	if region == "" {
+		region = os.Getenv("AWS_DEFAULT_REGION")
+	}
+	if region == "" {
+		region = "us-east-1"
+	}
+	sum := sha256.Sum256(body)
+	creds := aws.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: os.Getenv("AWS_SESSION_TOKEN")}
+	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "vpcsim", region, time.Now()); err != nil {
+		return fmt.Errorf("sign the request: %w", err)
+	}
+	return nil
 }

@@ -31,7 +31,7 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // traffic implements `vpcsim traffic`.
-func traffic(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func traffic(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("traffic", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	file := fs.String("file", "", "traffic file (JSON, see docs/traffic.md); - reads stdin")
@@ -64,7 +64,7 @@ func traffic(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vpcsim traffic: give --endpoint or --data, not both")
 		return 2
 	case *endpoint != "":
-		return fail("--endpoint needs the server's traffic admin route, which this server does not serve yet; stop the server and use --data DIR")
+		return trafficEndpoint(ctx, *endpoint, *file, *seed, stdin, stdout, stderr)
 	case *data == "":
 		fmt.Fprintln(stderr, "vpcsim traffic: --data is required")
 		return 2
@@ -81,7 +81,7 @@ func traffic(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("--format: %v", err)
 	}
-	var in io.Reader = os.Stdin
+	var in io.Reader = stdin
 	if *file != "-" {
 		f, err := os.Open(*file)
 		if err != nil {

@@ -27,7 +27,19 @@ var awsManagedPrefixLists = []struct {
 // options, AWS-managed prefix lists, and the default VPC with a /20 default
 // subnet per AZ, an attached internet gateway, and a main route table
 // routing 0.0.0.0/0 to it [VPC-UG default-vpc.md "Default VPC components"].
+//
+// Every id it makes is derived from the account and region alone
+// (Tx.WithIDs): reads of an account-region nobody has written to answer
+// from these defaults computed on the fly, without storing them, and the
+// first write stores exactly the ids those reads showed, in any process.
 func initScope(tx *store.Tx, scope model.Scope) error {
+	return tx.WithIDs("vpcsim-defaults/"+scope.Account+"/"+scope.Region, func() error {
+		return buildScope(tx, scope)
+	})
+}
+
+// buildScope creates the defaults of initScope.
+func buildScope(tx *store.Tx, scope model.Scope) error {
 	region, err := RegionByName(scope.Region)
 	if err != nil {
 		return err

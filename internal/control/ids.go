@@ -90,18 +90,30 @@ func find[T any](k idKind, t *store.Table[T], scope model.Scope, id string) (*T,
 	return v, nil
 }
 
-// Lookup fetches id from t within scope, deriving AWS's malformed and
-// not-found errors from the id's prefix.
+// Lookup fetches id from t within scope with AWS's errors for the table's
+// kind: an id that does not look like one of the kind ("foo", "vpc-xyz" or
+// a subnet id given to DescribeVpcs) is the kind's Malformed error
+// (InvalidVpcID.Malformed: "The specified VPC ID is malformed" [EC2 API
+// errors-overview]), a well-formed unknown id its NotFound error. InvalidID
+// is reserved for tagging, as AWS documents it. Tables of kinds without an
+// id prefix fall back to the id's own prefix.
 func Lookup[T any](t *store.Table[T], scope model.Scope, id string) (*T, error) {
 	v, ok := t.Get(id)
-	if !ok || !any(v).(model.Object).GetMeta().InScope(scope) {
-		prefix, _, _ := strings.Cut(id, "-")
-		if k, ok := store.KindByPrefix(prefix); ok && !validID(id, prefix) {
-			return nil, idKindOf(k).Malformed(id)
-		}
-		return nil, notFoundFor(id)
+	if ok && any(v).(model.Object).GetMeta().InScope(scope) {
+		return v, nil
 	}
-	return v, nil
+	if k, found := store.KindByName(t.Kind()); found && k.Spec().IDPrefix != "" {
+		ik := idKindOf(k)
+		if err := ik.check(id); err != nil {
+			return nil, err
+		}
+		return nil, ik.NotFound(id)
+	}
+	prefix, _, _ := strings.Cut(id, "-")
+	if k, ok := store.KindByPrefix(prefix); ok && !validID(id, prefix) {
+		return nil, idKindOf(k).Malformed(id)
+	}
+	return nil, notFoundFor(id)
 }
 
 // NotFound returns AWS's not-found error for id, chosen by its prefix.

@@ -156,22 +156,24 @@ func TestRunInstancesCatalogImage(t *testing.T) {
 
 	in.InstanceType = "t4g.micro"
 	got, err := s.RunInstances(ctx, testScope, in)
-	if err != nil || got[0].RootVolumeSize != 8 {
+	if err != nil || rootSize(t, s, got[0]) != 8 {
 		t.Fatalf("arm64 launch: %v", err)
 	}
 
 	in = runIn(sn.ID, 1)
 	in.ImageID = win
-	in.RootVolumeSize = 20
+	rootMapping := func(size int32, typ string) []BlockDeviceSpec {
+		return []BlockDeviceSpec{{DeviceName: "/dev/sda1", Ebs: &EbsSpec{VolumeSize: &size, VolumeType: typ}}}
+	}
+	in.BlockDeviceMappings = rootMapping(20, "")
 	_, err = s.RunInstances(ctx, testScope, in)
 	wantCode(t, err, "InvalidBlockDeviceMapping")
-	in.RootVolumeSize = 0
-	in.RootVolumeType = "gp9"
+	in.BlockDeviceMappings = rootMapping(30, "gp9")
 	_, err = s.RunInstances(ctx, testScope, in)
 	wantCode(t, err, "InvalidParameterValue")
-	in.RootVolumeType = ""
+	in.BlockDeviceMappings = nil
 	got, err = s.RunInstances(ctx, testScope, in)
-	if err != nil || got[0].RootVolumeSize != 30 {
+	if err != nil || rootSize(t, s, got[0]) != 30 {
 		t.Fatalf("windows launch: %v %+v", err, got)
 	}
 	if im := InstanceImage(got[0]); im.Platform != "windows" {
@@ -287,4 +289,14 @@ func TestStopStartPublicIP(t *testing.T) {
 	if ip := primaryPublicIP(t, s, plain[0]); ip.IsValid() {
 		t.Fatalf("private instance got public IP %s", ip)
 	}
+}
+
+// rootSize is the size of the volume attached at inst's root device.
+func rootSize(t *testing.T, s *Service, inst *model.Instance) int32 {
+	t.Helper()
+	v := DescribeInstance(s.View(context.Background()), inst)
+	if len(v.Volumes) == 0 || v.Volumes[0].Attachment.Device != v.RootDeviceName {
+		t.Fatalf("no root volume for %s: %+v", inst.ID, v.Volumes)
+	}
+	return v.Volumes[0].Size
 }

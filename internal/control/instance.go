@@ -124,11 +124,11 @@ type RunInstancesInput struct {
 	Monitoring            bool
 	CpuCredits            string
 	MetadataHttpTokens    string
-	RootVolumeSize        int32
-	RootVolumeType        string // gp2 | gp3 | io1 | io2 | st1 | sc1 | standard; "" = the image's
+	BlockDeviceMappings   []BlockDeviceSpec
 	ClientToken           string
 	Tags                  map[string]string
 	ENITags               map[string]string
+	VolumeTags            map[string]string // TagSpecification ResourceType=volume: every volume launched
 }
 
 // terminatedVisibility is how long EC2 keeps listing a terminated instance.
@@ -211,7 +211,7 @@ func (s *Service) RunInstances(ctx context.Context, scope model.Scope, in RunIns
 			return nil, awserr.InvalidParameterCombination("Network interfaces and an instance-level IPv6 addresses should not be specified on the same request")
 		}
 	}
-	for _, m := range []map[string]string{in.Tags, in.ENITags} {
+	for _, m := range []map[string]string{in.Tags, in.ENITags, in.VolumeTags} {
 		if err := validateTags(m); err != nil {
 			return nil, err
 		}
@@ -221,17 +221,12 @@ func (s *Service) RunInstances(ctx context.Context, scope model.Scope, in RunIns
 	if err := checkImageArchitecture(img, it); err != nil {
 		return nil, err
 	}
-	if in.RootVolumeSize > 0 && in.RootVolumeSize < img.VolumeSize {
-		return nil, awserr.New("InvalidBlockDeviceMapping", "Volume of size %dGB is smaller than snapshot '%s', expect size >= %dGB",
-			in.RootVolumeSize, img.SnapshotID, img.VolumeSize)
-	}
-	switch in.RootVolumeType {
-	case "", "standard", "io1", "io2", "gp2", "gp3", "sc1", "st1":
-	default:
-		return nil, awserr.InvalidParameterValue("Value (%s) for parameter volumeType is invalid. Valid values are standard, io1, io2, gp2, gp3, sc1, st1.", in.RootVolumeType)
+	volumes, err := planBlockDevices(scope, img, in.BlockDeviceMappings)
+	if err != nil {
+		return nil, err
 	}
 	var out []*model.Instance
-	err := s.update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, func(tx *store.Tx) error {
 		out = nil
 		purgeTerminated(tx, scope)
 		if in.KeyName != "" {
@@ -287,6 +282,7 @@ func (s *Service) RunInstances(ctx context.Context, scope model.Scope, in RunIns
 			if err != nil {
 				return err
 			}
+			createVolumes(tx, scope, inst, volumes, in.VolumeTags)
 			out = append(out, inst)
 		}
 		return nil
@@ -434,10 +430,6 @@ func groupByName(w *store.World, vpcID, name string) (string, bool) {
 // launchOne creates one instance and its interfaces.
 func (s *Service) launchOne(tx *store.Tx, scope model.Scope, in RunInstancesInput, specs []plannedENI, lim *ipLimits, resID string, idx int32) (*model.Instance, error) {
 	primarySubnet := specs[0].subnet
-	size := in.RootVolumeSize
-	if size <= 0 {
-		size = ImageFor(scope.Region, in.ImageID).VolumeSize
-	}
 	inst := &model.Instance{
 		Meta:                  newMeta(tx, scope, tx.NewID("i"), in.Tags),
 		ReservationID:         resID,
@@ -458,9 +450,6 @@ func (s *Service) launchOne(tx *store.Tx, scope model.Scope, in RunInstancesInpu
 		EbsOptimized:          in.EbsOptimized,
 		Monitoring:            in.Monitoring,
 		MetadataHttpTokens:    in.MetadataHttpTokens,
-		RootVolumeID:          tx.NewID("vol"),
-		RootVolumeSize:        size,
-		RootVolumeType:        in.RootVolumeType,
 	}
 	if inst.MetadataHttpTokens == "" {
 		inst.MetadataHttpTokens = "optional"
@@ -617,6 +606,7 @@ func (s *Service) TerminateInstances(ctx context.Context, scope model.Scope, ids
 }
 
 func terminate(tx *store.Tx, inst *model.Instance) {
+	terminateVolumes(tx, inst)
 	for _, n := range instanceENIs(tx.World, inst) {
 		if n.Attachment.DeleteOnTermination {
 			deleteENI(tx, n)
@@ -814,8 +804,10 @@ type ModifyInstanceInput struct {
 	UserData              *string
 	EbsOptimized          *bool
 	Groups                []string
+	// BlockDeviceMappings changes DeleteOnTermination of attached volumes.
+	BlockDeviceMappings []DeleteOnTerminationChange
 	// Other accepted attributes (kernel, ramdisk, sriovNetSupport,
-	// enaSupport, blockDeviceMapping) are checked and ignored.
+	// enaSupport) are checked and ignored.
 	Ignored int
 }
 
@@ -827,7 +819,7 @@ func (s *Service) ModifyInstanceAttribute(ctx context.Context, scope model.Scope
 	}
 	n := in.Ignored
 	for _, set := range []bool{in.SourceDestCheck != nil, in.DisableApiTermination != nil, in.DisableApiStop != nil, in.InstanceType != nil,
-		in.ShutdownBehavior != nil, in.UserData != nil, in.EbsOptimized != nil, len(in.Groups) > 0} {
+		in.ShutdownBehavior != nil, in.UserData != nil, in.EbsOptimized != nil, len(in.Groups) > 0, len(in.BlockDeviceMappings) > 0} {
 		if set {
 			n++
 		}
@@ -871,6 +863,8 @@ func (s *Service) ModifyInstanceAttribute(ctx context.Context, scope model.Scope
 				e.SecurityGroupIDs = g
 				return err
 			})
+		case len(in.BlockDeviceMappings) > 0:
+			return setDeleteOnTermination(tx, inst, in.BlockDeviceMappings)
 		case in.DisableApiTermination != nil:
 			c.DisableApiTermination = *in.DisableApiTermination
 		case in.DisableApiStop != nil:

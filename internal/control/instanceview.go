@@ -31,8 +31,9 @@ type InstanceView struct {
 	MetadataHttpTokens string
 	MonitoringState    string // enabled | disabled
 	RootDeviceName     string
-	// RootVolumeAttached: a terminated instance has no block devices.
-	RootVolumeAttached bool
+	// Volumes are the attached EBS volumes, root device first (none once
+	// terminated: they are deleted or detached).
+	Volumes []*model.Volume
 	// StateTransitionReason and the state reason of a stopped or
 	// terminated instance ("" otherwise).
 	StateTransitionReason string
@@ -76,7 +77,7 @@ func DescribeInstance(w *store.World, inst *model.Instance) *InstanceView {
 		v.MonitoringState = "enabled"
 	}
 	v.RootDeviceName = v.Image.RootDeviceName
-	v.RootVolumeAttached = inst.State != "terminated"
+	v.Volumes = InstanceVolumes(w, inst)
 	switch inst.State {
 	case "stopped", "terminated":
 		at := inst.TerminatedAt

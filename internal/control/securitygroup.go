@@ -32,11 +32,62 @@ func createDefaultSecurityGroup(tx *store.Tx, v *model.VPC) *model.SecurityGroup
 	}
 	tx.SecurityGroups.Put(g)
 	tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: newMeta(tx, v.Scope(), tx.NewID("sgr"), nil), GroupID: g.ID, Protocol: "-1", FromPort: -1, ToPort: -1, RefGroupID: g.ID, RefUserID: v.Account})
-	tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: newMeta(tx, v.Scope(), tx.NewID("sgr"), nil), GroupID: g.ID, Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CidrIPv4: anyIPv4})
-	if len(v.Ipv6CidrBlocks) > 0 {
-		tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: newMeta(tx, v.Scope(), tx.NewID("sgr"), nil), GroupID: g.ID, Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CidrIPv6: anyIPv6})
-	}
+	putDefaultEgress(tx, g, vpcHasIpv6(v))
 	return g
+}
+
+// vpcHasIpv6 reports whether v has an associated IPv6 CIDR block.
+func vpcHasIpv6(v *model.VPC) bool {
+	for _, c := range v.Ipv6CidrBlocks {
+		if c.State == "associated" {
+			return true
+		}
+	}
+	return false
+}
+
+// putDefaultEgress adds the outbound rules every new group starts with:
+// all traffic to 0.0.0.0/0, and to ::/0 when its VPC has an IPv6 CIDR
+// block [VPC-UG default-security-group.md; vpc-migrate-ipv6.md "Step 3"].
+func putDefaultEgress(tx *store.Tx, g *model.SecurityGroup, ipv6 bool) {
+	tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: newMeta(tx, g.Scope(), tx.NewID("sgr"), nil), GroupID: g.ID, Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CidrIPv4: anyIPv4})
+	if ipv6 {
+		putIpv6AllEgress(tx, g)
+	}
+}
+
+func putIpv6AllEgress(tx *store.Tx, g *model.SecurityGroup) {
+	tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: newMeta(tx, g.Scope(), tx.NewID("sgr"), nil), GroupID: g.ID, Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CidrIPv6: anyIPv6})
+}
+
+// addDefaultSGIpv6Egress adds the outbound allow-all IPv6 rule to the
+// groups of vpcID when the VPC gets an IPv6 CIDR block, except to groups
+// whose original outbound rules were modified: "By default, an outbound
+// rule that allows all IPv6 traffic is automatically added to your security
+// groups when you associate an IPv6 CIDR block with your VPC. However, if
+// you modified the original outbound rules for your security group, this
+// rule is not automatically added" [VPC-UG vpc-migrate-ipv6.md "Step 3"].
+func addDefaultSGIpv6Egress(tx *store.Tx, vpcID string) {
+	for _, g := range tx.SecurityGroups.Children(vpcID) {
+		var egress []*model.SecurityGroupRule
+		for _, r := range tx.SecurityGroupRules.Children(g.ID) {
+			if r.Egress {
+				egress = append(egress, r)
+			}
+		}
+		if len(egress) == 1 && isAllTrafficTo(egress[0], anyIPv4) {
+			putIpv6AllEgress(tx, g)
+		}
+	}
+}
+
+// isAllTrafficTo reports whether r is an all-traffic rule to exactly the CIDR p.
+func isAllTrafficTo(r *model.SecurityGroupRule, p netip.Prefix) bool {
+	peer := r.CidrIPv4
+	if p.Addr().Is6() {
+		peer = r.CidrIPv6
+	}
+	return r.Protocol == "-1" && peer == p && r.PrefixListID == "" && r.RefGroupID == ""
 }
 
 // ---------------------------------------------------------------------------
@@ -171,9 +222,10 @@ func checkSGText(value, param string) error {
 	return nil
 }
 
-// CreateSecurityGroup creates a group with AWS's single default rule, an
-// outbound allow-all to 0.0.0.0/0 [VPC-UG security-group-rules.md
-// "Characteristics": IPv6 ::/0 is only added to a VPC's default group].
+// CreateSecurityGroup creates a group with AWS's default outbound rules:
+// allow all to 0.0.0.0/0, and to ::/0 when the VPC has an IPv6 CIDR block
+// [VPC-UG security-groups.md "new security groups start with only an
+// outbound rule"; vpc-migrate-ipv6.md "Step 3"].
 func (s *Service) CreateSecurityGroup(ctx context.Context, scope model.Scope, in CreateSecurityGroupInput) (*model.SecurityGroup, error) {
 	// Trailing spaces are trimmed [VPC-UG security-groups.md].
 	name := strings.TrimRight(in.GroupName, " ")
@@ -220,7 +272,7 @@ func (s *Service) CreateSecurityGroup(ctx context.Context, scope model.Scope, in
 		}
 		g := &model.SecurityGroup{Meta: newMeta(tx, scope, tx.NewID("sg"), in.Tags), VpcID: v.ID, Name: name, Description: in.Description}
 		tx.SecurityGroups.Put(g)
-		tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: newMeta(tx, scope, tx.NewID("sgr"), nil), GroupID: g.ID, Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CidrIPv4: anyIPv4})
+		putDefaultEgress(tx, g, vpcHasIpv6(v))
 		out = g
 		return nil
 	})
@@ -241,27 +293,18 @@ func (s *Service) DeleteSecurityGroup(ctx context.Context, scope model.Scope, id
 		if g.IsDefault() {
 			return awserr.New("CannotDelete", "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", g.ID)
 		}
-		dep := awserr.DependencyViolation("resource %s has a dependent object", g.ID)
+		// Reverse indexes keep these checks O(references), not O(world).
 		used := false
-		tx.NetworkInterfaces.All(func(n *model.NetworkInterface) bool {
-			for _, sg := range n.SecurityGroupIDs {
-				if sg == g.ID {
-					used = true
-				}
-			}
+		tx.NetworkInterfaces.ByIndex(store.NetworkInterfacesBySecurityGroup, g.ID, func(*model.NetworkInterface) bool {
+			used = true
+			return false
+		})
+		tx.SecurityGroupRules.ByIndex(store.SecurityGroupRulesByReferencedGroup, g.ID, func(r *model.SecurityGroupRule) bool {
+			used = used || r.GroupID != g.ID // a group's rules naming itself go with it
 			return !used
 		})
 		if used {
-			return dep
-		}
-		tx.SecurityGroupRules.All(func(r *model.SecurityGroupRule) bool {
-			if r.RefGroupID == g.ID && r.GroupID != g.ID {
-				used = true
-			}
-			return !used
-		})
-		if used {
-			return dep
+			return awserr.DependencyViolation("resource %s has a dependent object", g.ID)
 		}
 		for _, r := range tx.SecurityGroupRules.Children(g.ID) {
 			tx.SecurityGroupRules.Delete(r.ID)
@@ -532,6 +575,12 @@ func (b ruleBuilder) build(perms []SGPermission) ([]model.SecurityGroupRule, err
 
 // fromSpec builds the rule a ModifySecurityGroupRules entry describes.
 func (b ruleBuilder) fromSpec(sp SGRuleSpec) (model.SecurityGroupRule, error) {
+	if sp.Protocol == "" {
+		// Unlike the IpPermissions of authorize and revoke, a rule
+		// definition without a protocol is an invalid value, not a
+		// missing parameter.
+		return model.SecurityGroupRule{}, awserr.InvalidParameterValue("Invalid value 'null' for IP protocol. Unknown protocol.")
+	}
 	perm := SGPermission{Protocol: sp.Protocol, FromPort: sp.FromPort, ToPort: sp.ToPort}
 	n := 0
 	if sp.CidrIPv4 != "" {
@@ -943,6 +992,19 @@ func (s *Service) UpdateSecurityGroupRuleDescriptions(ctx context.Context, scope
 		}
 		return nil
 	})
+}
+
+// CheckRuleFilterGroupIDs validates the values of DescribeSecurityGroupRules'
+// group-id filter: unlike most Describe filters, a value that is not a
+// security group id is refused with InvalidGroupId.Malformed rather than
+// matching nothing.
+func CheckRuleFilterGroupIDs(values []string) error {
+	for _, v := range values {
+		if err := kindSG.check(v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GroupRules returns a security group's rules (both directions) in id order.

@@ -70,8 +70,10 @@ func wantMessage(t *testing.T, err error, code, msg string) {
 
 // TestCreateSecurityGroup pins VPC-UG security-groups.md "Security group
 // basics" and security-group-rules.md "Characteristics": a new group has no
-// inbound rules and one outbound allow-all IPv4 rule (no ::/0, which only a
-// VPC's default group gets, default-security-group.md).
+// inbound rules and an outbound allow-all IPv4 rule, plus the allow-all
+// IPv6 rule when its VPC has an IPv6 CIDR block (vpc-migrate-ipv6.md
+// "Step 3": the rule is added to "your security groups", not only to the
+// default one, default-security-group.md).
 func TestCreateSecurityGroup(t *testing.T) {
 	ctx := context.Background()
 	st, _ := store.Open(store.Options{Seed: 3})
@@ -92,12 +94,36 @@ func TestCreateSecurityGroup(t *testing.T) {
 		t.Errorf("trailing spaces kept: %q", g.Name)
 	}
 	rules := s.Snapshot().SecurityGroupRules.Children(g.ID)
-	if len(rules) != 1 || !rules[0].Egress || rules[0].Protocol != "-1" || rules[0].CidrIPv4 != anyIPv4 || !strings.HasPrefix(rules[0].ID, "sgr-") {
-		t.Fatalf("new group rules = %+v", rules)
+	var n4, n6 int
+	for _, r := range rules {
+		if !r.Egress || r.Protocol != "-1" || !strings.HasPrefix(r.ID, "sgr-") {
+			t.Fatalf("new group rule = %+v", r)
+		}
+		if isAllTrafficTo(r, anyIPv4) {
+			n4++
+		}
+		if isAllTrafficTo(r, anyIPv6) {
+			n6++
+		}
+	}
+	if len(rules) != 2 || n4 != 1 || n6 != 1 {
+		t.Fatalf("new group rules in an IPv6 VPC = %+v, want allow-all to 0.0.0.0/0 and ::/0", rules)
+	}
+	// In a VPC without IPv6, only the IPv4 rule.
+	v4only, err := s.CreateVpc(ctx, testScope, CreateVpcInput{CidrBlock: "10.2.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g4, err := s.CreateSecurityGroup(ctx, testScope, CreateSecurityGroupInput{GroupName: "app", Description: "d", VpcID: v4only.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := s.Snapshot().SecurityGroupRules.Children(g4.ID); len(rs) != 1 || !isAllTrafficTo(rs[0], anyIPv4) {
+		t.Fatalf("new group rules in an IPv4 VPC = %+v", rs)
 	}
 	// The VPC's default group has the ::/0 egress rule too.
 	def := sgByName(s.Snapshot(), v6.ID, "default")
-	n6 := 0
+	n6 = 0
 	for _, r := range s.Snapshot().SecurityGroupRules.Children(def.ID) {
 		if r.CidrIPv6 == anyIPv6 {
 			n6++
@@ -431,5 +457,93 @@ func TestSecurityGroupQuotas(t *testing.T) {
 	// Outbound has its own 60 too.
 	if _, err := f.s.AuthorizeSecurityGroupRules(ctx, testScope, AuthorizeSecurityGroupRulesInput{GroupID: f.g.ID, Egress: true, Permissions: []SGPermission{tcpPerm(1, "10.0.0.0/8")}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAssociateIpv6AddsGroupEgress pins VPC-UG vpc-migrate-ipv6.md "Step 3":
+// "an outbound rule that allows all IPv6 traffic is automatically added to
+// your security groups when you associate an IPv6 CIDR block with your VPC.
+// However, if you modified the original outbound rules for your security
+// group, this rule is not automatically added".
+func TestAssociateIpv6AddsGroupEgress(t *testing.T) {
+	ctx := context.Background()
+	f := newSGFixture(t, Options{})
+	mod, err := f.s.CreateSecurityGroup(ctx, testScope, CreateSecurityGroupInput{GroupName: "modified", Description: "d", VpcID: f.vpc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.AuthorizeSecurityGroupRules(ctx, testScope, AuthorizeSecurityGroupRulesInput{GroupID: mod.ID, Egress: true, Permissions: []SGPermission{tcpPerm(443, "10.0.0.0/8")}}); err != nil {
+		t.Fatal(err)
+	}
+	assoc := func() {
+		t.Helper()
+		if _, _, err := f.s.AssociateVpcCidrBlock(ctx, testScope, AssociateVpcCidrInput{VpcID: f.vpc.ID, AmazonProvidedIpv6CidrBlock: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	assoc()
+	count6 := func(groupID string) int {
+		n := 0
+		for _, r := range f.s.Snapshot().SecurityGroupRules.Children(groupID) {
+			if r.Egress && isAllTrafficTo(r, anyIPv6) {
+				n++
+			}
+		}
+		return n
+	}
+	def := sgByName(f.s.Snapshot(), f.vpc.ID, "default")
+	for _, c := range []struct {
+		name, id string
+		want     int
+	}{{"custom group", f.g.ID, 1}, {"default group", def.ID, 1}, {"modified group", mod.ID, 0}} {
+		if got := count6(c.id); got != c.want {
+			t.Errorf("%s: %d ::/0 egress rules, want %d", c.name, got, c.want)
+		}
+	}
+	// A second IPv6 block adds no second rule.
+	assoc()
+	if got := count6(f.g.ID); got != 1 {
+		t.Errorf("after a second IPv6 block: %d ::/0 egress rules, want 1", got)
+	}
+}
+
+// TestModifyRuleWithoutProtocol: a ModifySecurityGroupRules rule definition
+// without IpProtocol is InvalidParameterValue (not MissingParameter, which
+// authorize answers for an IpPermissions entry without one).
+func TestModifyRuleWithoutProtocol(t *testing.T) {
+	ctx := context.Background()
+	f := newSGFixture(t, Options{})
+	rs, err := f.s.AuthorizeSecurityGroupRules(ctx, testScope, AuthorizeSecurityGroupRulesInput{GroupID: f.g.ID, Permissions: []SGPermission{tcpPerm(22, "10.0.0.0/8")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.s.ModifySecurityGroupRules(ctx, testScope, f.g.ID, []SGRuleUpdate{{RuleID: rs[0].ID, Rule: SGRuleSpec{FromPort: sgP32(80), ToPort: sgP32(80), CidrIPv4: "10.0.0.0/8"}}})
+	wantMessage(t, err, "InvalidParameterValue", "Invalid value 'null' for IP protocol. Unknown protocol.")
+	if r, _ := f.s.Snapshot().SecurityGroupRules.Get(rs[0].ID); r.FromPort != 22 {
+		t.Fatalf("rule changed by a refused modify: %+v", r)
+	}
+}
+
+// TestRuleFilterGroupIDs: DescribeSecurityGroupRules' group-id filter
+// refuses values that are not security group ids (InvalidGroupId.Malformed).
+func TestRuleFilterGroupIDs(t *testing.T) {
+	for _, c := range []struct {
+		values []string
+		code   string
+	}{
+		{[]string{"sg-0123456789abcdef0"}, ""},
+		{[]string{"sg-12345678", "sg-0123456789abcdef0"}, ""},
+		{[]string{"foobar"}, "InvalidGroupId.Malformed"},
+		{[]string{"sg-0123456789abcdef0", "vpc-0123456789abcdef0"}, "InvalidGroupId.Malformed"},
+		{[]string{"sg-*"}, "InvalidGroupId.Malformed"},
+	} {
+		err := CheckRuleFilterGroupIDs(c.values)
+		if c.code == "" {
+			if err != nil {
+				t.Errorf("%v: %v", c.values, err)
+			}
+			continue
+		}
+		wantCode(t, err, c.code)
 	}
 }

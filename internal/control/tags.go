@@ -3,14 +3,38 @@ package control
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
 
-// maxTagsPerResource is EC2's fixed limit.
-const maxTagsPerResource = 50
+// EC2's tag limits (EC2 User Guide, "Tag restrictions"): 50 user tags per
+// resource; a key of 1 to 128 Unicode characters and a value of up to 256,
+// counted in characters, not bytes (the API reference's Tag shape says 127
+// for keys; the user guide's 128 is what EC2 enforces). EC2 allows any
+// character in a tag; the codec has already refused invalid UTF-8.
+const (
+	maxTagsPerResource = 50
+	maxTagKeyChars     = 128
+	maxTagValueChars   = 256
+)
+
+// reservedTagPrefix starts the keys AWS reserves for itself, in any case:
+// they can be neither created, edited nor deleted by callers, and they do
+// not count against the per-resource limit.
+const reservedTagPrefix = "aws:"
+
+func isReservedTagKey(k string) bool {
+	return len(k) >= len(reservedTagPrefix) && strings.EqualFold(k[:len(reservedTagPrefix)], reservedTagPrefix)
+}
+
+// reservedTagKey is EC2's answer to a caller's tag key with the aws:
+// prefix, on CreateTags and DeleteTags alike (observed AWS wording).
+func reservedTagKey(k string) error {
+	return awserr.InvalidParameterValue("Value ( %s ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use", k)
+}
 
 // validateTags checks tags a client asks to set.
 func validateTags(tags map[string]string) error {
@@ -18,20 +42,35 @@ func validateTags(tags map[string]string) error {
 		if k == "" {
 			return awserr.InvalidParameterValue("Tag key cannot be empty")
 		}
-		if strings.HasPrefix(strings.ToLower(k), "aws:") {
-			return awserr.InvalidParameterValue("Value ( %s ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use", k)
+		if isReservedTagKey(k) {
+			return reservedTagKey(k)
 		}
-		if len(k) > 128 {
-			return awserr.InvalidParameterValue("Tag key exceeds the maximum length of 128 characters")
+		if utf8.RuneCountInString(k) > maxTagKeyChars {
+			return awserr.InvalidParameterValue("Tag key exceeds the maximum length of %d characters", maxTagKeyChars)
 		}
-		if len(v) > 256 {
-			return awserr.InvalidParameterValue("Tag value exceeds the maximum length of 256 characters")
+		if utf8.RuneCountInString(v) > maxTagValueChars {
+			return awserr.InvalidParameterValue("Tag value exceeds the maximum length of %d characters", maxTagValueChars)
 		}
 	}
 	if len(tags) > maxTagsPerResource {
-		return awserr.New("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.")
+		return tagLimitExceeded()
 	}
 	return nil
+}
+
+func tagLimitExceeded() error {
+	return awserr.New("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.")
+}
+
+// userTagCount counts the tags that count against the limit.
+func userTagCount(tags map[string]string) int {
+	n := 0
+	for k := range tags {
+		if !isReservedTagKey(k) {
+			n++
+		}
+	}
+	return n
 }
 
 // TaggedResource is one tag of one resource, as DescribeTags lists it.
@@ -77,7 +116,7 @@ func notFoundFor(id string) error {
 // CreateTags sets tags on every resource, all or nothing.
 func (s *Service) CreateTags(ctx context.Context, scope model.Scope, ids []string, tags map[string]string) error {
 	if len(ids) == 0 {
-		return awserr.MissingParameter("ResourceId")
+		return awserr.MissingParameter("resourceIdSet")
 	}
 	if err := validateTags(tags); err != nil {
 		return err
@@ -88,14 +127,14 @@ func (s *Service) CreateTags(ctx context.Context, scope model.Scope, ids []strin
 			if err != nil {
 				return err
 			}
-			merged := len(m.Tags)
+			merged := userTagCount(m.Tags)
 			for k := range tags {
 				if _, ok := m.Tags[k]; !ok {
 					merged++
 				}
 			}
 			if merged > maxTagsPerResource {
-				return awserr.New("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.")
+				return tagLimitExceeded()
 			}
 			t.Retag(tx, id, func(m *model.Meta) {
 				if m.Tags == nil {
@@ -119,10 +158,19 @@ type TagFilter struct {
 }
 
 // DeleteTags removes tags from every resource; with no tags given it
-// removes all of them.
+// removes all the user tags (EC2 API reference, DeleteTags: "If you omit
+// this parameter, we delete all user-defined tags for the specified
+// resources. We do not delete Amazon Web Services-generated tags (tags
+// that have the aws: prefix)"). Naming an aws: key is refused as CreateTags
+// refuses it: AWS tags can be neither edited nor deleted.
 func (s *Service) DeleteTags(ctx context.Context, scope model.Scope, ids []string, tags []TagFilter) error {
 	if len(ids) == 0 {
-		return awserr.MissingParameter("ResourceId")
+		return awserr.MissingParameter("resourceIdSet")
+	}
+	for _, f := range tags {
+		if isReservedTagKey(f.Key) {
+			return reservedTagKey(f.Key)
+		}
 	}
 	return s.update(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
@@ -135,7 +183,14 @@ func (s *Service) DeleteTags(ctx context.Context, scope model.Scope, ids []strin
 			}
 			t.Retag(tx, id, func(m *model.Meta) {
 				if len(tags) == 0 {
-					m.Tags = nil
+					for k := range m.Tags {
+						if !isReservedTagKey(k) {
+							delete(m.Tags, k)
+						}
+					}
+					if len(m.Tags) == 0 {
+						m.Tags = nil
+					}
 					return
 				}
 				for _, f := range tags {

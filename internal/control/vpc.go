@@ -13,6 +13,7 @@ import (
 // Fixed VPC limits [VPC-UG vpc-cidr-blocks.md, amazon-vpc-limits.md].
 const (
 	maxIPv4CidrsPerVpc   = 5 // primary plus 4 secondary; adjustable up to 50 but 5 is the default
+	maxIPv6CidrsPerVpc   = 5 // "IPv6 CIDR blocks per VPC: 5" (adjustable up to 50)
 	defaultVpcsPerRegion = 5
 )
 
@@ -20,15 +21,56 @@ const (
 type CreateVpcInput struct {
 	CidrBlock                   string
 	AmazonProvidedIpv6CidrBlock bool
+	Ipv6                        Ipv6Request
 	InstanceTenancy             string
 	Tags                        map[string]string
+}
+
+// Ipv6Request carries the IPv6 parameters CreateVpc and
+// AssociateVpcCidrBlock share besides AmazonProvidedIpv6CidrBlock.
+type Ipv6Request struct {
+	CidrBlock          string // Ipv6CidrBlock: a block from Pool
+	Pool               string // Ipv6Pool
+	NetworkBorderGroup string // Ipv6CidrBlockNetworkBorderGroup
+}
+
+// checkIpv6Request applies the documented rules of the IPv6 parameters
+// [EC2 API CreateVpc, AssociateVpcCidrBlock]: Ipv6CidrBlock "You must also
+// specify Ipv6Pool"; Ipv6CidrBlockNetworkBorderGroup "You must set
+// AmazonProvidedIpv6CidrBlock to true to use this parameter".
+func checkIpv6Request(r Ipv6Request, amazon bool, region string) error {
+	if r.CidrBlock != "" && r.Pool == "" {
+		return awserr.MissingParameter("Ipv6Pool")
+	}
+	if amazon && (r.CidrBlock != "" || r.Pool != "") {
+		return awserr.InvalidParameterCombination("The parameter amazonProvidedIpv6CidrBlock cannot be used with the parameters Ipv6Pool or Ipv6CidrBlock.")
+	}
+	if r.Pool != "" {
+		// BYOIP IPv6 pools (DescribeIpv6Pools) are not modelled: no pool
+		// exists to allocate from.
+		return awserr.New("UnsupportedOperation", "IPAM and BYOIP pools are not supported by vpcsim.")
+	}
+	if r.NetworkBorderGroup != "" {
+		if !amazon {
+			return awserr.InvalidParameterCombination("The parameter Ipv6CidrBlockNetworkBorderGroup requires amazonProvidedIpv6CidrBlock to be true.")
+		}
+		// Only the region's own border group is modelled (no Local Zones).
+		if r.NetworkBorderGroup != region {
+			return awserr.InvalidParameterValue("Value (%s) for parameter Ipv6CidrBlockNetworkBorderGroup is invalid. The network border group is not valid for this region.", r.NetworkBorderGroup)
+		}
+	}
+	return nil
 }
 
 // CreateVpc creates a VPC with its main route table, default network ACL,
 // default security group and DHCP options association.
 func (s *Service) CreateVpc(ctx context.Context, scope model.Scope, in CreateVpcInput) (*model.VPC, error) {
 	if in.CidrBlock == "" {
-		return nil, awserr.MissingParameter("CidrBlock")
+		// AWS's wording (IPAM pools are the other way to give the block).
+		return nil, awserr.New("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
+	}
+	if err := checkIpv6Request(in.Ipv6, in.AmazonProvidedIpv6CidrBlock, scope.Region); err != nil {
+		return nil, err
 	}
 	cidr, err := parseCIDR(in.CidrBlock, "cidrBlock")
 	if err != nil {
@@ -338,6 +380,13 @@ type AssociateVpcCidrInput struct {
 	VpcID                       string
 	CidrBlock                   string
 	AmazonProvidedIpv6CidrBlock bool
+	Ipv6                        Ipv6Request
+}
+
+// cidrLimitExceeded is AWS's CidrLimitExceeded for a VPC at its quota of
+// blocks of one address family.
+func cidrLimitExceeded(vpcID string, limit int) error {
+	return awserr.New("CidrLimitExceeded", "This network '%s' has met its maximum number of allowed CIDRs: %d", vpcID, limit)
 }
 
 // AssociateVpcCidrBlock adds a CIDR block to a VPC, with AWS's restrictions
@@ -345,6 +394,9 @@ type AssociateVpcCidrInput struct {
 func (s *Service) AssociateVpcCidrBlock(ctx context.Context, scope model.Scope, in AssociateVpcCidrInput) (*model.VPC, string, error) {
 	if in.VpcID == "" {
 		return nil, "", awserr.MissingParameter("VpcId")
+	}
+	if err := checkIpv6Request(in.Ipv6, in.AmazonProvidedIpv6CidrBlock, scope.Region); err != nil {
+		return nil, "", err
 	}
 	if (in.CidrBlock == "") == !in.AmazonProvidedIpv6CidrBlock {
 		return nil, "", awserr.InvalidParameterCombination("Exactly one of CidrBlock and AmazonProvidedIpv6CidrBlock must be specified.")
@@ -371,10 +423,14 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, scope model.Scope, 
 		}
 		c := model.Clone(v)
 		if in.AmazonProvidedIpv6CidrBlock {
+			active := 0
 			for _, a := range c.Ipv6CidrBlocks {
 				if a.State == "associated" {
-					return awserr.New("CidrLimitExceeded", "This network '%s' has met its maximum number of allowed CIDRs: 1", v.ID)
+					active++
 				}
+			}
+			if active >= maxIPv6CidrsPerVpc {
+				return cidrLimitExceeded(v.ID, maxIPv6CidrsPerVpc)
 			}
 			p, err := allocateVpcIpv6(tx, scope)
 			if err != nil {
@@ -385,6 +441,9 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, scope model.Scope, 
 			tx.VPCs.Put(c)
 			addLocalRoutes(tx, c.ID, p)
 			addDefaultACLIpv6Entries(tx, c.ID)
+			if active == 0 {
+				addDefaultSGIpv6Egress(tx, c.ID)
+			}
 			out = c
 			return nil
 		}
@@ -399,7 +458,7 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, scope model.Scope, 
 			}
 		}
 		if active >= maxIPv4CidrsPerVpc {
-			return awserr.New("CidrLimitExceeded", "This network '%s' has met its maximum number of allowed CIDRs: %d", v.ID, maxIPv4CidrsPerVpc)
+			return cidrLimitExceeded(v.ID, maxIPv4CidrsPerVpc)
 		}
 		if err := checkSecondaryCidr(c.PrimaryCidr(), cidr, in.CidrBlock); err != nil {
 			return err

@@ -275,3 +275,108 @@ func boolKey(egress bool) string {
 	}
 	return "in"
 }
+
+// TestIpv6CidrsPerVpc pins the quota "IPv6 CIDR blocks per VPC: 5"
+// [VPC-UG amazon-vpc-limits.md] and vpc-cidr-blocks.md "you can associate
+// up to five by modifying an existing VPC"; the sixth is CidrLimitExceeded,
+// whose message names the VPC and the limit.
+func TestIpv6CidrsPerVpc(t *testing.T) {
+	ctx := context.Background()
+	s := newTestService(t)
+	v, err := s.CreateVpc(ctx, testScope, CreateVpcInput{CidrBlock: "10.0.0.0/16", AmazonProvidedIpv6CidrBlock: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func() error {
+		_, _, err := s.AssociateVpcCidrBlock(ctx, testScope, AssociateVpcCidrInput{VpcID: v.ID, AmazonProvidedIpv6CidrBlock: true})
+		return err
+	}
+	for i := 2; i <= 5; i++ {
+		if err := add(); err != nil {
+			t.Fatalf("IPv6 block %d: %v", i, err)
+		}
+	}
+	err = add()
+	wantCode(t, err, "CidrLimitExceeded")
+	if e, _ := awserr.As(err); e.Message != "This network '"+v.ID+"' has met its maximum number of allowed CIDRs: 5" {
+		t.Errorf("message %q", e.Message)
+	}
+	got, _ := s.Snapshot().VPCs.Get(v.ID)
+	seen := map[string]bool{}
+	for _, c := range got.Ipv6CidrBlocks {
+		if c.Prefix.Bits() != 56 || seen[c.Prefix.String()] {
+			t.Errorf("IPv6 block %s (duplicate or not a /56)", c.Prefix)
+		}
+		seen[c.Prefix.String()] = true
+	}
+	if len(seen) != 5 {
+		t.Fatalf("%d IPv6 blocks, want 5", len(seen))
+	}
+	// A disassociated block frees its place.
+	if _, err := s.DisassociateVpcCidrBlock(ctx, testScope, got.Ipv6CidrBlocks[4].AssociationID); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(); err != nil {
+		t.Fatalf("after a disassociation: %v", err)
+	}
+}
+
+// TestIpv6Parameters pins the documented rules of CreateVpc's and
+// AssociateVpcCidrBlock's IPv6 parameters [EC2 API]: Ipv6CidrBlock "You
+// must also specify Ipv6Pool" (never silently dropped);
+// Ipv6CidrBlockNetworkBorderGroup "You must set AmazonProvidedIpv6CidrBlock
+// to true to use this parameter".
+func TestIpv6Parameters(t *testing.T) {
+	ctx := context.Background()
+	s := newTestService(t)
+	other, err := s.CreateVpc(ctx, testScope, CreateVpcInput{CidrBlock: "10.9.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		amazon bool
+		req    Ipv6Request
+		code   string
+	}{
+		{"cidr without pool", false, Ipv6Request{CidrBlock: "2001:db8::/56"}, "MissingParameter"},
+		{"cidr without pool, amazon too", true, Ipv6Request{CidrBlock: "2001:db8::/56"}, "MissingParameter"},
+		{"amazon with pool", true, Ipv6Request{CidrBlock: "2001:db8::/56", Pool: "ipv6pool-ec2-0123456789abcdef0"}, "InvalidParameterCombination"},
+		{"byoip pool", false, Ipv6Request{CidrBlock: "2001:db8::/56", Pool: "ipv6pool-ec2-0123456789abcdef0"}, "UnsupportedOperation"},
+		{"border group without amazon", false, Ipv6Request{NetworkBorderGroup: "us-east-1"}, "InvalidParameterCombination"},
+		{"foreign border group", true, Ipv6Request{NetworkBorderGroup: "us-west-2"}, "InvalidParameterValue"},
+		{"region border group", true, Ipv6Request{NetworkBorderGroup: "us-east-1"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := s.CreateVpc(ctx, testScope, CreateVpcInput{CidrBlock: "10.0.0.0/16", AmazonProvidedIpv6CidrBlock: c.amazon, Ipv6: c.req})
+			_, _, aerr := s.AssociateVpcCidrBlock(ctx, testScope, AssociateVpcCidrInput{VpcID: other.ID, CidrBlock: "10.10.0.0/16", AmazonProvidedIpv6CidrBlock: c.amazon, Ipv6: c.req})
+			if c.code == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(v.Ipv6CidrBlocks) != 1 || v.Ipv6CidrBlocks[0].NetworkBorderGroup != "us-east-1" {
+					t.Fatalf("IPv6 blocks %+v", v.Ipv6CidrBlocks)
+				}
+				return
+			}
+			wantCode(t, err, c.code)
+			if c.amazon {
+				// AssociateVpcCidrBlock takes one family per call, so the
+				// IPv4 block makes an Amazon request a combination error
+				// unless the IPv6 parameters fail first.
+				if aerr == nil {
+					t.Fatal("AssociateVpcCidrBlock accepted the request")
+				}
+				return
+			}
+			wantCode(t, aerr, c.code)
+		})
+	}
+	// CreateVpc without a CIDR block, in AWS's words.
+	_, err = s.CreateVpc(ctx, testScope, CreateVpcInput{})
+	wantCode(t, err, "MissingParameter")
+	if e, _ := awserr.As(err); e.Message != "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided." {
+		t.Errorf("message %q", e.Message)
+	}
+}

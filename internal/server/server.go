@@ -56,6 +56,15 @@ type Options struct {
 	// BodyGrace is the time a client has to send a request body, plus one
 	// second per MiB declared (default 30 s).
 	BodyGrace time.Duration
+	// StrictAuth verifies every request's SigV4 signature (API and admin
+	// routes) against Credentials and the STS temporary credentials
+	// vpcsim issued; the access key selects the account. Without it
+	// signatures are not checked and the key id alone names the account.
+	StrictAuth  bool
+	Credentials Credentials
+	// Clock is the time signatures are checked against (tests); nil means
+	// the system clock.
+	Clock func() time.Time
 }
 
 // Server is the HTTP handler for every service vpcsim speaks.
@@ -125,15 +134,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveTrace(w, r)
 		return
 	case "/_vpcsim/reset":
-		if r.Method != http.MethodPost {
-			http.Error(w, "use POST", http.StatusMethodNotAllowed)
-			return
-		}
-		if err := s.ctl.Store().Reset(r.Context()); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		s.health(w)
+		s.serveReset(w, r)
+		return
+	case "/_vpcsim/traffic":
+		s.serveTraffic(w, r)
 		return
 	}
 	bodyDeadline(w, r.ContentLength, s.opts.BodyGrace)
@@ -173,6 +177,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(aerr)
 		return
 	}
+	account, aerr := s.authenticate(r, body, svc)
+	if aerr != nil {
+		fail(aerr)
+		return
+	}
 	req := &protocol.Request{HTTP: r, Body: body}
 	name, err := codec.Resolve(svc, req)
 	if err != nil {
@@ -202,7 +211,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		region = s.opts.DefaultRegion
 	}
 	call := &protocol.Call{
-		Account:   accountFor(cred.accessKey, s.opts.DefaultAccount),
+		Account:   account,
 		Region:    region,
 		AccessKey: cred.accessKey,
 		Service:   svc.Name,
@@ -257,6 +266,9 @@ func readBody(r *http.Request, limit int64) ([]byte, *awserr.Error) {
 
 func toAWS(err error) *awserr.Error {
 	if e, ok := awserr.As(err); ok {
+		return e
+	}
+	if e, ok := storageFailure(err); ok {
 		return e
 	}
 	return awserr.Internal(err)

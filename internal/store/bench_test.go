@@ -139,3 +139,75 @@ func BenchmarkOpen(b *testing.B) {
 		r.Close()
 	}
 }
+
+// populateSGs puts n VPCs, each with a security group, a network interface
+// using it and two rules (one referencing the previous VPC's group).
+func populateSGs(b *testing.B, s *Store, n int) {
+	b.Helper()
+	const chunk = 1000
+	for i := 0; i < n; i += chunk {
+		if _, err := s.Update(context.Background(), func(tx *Tx) error {
+			for j := i; j < i+chunk && j < n; j++ {
+				vpcID, sg := fmt.Sprintf("vpc-%017d", j), fmt.Sprintf("sg-%017d", j)
+				meta := func(id string) model.Meta {
+					return model.Meta{ID: id, Account: testScope.Account, Region: testScope.Region}
+				}
+				tx.VPCs.Put(vpc(vpcID, nil))
+				tx.SecurityGroups.Put(&model.SecurityGroup{Meta: meta(sg), VpcID: vpcID, Name: "g"})
+				tx.NetworkInterfaces.Put(&model.NetworkInterface{Meta: meta(fmt.Sprintf("eni-%017d", j)), SecurityGroupIDs: []string{sg}})
+				tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: meta(fmt.Sprintf("sgr-%017da", j)), GroupID: sg})
+				tx.SecurityGroupRules.Put(&model.SecurityGroupRule{Meta: meta(fmt.Sprintf("sgr-%017db", j)), GroupID: sg, RefGroupID: fmt.Sprintf("sg-%017d", max(j-1, 0))})
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSecurityGroupReferences measures DeleteSecurityGroup's
+// dependency check (is the group used by an interface or referenced by
+// another group's rule?) over 10,000 VPCs and groups: the full scans it
+// used to make against the reverse indexes.
+func BenchmarkSecurityGroupReferences(b *testing.B) {
+	s := openStore(b, Options{})
+	populateSGs(b, s, 10000)
+	w := s.Snapshot()
+	unused := fmt.Sprintf("sg-%017d", 9999) // no interface-free group: check the last one's rules
+	scan := func(g string) bool {
+		used := false
+		w.NetworkInterfaces.All(func(n *model.NetworkInterface) bool {
+			for _, id := range n.SecurityGroupIDs {
+				used = used || id == g
+			}
+			return !used
+		})
+		w.SecurityGroupRules.All(func(r *model.SecurityGroupRule) bool {
+			used = used || (r.RefGroupID == g && r.GroupID != g)
+			return !used
+		})
+		return used
+	}
+	index := func(g string) bool {
+		used := false
+		w.NetworkInterfaces.ByIndex(NetworkInterfacesBySecurityGroup, g, func(*model.NetworkInterface) bool { used = true; return false })
+		w.SecurityGroupRules.ByIndex(SecurityGroupRulesByReferencedGroup, g, func(r *model.SecurityGroupRule) bool {
+			used = used || r.GroupID != g
+			return !used
+		})
+		return used
+	}
+	if scan(unused) != index(unused) || scan("sg-none") || index("sg-none") {
+		b.Fatal("scan and index disagree")
+	}
+	b.Run("scan", func(b *testing.B) {
+		for b.Loop() {
+			scan("sg-none")
+		}
+	})
+	b.Run("index", func(b *testing.B) {
+		for b.Loop() {
+			index("sg-none")
+		}
+	})
+}

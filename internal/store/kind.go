@@ -30,6 +30,8 @@ type AnyKind interface {
 	New(meta model.Meta) any
 	// Put stores an object made by New (tests and generic tooling).
 	Put(tx *Tx, v any)
+	// Delete removes object id in tx (generic tooling: an account's reset).
+	Delete(tx *Tx, id string)
 
 	newTable() anyTable
 }
@@ -123,6 +125,9 @@ func (k *Kind[T]) New(meta model.Meta) any {
 
 // Put stores v, which must be a *T.
 func (k *Kind[T]) Put(tx *Tx, v any) { k.In(tx.World).Put(v.(*T)) }
+
+// Delete removes object id.
+func (k *Kind[T]) Delete(tx *Tx, id string) { k.In(tx.World).Delete(id) }
 
 // bindFields points World's typed table fields (tagged `kind:"name"`) at
 // the registered tables, so the EC2 layers can write w.VPCs.

@@ -7,6 +7,7 @@ type anyTable interface {
 	Kind() string
 	load(data []byte) error
 	cloneAny(tx *Tx) anyTable
+	freeze()
 	Len() int
 }
 
@@ -22,6 +23,9 @@ func (t *Table[T]) load(data []byte) error {
 	t.byID.ReplaceOrInsert(entry[T]{key: id, v: v})
 	if t.byPar != nil {
 		t.byPar.ReplaceOrInsert(entry[T]{key: t.parent(v) + "\x00" + id, v: v})
+	}
+	for _, s := range t.idx {
+		s.file(id, s.keys(v), v)
 	}
 	return nil
 }

@@ -2,11 +2,12 @@
 //
 // The whole world lives in memory as copy-on-write B-trees: readers take an
 // immutable Snapshot without locks, and writers are serialised, each working
-// on a private clone that is published atomically on success. When a data
-// directory is given, every commit is written to an embedded bbolt database
-// before Update returns (group commit: concurrent writers share one fsync),
-// so an acknowledged change survives a crash; a failed or dry-run
-// transaction changes nothing.
+// on a private copy-on-write World that becomes the next revision on
+// success. When a data directory is given, every revision is written to an
+// embedded bbolt database (group commit: concurrent writers share one
+// fsync) and becomes visible to readers, and is acknowledged, only once it
+// is durable; a failed or dry-run transaction changes nothing, and a failed
+// database commit fails the store closed (see StorageError).
 package store
 
 import (
@@ -50,10 +51,22 @@ type Options struct {
 }
 
 // Store is the durable, revisioned world. It is safe for concurrent use.
+//
+// With a data directory, a revision goes through two heads. Writers are
+// serialised on the pending head (head): each builds on the revision the
+// previous writer produced, so concurrent writers need not wait for each
+// other's fsync and share one (group commit). Readers see only the durable
+// head (current): a revision is published there by the persister once the
+// database transaction holding it has committed, and only then are its
+// writers answered. A Snapshot therefore never shows a change that a crash
+// or a failed write could take back.
 type Store struct {
 	opts    Options
 	db      *bolt.DB
-	current atomic.Pointer[World]
+	commit  committer             // writes groups of batches to db; nil in memory
+	current atomic.Pointer[World] // durable head: what readers see
+	head    *World                // pending head writers build on (guarded by mu)
+	failure atomic.Pointer[StorageError]
 	mu      sync.Mutex // serialises writers
 	ids     idGen
 	queue   chan *batch
@@ -61,11 +74,16 @@ type Store struct {
 	closed  bool
 }
 
+// batch is one revision on its way to disk. The persister commits batches
+// in queue order, several per database transaction, publishes world once
+// its transaction is durable and then answers done.
 type batch struct {
 	rev     uint64
 	counter uint64
 	changes []change
 	reset   bool
+	barrier bool   // writes nothing: answered once every earlier batch is durable
+	world   *World // the revision this batch makes durable
 	done    chan error
 }
 
@@ -89,12 +107,13 @@ func Open(opts Options) (*Store, error) {
 		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		db, err := bolt.Open(filepath.Join(opts.Dir, "vpcsim.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType})
+		db, err := openDB(opts.Dir, &bolt.Options{FreelistType: bolt.FreelistMapType}) // open.go: in use, damaged
 		if err != nil {
-			return nil, fmt.Errorf("open database in %s: %w", opts.Dir, err)
+			return nil, err
 		}
 		s.db = db
-		if err := s.load(w); err != nil {
+		s.commit = boltCommitter{db}
+		if err := loadGuard(filepath.Join(opts.Dir, DBFile), func() error { return s.load(w) }); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -103,6 +122,7 @@ func Open(opts Options) (*Store, error) {
 		go s.persist()
 	}
 	s.current.Store(w)
+	s.head = w
 	return s, nil
 }
 
@@ -145,24 +165,48 @@ func (s *Store) Now() time.Time {
 	return c().UTC().Truncate(time.Millisecond)
 }
 
-// Revision returns the current revision number.
+// Revision returns the current (durable) revision number.
 func (s *Store) Revision() uint64 { return s.current.Load().Revision }
 
+var errClosed = errors.New("store is closed")
+
+// writable reports why writes are refused, if they are: the store is
+// closed or has failed (see StorageError). After a failure it also drops
+// the pending head back to the last durable revision, so that nothing
+// is ever built on a revision the database refused. Called with mu held.
+func (s *Store) writable() error {
+	if s.closed {
+		return errClosed
+	}
+	if f := s.failure.Load(); f != nil {
+		s.head = s.current.Load()
+		return f
+	}
+	return nil
+}
+
 // Update runs fn in a write transaction. If fn returns an error, nothing
-// changes and the error is returned. Otherwise the changes are published as a
-// new revision and, with a data directory, made durable before Update
-// returns. Under WithDryRun, a successful fn yields ErrDryRun and no change.
+// changes and the error is returned. Otherwise the changes become a new
+// revision, made durable (with a data directory) and then visible to
+// readers before Update returns. Under WithDryRun, a successful fn yields
+// ErrDryRun and no change.
+//
+// fn sees the pending head: the latest revision, which may not be durable
+// yet. Whatever Update answers (a commit, an error of fn's, ErrDryRun, or
+// no change) is only returned once the revision fn saw is durable, so no
+// answer is ever based on state a failed write takes back; if that
+// revision cannot be made durable Update returns a StorageError.
 //
 // fn may pass WithTx(ctx, tx) to code that would otherwise open its own
 // transaction (see Join), so that several steps commit as one. Update must
 // not be called again from inside fn: the writer lock is not reentrant.
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (uint64, error) {
 	s.mu.Lock()
-	if s.closed {
+	if err := s.writable(); err != nil {
 		s.mu.Unlock()
-		return 0, errors.New("store is closed")
+		return s.Revision(), err
 	}
-	base := s.current.Load()
+	base := s.head
 	tx := &Tx{changes: map[changeKey]any{}, now: s.Now()}
 	idsBefore := s.ids
 	tx.ids = &s.ids
@@ -175,74 +219,103 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (uint64, erro
 		if err != nil {
 			s.ids = idsBefore
 		}
+		b := s.barrier(base)
 		s.mu.Unlock()
+		if b != nil {
+			if werr := <-b.done; werr != nil {
+				return s.Revision(), werr
+			}
+		}
 		return base.Revision, err
 	}
-	next := tx.World.clone(nil)
+	next := tx.World // published as is: no copy per write
+	next.freeze()
 	next.Revision = base.Revision + 1
-	var b *batch
-	if s.db != nil {
-		b = &batch{rev: next.Revision, counter: s.ids.counter, done: make(chan error, 1)}
-		b.changes = make([]change, 0, len(tx.order))
-		for _, k := range tx.order {
-			c := change{kind: k.kind, id: k.id}
-			if v := tx.changes[k]; v != nil {
-				data, merr := json.Marshal(v)
-				if merr != nil {
-					s.ids = idsBefore
-					s.mu.Unlock()
-					return base.Revision, fmt.Errorf("encode %s %s: %w", k.kind, k.id, merr)
+	if s.commit == nil {
+		s.head = next
+		s.current.Store(next)
+		s.mu.Unlock()
+		return next.Revision, nil
+	}
+	b := &batch{rev: next.Revision, counter: s.ids.counter, world: next, done: make(chan error, 1)}
+	b.changes = make([]change, 0, len(tx.order))
+	for _, k := range tx.order {
+		c := change{kind: k.kind, id: k.id}
+		if v := tx.changes[k]; v != nil {
+			data, merr := json.Marshal(v)
+			if merr != nil {
+				s.ids = idsBefore
+				bar := s.barrier(base)
+				s.mu.Unlock()
+				if bar != nil {
+					<-bar.done
 				}
-				c.data = data
+				return s.Revision(), fmt.Errorf("encode %s %s: %w", k.kind, k.id, merr)
 			}
-			b.changes = append(b.changes, c)
+			c.data = data
 		}
+		b.changes = append(b.changes, c)
 	}
-	s.current.Store(next)
-	if b != nil {
-		s.queue <- b
-	}
+	s.head = next
+	s.queue <- b
 	s.mu.Unlock()
-	if b != nil {
-		if err := <-b.done; err != nil {
-			return next.Revision, fmt.Errorf("commit revision %d: %w", next.Revision, err)
-		}
+	if err := <-b.done; err != nil {
+		return s.Revision(), fmt.Errorf("commit revision %d: %w", next.Revision, err)
 	}
 	return next.Revision, nil
+}
+
+// barrier queues a batch that writes nothing and is answered once base is
+// durable, or returns nil if it already is. Called with mu held.
+func (s *Store) barrier(base *World) *batch {
+	if s.commit == nil || s.current.Load() == base {
+		return nil
+	}
+	b := &batch{barrier: true, world: base, done: make(chan error, 1)}
+	s.queue <- b
+	return b
 }
 
 // Reset empties the world (the next request re-creates AWS's defaults).
 func (s *Store) Reset(ctx context.Context) error {
 	s.mu.Lock()
-	if s.closed {
+	if err := s.writable(); err != nil {
 		s.mu.Unlock()
-		return errors.New("store is closed")
+		return err
 	}
-	base := s.current.Load()
 	w := newWorld()
-	w.Revision = base.Revision + 1
-	var b *batch
-	if s.db != nil {
-		b = &batch{rev: w.Revision, counter: s.ids.counter, reset: true, done: make(chan error, 1)}
+	w.Revision = s.head.Revision + 1
+	s.head = w
+	if s.commit == nil {
+		s.current.Store(w)
+		s.mu.Unlock()
+		return nil
 	}
-	s.current.Store(w)
-	if b != nil {
-		s.queue <- b
-	}
+	b := &batch{rev: w.Revision, counter: s.ids.counter, reset: true, world: w, done: make(chan error, 1)}
+	s.queue <- b
 	s.mu.Unlock()
-	if b != nil {
-		return <-b.done
+	if err := <-b.done; err != nil {
+		return fmt.Errorf("reset to revision %d: %w", w.Revision, err)
 	}
 	return nil
 }
 
-// persist writes queued batches, several per bbolt transaction.
+// maxGroup bounds the batches one database transaction commits.
+const maxGroup = 512
+
+// persist commits queued batches in order, several per database
+// transaction, and publishes each group's last revision to readers once
+// it is durable. The first failed commit fails the store (see
+// StorageError): that group and every batch queued behind it, all built
+// on the refused revisions, are answered with the failure and never
+// written or published.
 func (s *Store) persist() {
 	defer s.wg.Done()
+	group := make([]*batch, 0, maxGroup)
 	for first := range s.queue {
-		group := []*batch{first}
+		group = append(group[:0], first)
 	drain:
-		for len(group) < 512 {
+		for len(group) < maxGroup {
 			select {
 			case b, ok := <-s.queue:
 				if !ok {
@@ -253,18 +326,58 @@ func (s *Store) persist() {
 				break drain
 			}
 		}
-		err := s.db.Update(func(btx *bolt.Tx) error {
-			for _, b := range group {
-				if err := writeBatch(btx, b); err != nil {
-					return err
-				}
+		var err error
+		if f := s.failure.Load(); f != nil {
+			err = f
+		} else if writes(group) {
+			if cerr := s.commit.commit(group); cerr != nil {
+				f := &StorageError{Dir: s.opts.Dir, Err: cerr}
+				s.failure.Store(f)
+				err = f
 			}
-			return nil
-		})
+		}
+		if err == nil {
+			s.current.Store(group[len(group)-1].world)
+		}
 		for _, b := range group {
 			b.done <- err
 		}
+		clear(group)
 	}
+}
+
+// writes reports whether any batch of group has something to write.
+func writes(group []*batch) bool {
+	for _, b := range group {
+		if !b.barrier {
+			return true
+		}
+	}
+	return false
+}
+
+// committer hands a group of batches to the database as one atomic,
+// durable transaction: when commit returns nil every batch is on disk,
+// otherwise none is. It is the seam where tests inject storage faults.
+type committer interface {
+	commit(group []*batch) error
+}
+
+// boltCommitter is the committer of a bbolt database.
+type boltCommitter struct{ db *bolt.DB }
+
+func (c boltCommitter) commit(group []*batch) error {
+	return c.db.Update(func(btx *bolt.Tx) error {
+		for _, b := range group {
+			if b.barrier {
+				continue
+			}
+			if err := writeBatch(btx, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func writeBatch(btx *bolt.Tx, b *batch) error {

@@ -579,3 +579,30 @@ func TestFromPaginatesInIDOrder(t *testing.T) {
 		t.Fatalf("From('') = %v", got)
 	}
 }
+
+// TestCommittedTxIsFrozen: a committed transaction's world is published
+// as the next revision without a copy, so a Tx kept past its Update must
+// not be able to change it: a late write panics (a programming error) and
+// the published world stays as committed.
+func TestCommittedTxIsFrozen(t *testing.T) {
+	s := openStore(t, Options{})
+	var kept *Tx
+	mustUpdate(t, s, func(tx *Tx) error { kept = tx; tx.VPCs.Put(vpc("vpc-a", nil)); return nil })
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("a write through a committed Tx did not panic")
+			}
+		}()
+		kept.Subnets.Put(subnet("subnet-late", "vpc-a", "10.0.0.0/24"))
+	}()
+	if s.Snapshot().Subnets.Len() != 0 {
+		t.Fatal("a committed Tx changed the published world")
+	}
+	// The next writer copies the shared trees before its first change.
+	held := s.Snapshot()
+	mustUpdate(t, s, func(tx *Tx) error { tx.VPCs.Delete("vpc-a"); return nil })
+	if _, ok := held.VPCs.Get("vpc-a"); !ok {
+		t.Fatal("a later write changed a held revision")
+	}
+}

@@ -15,7 +15,8 @@ type entry[T any] struct {
 func lessEntry[T any](a, b entry[T]) bool { return a.key < b.key }
 
 // Table is one kind of object, ordered by id, with an optional index by
-// parent id (for example subnets by VPC). A Table obtained from a Snapshot
+// parent id (for example subnets by VPC) and the kind's secondary indexes
+// (see DefineIndex). A Table obtained from a Snapshot
 // is read-only; one obtained from a Tx records every change in the Tx.
 //
 // Objects returned by Get and the iterators are shared with other readers
@@ -26,7 +27,9 @@ type Table[T any] struct {
 	parent func(*T) string
 	byID   *btree.BTreeG[entry[T]]
 	byPar  *btree.BTreeG[entry[T]]
+	idx    []secondary[T] // secondary indexes (see DefineIndex)
 	tx     *Tx
+	own    bool // the trees are this table's alone; else cloned on first write
 }
 
 const btreeDegree = 32
@@ -36,18 +39,47 @@ func newTable[T any](kind string, meta func(*T) *model.Meta, parent func(*T) str
 	if parent != nil {
 		t.byPar = btree.NewG(btreeDegree, lessEntry[T])
 	}
+	t.idx = newSecondaries[T](kind)
 	return t
 }
 
-// clone returns a copy-on-write copy of t bound to tx (nil for read-only).
+// clone returns a copy of t bound to tx (nil for read-only). The copy
+// shares t's trees until its first write clones them (copy-on-write), so
+// a transaction pays only for the tables it changes.
 func (t *Table[T]) clone(tx *Tx) *Table[T] {
 	c := *t
-	c.byID = t.byID.Clone()
-	if t.byPar != nil {
-		c.byPar = t.byPar.Clone()
-	}
 	c.tx = tx
+	c.own = false
+	if t.own {
+		t.own = false // shared from now on: t's next write clones too
+	}
 	return &c
+}
+
+// mutable makes t's trees its own before a write.
+func (t *Table[T]) mutable() {
+	if t.own {
+		return
+	}
+	t.byID = t.byID.Clone()
+	if t.byPar != nil {
+		t.byPar = t.byPar.Clone()
+	}
+	if t.idx != nil {
+		idx := make([]secondary[T], len(t.idx))
+		for i, s := range t.idx {
+			idx[i] = secondary[T]{keys: s.keys, tree: s.tree.Clone()}
+		}
+		t.idx = idx
+	}
+	t.own = true
+}
+
+// freeze makes t read-only, for publishing a committed transaction's
+// tables as the next revision.
+func (t *Table[T]) freeze() {
+	t.tx = nil
+	t.own = false
 }
 
 // Kind returns the table's kind name (its storage bucket).
@@ -67,6 +99,7 @@ func (t *Table[T]) Put(v *T) {
 	if t.tx == nil {
 		panic("store: Put on a read-only table " + t.kind)
 	}
+	t.mutable()
 	id := t.meta(v).ID
 	old, had := t.byID.ReplaceOrInsert(entry[T]{key: id, v: v})
 	if t.byPar != nil {
@@ -74,6 +107,12 @@ func (t *Table[T]) Put(v *T) {
 			t.byPar.Delete(entry[T]{key: t.parent(old.v) + "\x00" + id})
 		}
 		t.byPar.ReplaceOrInsert(entry[T]{key: t.parent(v) + "\x00" + id, v: v})
+	}
+	for _, s := range t.idx {
+		if had {
+			s.file(id, s.keys(old.v), nil)
+		}
+		s.file(id, s.keys(v), v)
 	}
 	t.tx.record(t.kind, id, v)
 }
@@ -83,12 +122,16 @@ func (t *Table[T]) Delete(id string) {
 	if t.tx == nil {
 		panic("store: Delete on a read-only table " + t.kind)
 	}
+	t.mutable()
 	old, had := t.byID.Delete(entry[T]{key: id})
 	if !had {
 		return
 	}
 	if t.byPar != nil {
 		t.byPar.Delete(entry[T]{key: t.parent(old.v) + "\x00" + id})
+	}
+	for _, s := range t.idx {
+		s.file(id, s.keys(old.v), nil)
 	}
 	t.tx.record(t.kind, id, nil)
 }

@@ -133,3 +133,19 @@ func (g *idGen) next(n int) string {
 	}
 	return hex.EncodeToString(buf)[:n]
 }
+
+// WithIDs runs fn with the transaction's ids (NewID, NewHex) drawn from a
+// sequence determined by key alone instead of the store's generator, so that
+// the same key and the same calls yield the same ids in any store and after
+// any restart. The control plane uses it for an account-region's default
+// resources, which are computed (not stored) until a write needs them.
+func (tx *Tx) WithIDs(key string, fn func() error) error {
+	var seed uint64 = 0xcbf29ce484222325 // FNV-1a 64
+	for i := 0; i < len(key); i++ {
+		seed = (seed ^ uint64(key[i])) * 0x100000001b3
+	}
+	saved := tx.ids
+	tx.ids = &idGen{seed: seed, seeded: true}
+	defer func() { tx.ids = saved }()
+	return fn()
+}

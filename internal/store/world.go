@@ -39,6 +39,7 @@ type World struct {
 
 // newWorld returns an empty world with a table for every registered kind.
 func newWorld() *World {
+	worldsMade.Store(true)
 	w := &World{tables: make([]anyTable, len(registry))}
 	for i, k := range registry {
 		w.tables[i] = k.newTable()
@@ -58,4 +59,12 @@ func (w *World) clone(tx *Tx) *World {
 	}
 	c.bindFields()
 	return c
+}
+
+// freeze makes w, a committed transaction's world, read-only so that it
+// can be published as the next revision without another copy.
+func (w *World) freeze() {
+	for _, t := range w.tables {
+		t.freeze()
+	}
 }

@@ -1,8 +1,9 @@
 # instances: two instances in a subnet, each with an extra network interface
 # (one attached with aws_network_interface_attachment, one inline at launch),
 # secondary private IPs, an elastic IP on an ENI, a key pair and a security
-# group. Phase 2 changes tags, the extra ENI's security groups and
-# source/dest check, and an SG rule, in place.
+# group; the first with a resized, tagged root volume and a data volume.
+# Phase 2 changes tags (the instance's and its root volume's), the extra
+# ENI's security groups and source/dest check, and an SG rule, in place.
 
 terraform {
   required_providers {
@@ -98,6 +99,21 @@ resource "aws_instance" "app" {
   vpc_security_group_ids = [aws_security_group.app.id]
   key_name               = aws_key_pair.deployer.key_name
   tags                   = { Name = "app", Phase = tostring(var.phase) }
+
+  # The root volume from the image's /dev/xvda, resized; its tags change
+  # in phase 2 (CreateTags/DeleteTags on the volume).
+  root_block_device {
+    volume_size = 10
+    volume_type = "gp3"
+    tags        = { Name = "app-root", Phase = tostring(var.phase) }
+  }
+
+  # A data volume created at launch.
+  ebs_block_device {
+    device_name = "/dev/sdf"
+    volume_size = 5
+    volume_type = "gp2"
+  }
 }
 
 # An extra ENI in another subnet (same AZ), attached as eth1.

@@ -12,16 +12,17 @@ func (a *API) registerAccount() {
 	handle(a, "DescribeAccountAttributes", a.describeAccountAttributes)
 }
 
-type regionRow struct {
-	name string
-}
+type regionRow = control.Region
 
 var regionFilters = filterTable[regionRow]{
-	"endpoint":      func(r *regionRow) []string { return one("ec2." + r.name + ".amazonaws.com") },
-	"opt-in-status": func(r *regionRow) []string { return one("opt-in-not-required") },
-	"region-name":   func(r *regionRow) []string { return one(r.name) },
+	"endpoint":      func(r *regionRow) []string { return one(r.Endpoint()) },
+	"opt-in-status": func(r *regionRow) []string { return one(r.OptInStatus()) },
+	"region-name":   func(r *regionRow) []string { return one(r.Name) },
 }
 
+// describeRegions lists the regions of the caller's partition (its
+// region's); every one is enabled for a vpcsim account, so AllRegions
+// adds none.
 func (a *API) describeRegions(ctx context.Context, r *Request, in *DescribeRegionsRequest) (*DescribeRegionsResult, error) {
 	m, err := compileFilters(regionFilters, in.Filters)
 	if err != nil {
@@ -32,15 +33,14 @@ func (a *API) describeRegions(ctx context.Context, r *Request, in *DescribeRegio
 		names[n] = true
 	}
 	out := &DescribeRegionsResult{}
-	for _, reg := range control.Regions() {
-		row := &regionRow{name: reg.Name}
-		if (len(names) > 0 && !names[reg.Name]) || !m.match(row) {
+	for _, reg := range control.PartitionRegions(control.PartitionOf(r.Scope.Region)) {
+		if (len(names) > 0 && !names[reg.Name]) || !m.match(&reg) {
 			continue
 		}
 		out.Regions = append(out.Regions, Region{
 			RegionName:  str(reg.Name),
-			Endpoint:    str("ec2." + reg.Name + ".amazonaws.com"),
-			OptInStatus: str("opt-in-not-required"),
+			Endpoint:    str(reg.Endpoint()),
+			OptInStatus: str(reg.OptInStatus()),
 		})
 	}
 	return out, nil

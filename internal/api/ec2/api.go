@@ -57,6 +57,7 @@ func New(ctl *control.Service) *API {
 	a.registerAccount()
 	a.registerTags()
 	a.registerInsights()
+	a.registerFlowLogs()
 	return a
 }
 
@@ -111,9 +112,24 @@ func (a *API) Handle(ctx context.Context, c *protocol.Call, in any) (any, error)
 	if dryRun {
 		ctx = store.WithDryRun(ctx)
 	}
-	if err := a.ctl.EnsureScope(ctx, r.Scope); err != nil {
+	// Reads and dry runs of a new account-region see its defaults without
+	// storing them (control.InScope).
+	var out any
+	err := a.ctl.InScope(ctx, r.Scope, dryRun || control.ReadOnlyAction(r.Action), func(ctx context.Context) error {
+		var aerr *awserr.Error
+		if out, aerr = a.handleInScope(ctx, r, op, in, dryRun); aerr != nil {
+			return aerr
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, toAWS(err)
 	}
+	return out, nil
+}
+
+// handleInScope is Handle once the account-region's defaults are visible.
+func (a *API) handleInScope(ctx context.Context, r *Request, op operation, in any, dryRun bool) (any, *awserr.Error) {
 	token := stringField(in, "ClientToken")
 	var (
 		body []byte

@@ -36,10 +36,10 @@ func compileFilters[T any](tbl filterTable[T], filters []Filter) (matcher[T], er
 		if name == "" {
 			return m, awserr.MissingParameter("Filter.Name")
 		}
+		// A filter with no values matches nothing (AWS answers
+		// `describe-subnets --filters Name=vpc-id` with no subnets):
+		// skipping it would widen the request to everything.
 		values := f.Values
-		if len(values) == 0 {
-			continue
-		}
 		pats := make([]pattern, len(values))
 		for i, v := range values {
 			pats[i] = compilePattern(v)

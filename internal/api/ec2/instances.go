@@ -100,20 +100,23 @@ func (a *API) runInstances(ctx context.Context, r *Request, in *RunInstancesRequ
 	if in.MetadataOptions != nil {
 		ri.MetadataHttpTokens = deref(in.MetadataOptions.HttpTokens)
 	}
-	root := control.ImageFor(r.Scope.Region, deref(in.ImageId)).RootDeviceName
 	for _, b := range in.BlockDeviceMappings {
-		if deref(b.DeviceName) == root && b.Ebs != nil {
-			if b.Ebs.VolumeSize != nil {
-				ri.RootVolumeSize = *b.Ebs.VolumeSize
-			}
-			ri.RootVolumeType = deref(b.Ebs.VolumeType)
+		// NoDevice is present (its value does not matter) to suppress.
+		bd := control.BlockDeviceSpec{DeviceName: deref(b.DeviceName), VirtualName: deref(b.VirtualName), NoDevice: b.NoDevice != nil}
+		if e := b.Ebs; e != nil {
+			bd.Ebs = &control.EbsSpec{SnapshotID: deref(e.SnapshotId), VolumeSize: e.VolumeSize, VolumeType: deref(e.VolumeType),
+				Iops: e.Iops, Throughput: e.Throughput, DeleteOnTermination: e.DeleteOnTermination, Encrypted: e.Encrypted, KmsKeyID: deref(e.KmsKeyId)}
 		}
+		ri.BlockDeviceMappings = append(ri.BlockDeviceMappings, bd)
 	}
 	var err error
 	if ri.Tags, err = tagsForTypes(in.TagSpecifications, "instance"); err != nil {
 		return nil, err
 	}
 	if ri.ENITags, err = tagsForTypes(in.TagSpecifications, "network-interface"); err != nil {
+		return nil, err
+	}
+	if ri.VolumeTags, err = tagsForTypes(in.TagSpecifications, "volume"); err != nil {
 		return nil, err
 	}
 	for _, ni := range in.NetworkInterfaces {
@@ -219,15 +222,24 @@ func instanceOut(w *store.World, v *control.InstanceView) Instance {
 	if v.StateReasonCode != "" {
 		out.StateReason = &StateReason{Code: str(v.StateReasonCode), Message: str(v.StateReasonMessage)}
 	}
-	if v.RootVolumeAttached {
-		out.BlockDeviceMappings = []InstanceBlockDeviceMapping{{DeviceName: str(v.RootDeviceName), Ebs: &EbsInstanceBlockDevice{
-			AttachTime: timep(inst.LaunchTime), DeleteOnTermination: boolp(true), Status: str("attached"), VolumeId: str(inst.RootVolumeID)}}}
-	}
+	out.BlockDeviceMappings = blockDevicesOut(v.Volumes)
 	if v.SecurityGroups != nil {
 		out.SecurityGroups = groupRefsOut(v.SecurityGroups)
 	}
 	for _, n := range v.ENIs {
 		out.NetworkInterfaces = append(out.NetworkInterfaces, instanceENIOut(w, n))
+	}
+	return out
+}
+
+// blockDevicesOut renders an instance's attached volumes as its block
+// device mapping.
+func blockDevicesOut(vols []*model.Volume) []InstanceBlockDeviceMapping {
+	var out []InstanceBlockDeviceMapping
+	for _, vol := range vols {
+		at := vol.Attachment
+		out = append(out, InstanceBlockDeviceMapping{DeviceName: str(at.Device), Ebs: &EbsInstanceBlockDevice{
+			AttachTime: timep(at.AttachTime), DeleteOnTermination: boolp(at.DeleteOnTermination), Status: str("attached"), VolumeId: str(vol.ID)}})
 	}
 	return out
 }
@@ -401,57 +413,32 @@ func viaENIs(w *store.World, name string) func(v *instanceView) []string {
 
 func instanceFilters(w *store.World) filterTable[instanceView] {
 	t := filterTable[instanceView]{
-		"architecture":         func(v *instanceView) []string { return ps(v.wire.Architecture) },
-		"availability-zone":    func(v *instanceView) []string { return one(v.AvailabilityZone) },
-		"availability-zone-id": func(v *instanceView) []string { return optOne(control.ZoneID(v.Region, v.AvailabilityZone)) },
-		"block-device-mapping.attach-time": func(v *instanceView) []string {
-			if len(v.wire.BlockDeviceMappings) == 0 {
-				return nil
-			}
-			return fmtTime(v.wire.BlockDeviceMappings[0].Ebs.AttachTime)
-		},
-		"block-device-mapping.delete-on-termination": func(v *instanceView) []string {
-			if len(v.wire.BlockDeviceMappings) == 0 {
-				return nil
-			}
-			return one("true")
-		},
-		"block-device-mapping.device-name": func(v *instanceView) []string {
-			if len(v.wire.BlockDeviceMappings) == 0 {
-				return nil
-			}
-			return ps(v.wire.RootDeviceName)
-		},
-		"block-device-mapping.status": func(v *instanceView) []string {
-			if len(v.wire.BlockDeviceMappings) == 0 {
-				return nil
-			}
-			return one("attached")
-		},
-		"block-device-mapping.volume-id": func(v *instanceView) []string {
-			if len(v.wire.BlockDeviceMappings) == 0 {
-				return nil
-			}
-			return one(v.RootVolumeID)
-		},
-		"client-token":                   func(v *instanceView) []string { return ps(&v.ClientToken) },
-		"current-instance-boot-mode":     func(v *instanceView) []string { return ps(v.wire.CurrentInstanceBootMode) },
-		"dns-name":                       func(v *instanceView) []string { return ps(v.wire.PublicDnsName) },
-		"ebs-optimized":                  func(v *instanceView) []string { return one(boolStr(v.EbsOptimized)) },
-		"ena-support":                    func(v *instanceView) []string { return one("true") },
-		"enclave-options.enabled":        func(v *instanceView) []string { return one("false") },
-		"hibernation-options.configured": func(v *instanceView) []string { return one("false") },
-		"hypervisor":                     func(v *instanceView) []string { return ps(v.wire.Hypervisor) },
-		"image-id":                       func(v *instanceView) []string { return one(v.ImageID) },
-		"instance-id":                    func(v *instanceView) []string { return one(v.ID) },
-		"instance-state-code":            func(v *instanceView) []string { return one(fmt.Sprint(model.InstanceStateCode(v.State))) },
-		"instance-state-name":            func(v *instanceView) []string { return one(v.State) },
-		"instance-type":                  func(v *instanceView) []string { return one(v.InstanceType) },
-		"instance.group-id":              func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, true) },
-		"instance.group-name":            func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, false) },
-		"group-id":                       func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, true) },
-		"group-name":                     func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, false) },
-		"ip-address":                     func(v *instanceView) []string { return ps(v.wire.PublicIpAddress) },
+		"architecture":                               func(v *instanceView) []string { return ps(v.wire.Architecture) },
+		"availability-zone":                          func(v *instanceView) []string { return one(v.AvailabilityZone) },
+		"availability-zone-id":                       func(v *instanceView) []string { return optOne(control.ZoneID(v.Region, v.AvailabilityZone)) },
+		"block-device-mapping.attach-time":           instanceBDM(func(b *InstanceBlockDeviceMapping) []string { return fmtTime(b.Ebs.AttachTime) }),
+		"block-device-mapping.delete-on-termination": instanceBDM(func(b *InstanceBlockDeviceMapping) []string { return pb(b.Ebs.DeleteOnTermination) }),
+		"block-device-mapping.device-name":           instanceBDM(func(b *InstanceBlockDeviceMapping) []string { return ps(b.DeviceName) }),
+		"block-device-mapping.status":                instanceBDM(func(b *InstanceBlockDeviceMapping) []string { return ps(b.Ebs.Status) }),
+		"block-device-mapping.volume-id":             instanceBDM(func(b *InstanceBlockDeviceMapping) []string { return ps(b.Ebs.VolumeId) }),
+		"client-token":                               func(v *instanceView) []string { return ps(&v.ClientToken) },
+		"current-instance-boot-mode":                 func(v *instanceView) []string { return ps(v.wire.CurrentInstanceBootMode) },
+		"dns-name":                                   func(v *instanceView) []string { return ps(v.wire.PublicDnsName) },
+		"ebs-optimized":                              func(v *instanceView) []string { return one(boolStr(v.EbsOptimized)) },
+		"ena-support":                                func(v *instanceView) []string { return one("true") },
+		"enclave-options.enabled":                    func(v *instanceView) []string { return one("false") },
+		"hibernation-options.configured":             func(v *instanceView) []string { return one("false") },
+		"hypervisor":                                 func(v *instanceView) []string { return ps(v.wire.Hypervisor) },
+		"image-id":                                   func(v *instanceView) []string { return one(v.ImageID) },
+		"instance-id":                                func(v *instanceView) []string { return one(v.ID) },
+		"instance-state-code":                        func(v *instanceView) []string { return one(fmt.Sprint(model.InstanceStateCode(v.State))) },
+		"instance-state-name":                        func(v *instanceView) []string { return one(v.State) },
+		"instance-type":                              func(v *instanceView) []string { return one(v.InstanceType) },
+		"instance.group-id":                          func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, true) },
+		"instance.group-name":                        func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, false) },
+		"group-id":                                   func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, true) },
+		"group-name":                                 func(v *instanceView) []string { return wireGroups(v.wire.SecurityGroups, false) },
+		"ip-address":                                 func(v *instanceView) []string { return ps(v.wire.PublicIpAddress) },
 		"ipv6-address": func(v *instanceView) []string {
 			var out []string
 			for _, n := range v.ENIs {
@@ -522,6 +509,18 @@ func instanceFilters(w *store.World) filterTable[instanceView] {
 	return t
 }
 
+// instanceBDM evaluates a block-device-mapping.* filter over every device
+// of the instance.
+func instanceBDM(get func(*InstanceBlockDeviceMapping) []string) func(v *instanceView) []string {
+	return func(v *instanceView) []string {
+		var out []string
+		for i := range v.wire.BlockDeviceMappings {
+			out = append(out, get(&v.wire.BlockDeviceMappings[i])...)
+		}
+		return out
+	}
+}
+
 func wireGroups(gs []GroupIdentifier, ids bool) []string {
 	var out []string
 	for _, g := range gs {
@@ -575,7 +574,8 @@ func (a *API) describeInstances(ctx context.Context, r *Request, in *DescribeIns
 }
 
 // groupReservations groups instances into their reservations, in the order
-// of their first instance.
+// of their first instance (by id), each reservation's instances in launch
+// order (AmiLaunchIndex), as EC2 lists them.
 func groupReservations(vs []*instanceView, account string) *DescribeInstancesResult {
 	out := &DescribeInstancesResult{}
 	idx := map[string]int{}
@@ -588,7 +588,18 @@ func groupReservations(vs []*instanceView, account string) *DescribeInstancesRes
 		}
 		out.Reservations[i].Instances = append(out.Reservations[i].Instances, v.wire)
 	}
+	for i := range out.Reservations {
+		insts := out.Reservations[i].Instances
+		sort.SliceStable(insts, func(a, b int) bool { return deref32(insts[a].AmiLaunchIndex) < deref32(insts[b].AmiLaunchIndex) })
+	}
 	return out
+}
+
+func deref32(p *int32) int32 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 func (a *API) describeInstanceStatus(ctx context.Context, r *Request, in *DescribeInstanceStatusRequest) (*DescribeInstanceStatusResult, error) {
@@ -679,7 +690,11 @@ func (a *API) describeInstanceAttribute(ctx context.Context, r *Request, in *Des
 	case "sourceDestCheck":
 		out.SourceDestCheck = &AttributeBooleanValue{Value: boolp(o.SourceDestCheck == nil || *o.SourceDestCheck)}
 	case "groupSet":
-		out.Groups = o.SecurityGroups
+		// This attribute names each group by id only (DescribeInstances'
+		// groupSet also carries groupName).
+		for _, g := range o.SecurityGroups {
+			out.Groups = append(out.Groups, GroupIdentifier{GroupId: g.GroupId})
+		}
 	case "ebsOptimized":
 		out.EbsOptimized = &AttributeBooleanValue{Value: boolp(inst.EbsOptimized)}
 	case "sriovNetSupport":
@@ -715,7 +730,14 @@ func (a *API) modifyInstanceAttribute(ctx context.Context, r *Request, in *Modif
 	if in.UserData != nil {
 		mi.UserData = str(deref(in.UserData.Value))
 	}
-	for _, set := range []bool{in.Kernel != nil, in.Ramdisk != nil, in.SriovNetSupport != nil, in.EnaSupport != nil, len(in.BlockDeviceMappings) > 0} {
+	for _, b := range in.BlockDeviceMappings {
+		ch := control.DeleteOnTerminationChange{DeviceName: deref(b.DeviceName), NoDevice: b.NoDevice != nil, VirtualName: b.VirtualName != nil}
+		if b.Ebs != nil {
+			ch.VolumeID, ch.DeleteOnTermination = deref(b.Ebs.VolumeId), b.Ebs.DeleteOnTermination
+		}
+		mi.BlockDeviceMappings = append(mi.BlockDeviceMappings, ch)
+	}
+	for _, set := range []bool{in.Kernel != nil, in.Ramdisk != nil, in.SriovNetSupport != nil, in.EnaSupport != nil} {
 		if set {
 			mi.Ignored++
 		}
@@ -741,7 +763,9 @@ func (a *API) modifyInstanceAttribute(ctx context.Context, r *Request, in *Modif
 			mi.UserData = str(val)
 		case "groupSet":
 			return awserr.MissingParameter("GroupId")
-		case "kernel", "ramdisk", "sriovNetSupport", "enaSupport", "blockDeviceMapping":
+		case "blockDeviceMapping":
+			return awserr.MissingParameter("BlockDeviceMapping")
+		case "kernel", "ramdisk", "sriovNetSupport", "enaSupport":
 			mi.Ignored++
 		default:
 			return awserr.InvalidParameterValue("Value (%s) for parameter attribute is invalid. Unknown attribute.", attr)
@@ -924,13 +948,16 @@ func (a *API) describeInstanceCreditSpecifications(ctx context.Context, r *Reque
 	return out, nil
 }
 
-func volumeOut(v *control.Volume) Volume {
+func volumeOut(v *model.Volume) Volume {
 	out := Volume{
 		VolumeId: str(v.ID), Size: i32(v.Size), SnapshotId: str(v.SnapshotID), AvailabilityZone: str(v.AvailabilityZone),
-		AvailabilityZoneId: optStr(v.AvailabilityZoneID), State: str("in-use"), CreateTime: timep(v.Created), Encrypted: boolp(false),
-		VolumeType: str(v.VolumeType), MultiAttachEnabled: boolp(false), Tags: tagSet(&v.Meta),
-		Attachments: []VolumeAttachment{{VolumeId: str(v.ID), InstanceId: str(v.Instance.ID), Device: str(v.Device),
-			State: str("attached"), AttachTime: timep(v.AttachTime), DeleteOnTermination: boolp(true)}},
+		AvailabilityZoneId: optStr(control.ZoneID(v.Region, v.AvailabilityZone)), State: str(v.State()), CreateTime: timep(v.Created),
+		Encrypted: boolp(v.Encrypted), KmsKeyId: optStr(v.KmsKeyID), VolumeType: str(v.VolumeType), MultiAttachEnabled: boolp(false),
+		Tags: tagSet(&v.Meta), Attachments: []VolumeAttachment{},
+	}
+	if at := v.Attachment; at != nil {
+		out.Attachments = []VolumeAttachment{{VolumeId: str(v.ID), InstanceId: str(at.InstanceID), Device: str(at.Device),
+			State: str("attached"), AttachTime: timep(at.AttachTime), DeleteOnTermination: boolp(at.DeleteOnTermination)}}
 	}
 	if v.Iops != 0 {
 		out.Iops = i32(v.Iops)
@@ -941,25 +968,38 @@ func volumeOut(v *control.Volume) Volume {
 	return out
 }
 
-var volumeFilters = filterTable[control.Volume]{
-	"attachment.attach-time":           func(v *control.Volume) []string { return fmtTime(timep(v.AttachTime)) },
-	"attachment.delete-on-termination": func(v *control.Volume) []string { return one("true") },
-	"attachment.device":                func(v *control.Volume) []string { return one(v.Device) },
-	"attachment.instance-id":           func(v *control.Volume) []string { return one(v.Instance.ID) },
-	"attachment.status":                func(v *control.Volume) []string { return one("attached") },
-	"availability-zone":                func(v *control.Volume) []string { return one(v.AvailabilityZone) },
-	"availability-zone-id":             func(v *control.Volume) []string { return optOne(v.AvailabilityZoneID) },
-	"create-time":                      func(v *control.Volume) []string { return fmtTime(timep(v.Created)) },
-	"encrypted":                        func(v *control.Volume) []string { return one("false") },
-	"fast-restored":                    func(v *control.Volume) []string { return one("false") },
-	"multi-attach-enabled":             func(v *control.Volume) []string { return one("false") },
-	"operator.managed":                 func(v *control.Volume) []string { return one("false") },
-	"operator.principal":               func(v *control.Volume) []string { return nil },
-	"size":                             func(v *control.Volume) []string { return one(fmt.Sprint(v.Size)) },
-	"snapshot-id":                      func(v *control.Volume) []string { return one(v.SnapshotID) },
-	"status":                           func(v *control.Volume) []string { return one("in-use") },
-	"volume-id":                        func(v *control.Volume) []string { return one(v.ID) },
-	"volume-type":                      func(v *control.Volume) []string { return one(v.VolumeType) },
+// volumeAttachment evaluates an attachment.* filter (nothing for an
+// available volume).
+func volumeAttachment(get func(*model.VolumeAttachment) []string) func(v *model.Volume) []string {
+	return func(v *model.Volume) []string {
+		if v.Attachment == nil {
+			return nil
+		}
+		return get(v.Attachment)
+	}
+}
+
+var volumeFilters = filterTable[model.Volume]{
+	"attachment.attach-time": volumeAttachment(func(a *model.VolumeAttachment) []string { return fmtTime(timep(a.AttachTime)) }),
+	"attachment.delete-on-termination": volumeAttachment(func(a *model.VolumeAttachment) []string {
+		return one(boolStr(a.DeleteOnTermination))
+	}),
+	"attachment.device":      volumeAttachment(func(a *model.VolumeAttachment) []string { return one(a.Device) }),
+	"attachment.instance-id": volumeAttachment(func(a *model.VolumeAttachment) []string { return one(a.InstanceID) }),
+	"attachment.status":      volumeAttachment(func(a *model.VolumeAttachment) []string { return one("attached") }),
+	"availability-zone":      func(v *model.Volume) []string { return one(v.AvailabilityZone) },
+	"availability-zone-id":   func(v *model.Volume) []string { return optOne(control.ZoneID(v.Region, v.AvailabilityZone)) },
+	"create-time":            func(v *model.Volume) []string { return fmtTime(timep(v.Created)) },
+	"encrypted":              func(v *model.Volume) []string { return one(boolStr(v.Encrypted)) },
+	"fast-restored":          func(v *model.Volume) []string { return one("false") },
+	"multi-attach-enabled":   func(v *model.Volume) []string { return one("false") },
+	"operator.managed":       func(v *model.Volume) []string { return one("false") },
+	"operator.principal":     func(v *model.Volume) []string { return nil },
+	"size":                   func(v *model.Volume) []string { return one(fmt.Sprint(v.Size)) },
+	"snapshot-id":            func(v *model.Volume) []string { return optOne(v.SnapshotID) },
+	"status":                 func(v *model.Volume) []string { return one(v.State()) },
+	"volume-id":              func(v *model.Volume) []string { return one(v.ID) },
+	"volume-type":            func(v *model.Volume) []string { return one(v.VolumeType) },
 }
 
 func (a *API) describeVolumes(ctx context.Context, r *Request, in *DescribeVolumesRequest) (*DescribeVolumesResult, error) {

@@ -407,6 +407,13 @@ var sgRuleFilters = filterTable[model.SecurityGroupRule]{
 }
 
 func (a *API) describeSecurityGroupRules(ctx context.Context, r *Request, in *DescribeSecurityGroupRulesRequest) (*DescribeSecurityGroupRulesResult, error) {
+	for _, f := range in.Filters {
+		if deref(f.Name) == "group-id" {
+			if err := control.CheckRuleFilterGroupIDs(f.Values); err != nil {
+				return nil, err
+			}
+		}
+	}
 	m, err := compileFilters(sgRuleFilters, in.Filters)
 	if err != nil {
 		return nil, err

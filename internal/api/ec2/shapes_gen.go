@@ -136,6 +136,9 @@ var Service = &protocol.Service{
 		"StartNetworkInsightsAnalysis":               {Name: "StartNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StartNetworkInsightsAnalysisRequest) }, NewOutput: func() any { return new(StartNetworkInsightsAnalysisResult) }},
 		"DescribeNetworkInsightsAnalyses":            {Name: "DescribeNetworkInsightsAnalyses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInsightsAnalysesRequest) }, NewOutput: func() any { return new(DescribeNetworkInsightsAnalysesResult) }},
 		"DeleteNetworkInsightsAnalysis":              {Name: "DeleteNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInsightsAnalysisRequest) }, NewOutput: func() any { return new(DeleteNetworkInsightsAnalysisResult) }},
+		"CreateFlowLogs":                             {Name: "CreateFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateFlowLogsRequest) }, NewOutput: func() any { return new(CreateFlowLogsResult) }},
+		"DescribeFlowLogs":                           {Name: "DescribeFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeFlowLogsRequest) }, NewOutput: func() any { return new(DescribeFlowLogsResult) }},
+		"DeleteFlowLogs":                             {Name: "DeleteFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteFlowLogsRequest) }, NewOutput: func() any { return new(DeleteFlowLogsResult) }},
 	},
 	AllOperations: []string{
 		"AcceptAddressTransfer",
@@ -928,6 +931,7 @@ var Enums = map[string][]string{
 	"BootModeValues":                          {"legacy-bios", "uefi", "uefi-preferred"},
 	"CapacityReservationPreference":           {"capacity-reservations-only", "open", "none"},
 	"ConnectivityType":                        {"private", "public"},
+	"DestinationFileFormat":                   {"plain-text", "parquet"},
 	"DeviceType":                              {"ebs", "instance-store"},
 	"DiskType":                                {"hdd", "ssd"},
 	"DomainType":                              {"vpc", "standard"},
@@ -938,6 +942,7 @@ var Enums = map[string][]string{
 	"EphemeralNvmeSupport":                    {"unsupported", "supported", "required"},
 	"EventCode":                               {"instance-reboot", "system-reboot", "system-maintenance", "instance-retirement", "instance-stop"},
 	"FlexibleEnaQueuesSupport":                {"unsupported", "supported"},
+	"FlowLogsResourceType":                    {"VPC", "Subnet", "NetworkInterface", "TransitGateway", "TransitGatewayAttachment", "RegionalNatGateway"},
 	"GatewayType":                             {"ipsec.1"},
 	"HostnameType":                            {"ip-name", "resource-name"},
 	"HttpTokensState":                         {"optional", "required"},
@@ -964,6 +969,7 @@ var Enums = map[string][]string{
 	"Ipv6AddressAttribute":                    {"public", "private"},
 	"KeyFormat":                               {"pem", "ppk"},
 	"KeyType":                                 {"rsa", "ed25519"},
+	"LogDestinationType":                      {"cloud-watch-logs", "s3", "kinesis-data-firehose"},
 	"MarketType":                              {"spot", "capacity-block", "interruptible-capacity-reservation"},
 	"MonitoringState":                         {"disabled", "disabling", "enabled", "pending"},
 	"NatGatewayAddressStatus":                 {"assigning", "unassigning", "associating", "disassociating", "succeeded", "failed"},
@@ -1005,6 +1011,7 @@ var Enums = map[string][]string{
 	"SupportedAdditionalProcessorFeature":     {"amd-sev-snp", "nested-virtualization"},
 	"Tenancy":                                 {"default", "dedicated", "host"},
 	"TpmSupportValues":                        {"v2.0"},
+	"TrafficType":                             {"ACCEPT", "REJECT", "ALL"},
 	"UsageClassType":                          {"spot", "on-demand", "capacity-block"},
 	"VirtualizationType":                      {"hvm", "paravirtual"},
 	"VolumeAttachmentState":                   {"attaching", "attached", "detaching", "detached", "busy"},
@@ -1554,6 +1561,31 @@ type CreateEgressOnlyInternetGatewayResult struct {
 	EgressOnlyInternetGateway *EgressOnlyInternetGateway `ec2:"EgressOnlyInternetGateway" xml:"egressOnlyInternetGateway,omitempty"`
 }
 
+// CreateFlowLogsRequest is the EC2 API structure of the same name.
+type CreateFlowLogsRequest struct {
+	DryRun                   *bool                      `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ClientToken              *string                    `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	DeliverLogsPermissionArn *string                    `ec2:"DeliverLogsPermissionArn" xml:"DeliverLogsPermissionArn,omitempty"`
+	DeliverCrossAccountRole  *string                    `ec2:"DeliverCrossAccountRole" xml:"DeliverCrossAccountRole,omitempty"`
+	LogGroupName             *string                    `ec2:"LogGroupName" xml:"LogGroupName,omitempty"`
+	ResourceIds              []string                   `ec2:"ResourceId,req" xml:"ResourceId>item,omitempty"`
+	ResourceType             *string                    `ec2:"ResourceType,req" xml:"ResourceType,omitempty"`
+	TrafficType              *string                    `ec2:"TrafficType" xml:"TrafficType,omitempty"`
+	LogDestinationType       *string                    `ec2:"LogDestinationType" xml:"LogDestinationType,omitempty"`
+	LogDestination           *string                    `ec2:"LogDestination" xml:"LogDestination,omitempty"`
+	LogFormat                *string                    `ec2:"LogFormat" xml:"LogFormat,omitempty"`
+	TagSpecifications        []TagSpecification         `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	MaxAggregationInterval   *int32                     `ec2:"MaxAggregationInterval" xml:"MaxAggregationInterval,omitempty"`
+	DestinationOptions       *DestinationOptionsRequest `ec2:"DestinationOptions" xml:"DestinationOptions,omitempty"`
+}
+
+// CreateFlowLogsResult is the EC2 API structure of the same name.
+type CreateFlowLogsResult struct {
+	ClientToken  *string            `ec2:"ClientToken" xml:"clientToken,omitempty"`
+	FlowLogIds   []string           `ec2:"FlowLogIdSet" xml:"flowLogIdSet>item,omitempty"`
+	Unsuccessful []UnsuccessfulItem `ec2:"Unsuccessful" xml:"unsuccessful>item,omitempty"`
+}
+
 // CreateInternetGatewayRequest is the EC2 API structure of the same name.
 type CreateInternetGatewayRequest struct {
 	TagSpecifications []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
@@ -1840,6 +1872,17 @@ type DeleteEgressOnlyInternetGatewayResult struct {
 	ReturnCode *bool `ec2:"ReturnCode" xml:"returnCode,omitempty"`
 }
 
+// DeleteFlowLogsRequest is the EC2 API structure of the same name.
+type DeleteFlowLogsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	FlowLogIds []string `ec2:"FlowLogId,req" xml:"FlowLogId>item,omitempty"`
+}
+
+// DeleteFlowLogsResult is the EC2 API structure of the same name.
+type DeleteFlowLogsResult struct {
+	Unsuccessful []UnsuccessfulItem `ec2:"Unsuccessful" xml:"unsuccessful>item,omitempty"`
+}
+
 // DeleteInternetGatewayRequest is the EC2 API structure of the same name.
 type DeleteInternetGatewayRequest struct {
 	DryRun            *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
@@ -2057,6 +2100,21 @@ type DescribeEgressOnlyInternetGatewaysRequest struct {
 type DescribeEgressOnlyInternetGatewaysResult struct {
 	EgressOnlyInternetGateways []EgressOnlyInternetGateway `ec2:"EgressOnlyInternetGatewaySet" xml:"egressOnlyInternetGatewaySet>item,omitempty"`
 	NextToken                  *string                     `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeFlowLogsRequest is the EC2 API structure of the same name.
+type DescribeFlowLogsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	Filter     []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	FlowLogIds []string `ec2:"FlowLogId" xml:"FlowLogId>item,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// DescribeFlowLogsResult is the EC2 API structure of the same name.
+type DescribeFlowLogsResult struct {
+	FlowLogs  []FlowLog `ec2:"FlowLogSet" xml:"flowLogSet>item,omitempty"`
+	NextToken *string   `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
 // DescribeImagesRequest is the EC2 API structure of the same name.
@@ -2450,6 +2508,20 @@ type DescribeVpnGatewaysResult struct {
 	VpnGateways []VpnGateway `ec2:"VpnGatewaySet" xml:"vpnGatewaySet>item,omitempty"`
 }
 
+// DestinationOptionsRequest is the EC2 API structure of the same name.
+type DestinationOptionsRequest struct {
+	FileFormat               *string `ec2:"FileFormat" xml:"FileFormat,omitempty"`
+	HiveCompatiblePartitions *bool   `ec2:"HiveCompatiblePartitions" xml:"HiveCompatiblePartitions,omitempty"`
+	PerHourPartition         *bool   `ec2:"PerHourPartition" xml:"PerHourPartition,omitempty"`
+}
+
+// DestinationOptionsResponse is the EC2 API structure of the same name.
+type DestinationOptionsResponse struct {
+	FileFormat               *string `ec2:"FileFormat" xml:"fileFormat,omitempty"`
+	HiveCompatiblePartitions *bool   `ec2:"HiveCompatiblePartitions" xml:"hiveCompatiblePartitions,omitempty"`
+	PerHourPartition         *bool   `ec2:"PerHourPartition" xml:"perHourPartition,omitempty"`
+}
+
 // DetachInternetGatewayRequest is the EC2 API structure of the same name.
 type DetachInternetGatewayRequest struct {
 	DryRun            *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
@@ -2786,6 +2858,26 @@ type FirewallStatelessRule struct {
 	Protocols        []int32     `ec2:"ProtocolSet" xml:"protocolSet>item,omitempty"`
 	RuleAction       *string     `ec2:"RuleAction" xml:"ruleAction,omitempty"`
 	Priority         *int32      `ec2:"Priority" xml:"priority,omitempty"`
+}
+
+// FlowLog is the EC2 API structure of the same name.
+type FlowLog struct {
+	CreationTime             *time.Time                  `ec2:"CreationTime" xml:"creationTime,omitempty"`
+	DeliverLogsErrorMessage  *string                     `ec2:"DeliverLogsErrorMessage" xml:"deliverLogsErrorMessage,omitempty"`
+	DeliverLogsPermissionArn *string                     `ec2:"DeliverLogsPermissionArn" xml:"deliverLogsPermissionArn,omitempty"`
+	DeliverCrossAccountRole  *string                     `ec2:"DeliverCrossAccountRole" xml:"deliverCrossAccountRole,omitempty"`
+	DeliverLogsStatus        *string                     `ec2:"DeliverLogsStatus" xml:"deliverLogsStatus,omitempty"`
+	FlowLogId                *string                     `ec2:"FlowLogId" xml:"flowLogId,omitempty"`
+	FlowLogStatus            *string                     `ec2:"FlowLogStatus" xml:"flowLogStatus,omitempty"`
+	LogGroupName             *string                     `ec2:"LogGroupName" xml:"logGroupName,omitempty"`
+	ResourceId               *string                     `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	TrafficType              *string                     `ec2:"TrafficType" xml:"trafficType,omitempty"`
+	LogDestinationType       *string                     `ec2:"LogDestinationType" xml:"logDestinationType,omitempty"`
+	LogDestination           *string                     `ec2:"LogDestination" xml:"logDestination,omitempty"`
+	LogFormat                *string                     `ec2:"LogFormat" xml:"logFormat,omitempty"`
+	Tags                     []Tag                       `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	MaxAggregationInterval   *int32                      `ec2:"MaxAggregationInterval" xml:"maxAggregationInterval,omitempty"`
+	DestinationOptions       *DestinationOptionsResponse `ec2:"DestinationOptions" xml:"destinationOptions,omitempty"`
 }
 
 // FpgaDeviceInfo is the EC2 API structure of the same name.
@@ -4548,6 +4640,18 @@ type UnassignPrivateIpAddressesRequest struct {
 	Ipv4Prefixes       []string `ec2:"Ipv4Prefix" xml:"Ipv4Prefix>item,omitempty"`
 	NetworkInterfaceId *string  `ec2:"NetworkInterfaceId,req" xml:"networkInterfaceId,omitempty"`
 	PrivateIpAddresses []string `ec2:"PrivateIpAddress" xml:"privateIpAddress>item,omitempty"`
+}
+
+// UnsuccessfulItem is the EC2 API structure of the same name.
+type UnsuccessfulItem struct {
+	Error      *UnsuccessfulItemError `ec2:"Error" xml:"error,omitempty"`
+	ResourceId *string                `ec2:"ResourceId" xml:"resourceId,omitempty"`
+}
+
+// UnsuccessfulItemError is the EC2 API structure of the same name.
+type UnsuccessfulItemError struct {
+	Code    *string `ec2:"Code" xml:"code,omitempty"`
+	Message *string `ec2:"Message" xml:"message,omitempty"`
 }
 
 // UpdateSecurityGroupRuleDescriptionsEgressRequest is the EC2 API structure of the same name.

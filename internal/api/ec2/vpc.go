@@ -40,7 +40,7 @@ func (a *API) registerVpcs() {
 }
 
 func (a *API) createVpc(ctx context.Context, r *Request, in *CreateVpcRequest) (*CreateVpcResult, error) {
-	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil {
+	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil {
 		return nil, awserr.New("UnsupportedOperation", "IPAM and BYOIP pools are not supported by vpcsim.")
 	}
 	tags, err := tagsFor(in.TagSpecifications, "vpc")
@@ -50,6 +50,7 @@ func (a *API) createVpc(ctx context.Context, r *Request, in *CreateVpcRequest) (
 	v, err := a.ctl.CreateVpc(ctx, r.Scope, control.CreateVpcInput{
 		CidrBlock:                   deref(in.CidrBlock),
 		AmazonProvidedIpv6CidrBlock: derefBool(in.AmazonProvidedIpv6CidrBlock),
+		Ipv6:                        ipv6RequestIn(in.Ipv6CidrBlock, in.Ipv6Pool, in.Ipv6CidrBlockNetworkBorderGroup),
 		InstanceTenancy:             deref(in.InstanceTenancy),
 		Tags:                        tags,
 	})
@@ -175,12 +176,17 @@ func (a *API) describeVpcAttribute(ctx context.Context, r *Request, in *Describe
 	return out, nil
 }
 
+func ipv6RequestIn(cidr, pool, nbg *string) control.Ipv6Request {
+	return control.Ipv6Request{CidrBlock: deref(cidr), Pool: deref(pool), NetworkBorderGroup: deref(nbg)}
+}
+
 func (a *API) associateVpcCidrBlock(ctx context.Context, r *Request, in *AssociateVpcCidrBlockRequest) (*AssociateVpcCidrBlockResult, error) {
-	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil {
+	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil {
 		return nil, awserr.New("UnsupportedOperation", "IPAM and BYOIP pools are not supported by vpcsim.")
 	}
 	v, assocID, err := a.ctl.AssociateVpcCidrBlock(ctx, r.Scope, control.AssociateVpcCidrInput{
 		VpcID: deref(in.VpcId), CidrBlock: deref(in.CidrBlock), AmazonProvidedIpv6CidrBlock: derefBool(in.AmazonProvidedIpv6CidrBlock),
+		Ipv6: ipv6RequestIn(in.Ipv6CidrBlock, in.Ipv6Pool, in.Ipv6CidrBlockNetworkBorderGroup),
 	})
 	if err != nil {
 		return nil, err

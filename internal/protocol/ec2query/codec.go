@@ -3,7 +3,6 @@ package ec2query
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
@@ -16,31 +15,9 @@ type Codec struct{}
 
 var _ protocol.Codec = Codec{}
 
-// ReadParams merges a request's query string and form body into Params; a
-// repeated key keeps its first value.
-func ReadParams(req *protocol.Request) (Params, error) {
-	p := Params{}
-	for k, v := range req.HTTP.URL.Query() {
-		if len(v) > 0 {
-			p[k] = v[0]
-		}
-	}
-	if len(req.Body) > 0 {
-		form, err := url.ParseQuery(string(req.Body))
-		if err != nil {
-			return nil, awserr.New("MalformedQueryString", "malformed form body: %s", err.Error())
-		}
-		for k, v := range form {
-			if len(v) > 0 {
-				p[k] = v[0]
-			}
-		}
-	}
-	return p, nil
-}
-
-// Resolve returns the Action parameter.
-func (Codec) Resolve(_ *protocol.Service, req *protocol.Request) (string, error) {
+// Resolve returns the Action parameter, once the request's Version is
+// known to be svc's (see CheckVersion).
+func (Codec) Resolve(svc *protocol.Service, req *protocol.Request) (string, error) {
 	p, err := ReadParams(req)
 	if err != nil {
 		return "", err
@@ -48,7 +25,31 @@ func (Codec) Resolve(_ *protocol.Service, req *protocol.Request) (string, error)
 	if p["Action"] == "" {
 		return "", awserr.New("MissingAction", "The request must contain the parameter Action")
 	}
+	if svc != nil {
+		if err := CheckVersion(p["Version"], svc.APIVersion); err != nil {
+			return "", err
+		}
+	}
 	return p["Action"], nil
+}
+
+// CheckVersion answers a request whose Version is not the API version
+// served. Version is a required common parameter of every EC2 Query request
+// (EC2 API reference, "Query requests": "Version: The API version to use.
+// For the Amazon EC2 API, the version is 2016-11-15"). A missing one is
+// MissingParameter in EC2's usual wording; an unknown one is EC2's
+// NoSuchVersion, whose message AWS is seen to word as below (AWS documents
+// the code only through those observed answers). EC2 also accepts older
+// versions of its API; vpcsim serves only the shapes of 2016-11-15, so it
+// refuses those rather than read them with newer semantics.
+func CheckVersion(got, served string) error {
+	if served == "" || got == served {
+		return nil
+	}
+	if got == "" {
+		return awserr.MissingParameter("Version")
+	}
+	return awserr.New("NoSuchVersion", "The requested version (%s) of service AmazonEC2 does not exist", got)
 }
 
 // Decode fills dst from the flattened parameters.

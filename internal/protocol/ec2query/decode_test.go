@@ -75,8 +75,8 @@ func TestDecodeScalarsAndEmptyValues(t *testing.T) {
 	if *in.CidrBlock != "10.0.0.0/16" || !*in.DryRun || *in.Max != 5 {
 		t.Errorf("scalars: %+v", in)
 	}
-	if len(in.IDs) != 2 || in.IDs[0] != "vpc-1" || in.IDs[1] != "vpc-2" {
-		t.Errorf("ids = %v (an empty value is absent)", in.IDs)
+	if len(in.IDs) != 3 || in.IDs[0] != "vpc-1" || in.IDs[1] != "vpc-2" || in.IDs[2] != "" {
+		t.Errorf("ids = %q (an empty list element is kept: dropping it could widen the request)", in.IDs)
 	}
 	if len(in.Filters) != 1 || len(in.Filters[0].Values) != 2 {
 		t.Errorf("filters = %+v", in.Filters)

@@ -24,7 +24,7 @@ func EncodeResponse(action, requestID string, out any) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("encode %s response: %w", action, err)
 		}
-		buf.Write(inner)
+		buf.Write(dropEmptyTagSets(inner))
 	}
 	fmt.Fprintf(&buf, "</%sResponse>", action)
 	return buf.Bytes(), nil
@@ -51,4 +51,42 @@ func marshalInner(v any) ([]byte, error) {
 		b = bytes.TrimSuffix(b, []byte("</"+string(open)+">"))
 	}
 	return b, nil
+}
+
+var emptyTagSet = []byte("<tagSet></tagSet>")
+
+// dropEmptyTagSets removes the empty tagSet of every resource in a
+// response: EC2 omits the element for a resource without tags (an untagged
+// VPC, instance ... has no Tags in the SDKs and the CLI), while
+// encoding/xml writes the parent of an a>b list even when the list is
+// empty. A tagSet that is a direct member of the response (DescribeTags
+// with no match) stays. inner holds only elements (encoding/xml escapes
+// '<' in character data and writes no self-closing tags), so the nesting
+// depth is the count of open minus close tags before a position.
+func dropEmptyTagSets(inner []byte) []byte {
+	if !bytes.Contains(inner, emptyTagSet) {
+		return inner
+	}
+	out := make([]byte, 0, len(inner))
+	depth := 0
+	for i := 0; i < len(inner); {
+		c := inner[i]
+		if c != '<' {
+			out = append(out, c)
+			i++
+			continue
+		}
+		if depth > 0 && bytes.HasPrefix(inner[i:], emptyTagSet) {
+			i += len(emptyTagSet)
+			continue
+		}
+		if i+1 < len(inner) && inner[i+1] == '/' {
+			depth--
+		} else {
+			depth++
+		}
+		out = append(out, c)
+		i++
+	}
+	return out
 }

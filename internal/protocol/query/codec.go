@@ -17,12 +17,41 @@ type Codec struct{}
 
 var _ protocol.Codec = Codec{}
 
-// Resolve returns the request's Action parameter, or a 400 MissingAction.
-func (Codec) Resolve(_ *protocol.Service, req *protocol.Request) (string, error) {
-	if a := action(req); a != "" {
-		return a, nil
+// Resolve returns the request's Action parameter, or a 400 MissingAction;
+// a request whose Version is not svc's API version is refused (see
+// checkVersion).
+func (Codec) Resolve(svc *protocol.Service, req *protocol.Request) (string, error) {
+	a := action(req)
+	if a == "" {
+		return "", &awserr.Error{Code: "MissingAction", Message: "Missing Action", Status: http.StatusBadRequest}
 	}
-	return "", &awserr.Error{Code: "MissingAction", Message: "Missing Action", Status: http.StatusBadRequest}
+	if svc != nil {
+		if err := checkVersion(a, version(req), svc.APIVersion); err != nil {
+			return "", err
+		}
+	}
+	return a, nil
+}
+
+// noVersion is how the query services name a missing Version.
+const noVersion = "NO_VERSION_SPECIFIED"
+
+// checkVersion refuses a request for another API version than the one
+// served. Version is a required common parameter of the Query API (IAM,
+// STS, RDS, ElastiCache and Redshift API references, "Common
+// Parameters"); these services answer a missing or unknown one with
+// InvalidAction "Could not find operation <Action> for version <Version>"
+// (NO_VERSION_SPECIFIED when missing), as AWS is seen to word it; AWS
+// documents the code (InvalidAction: "The action or operation requested is
+// invalid") but not the message.
+func checkVersion(action, got, served string) error {
+	if served == "" || got == served {
+		return nil
+	}
+	if got == "" {
+		got = noVersion
+	}
+	return &awserr.Error{Code: "InvalidAction", Message: fmt.Sprintf("Could not find operation %s for version %s", action, got), Status: http.StatusBadRequest}
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}

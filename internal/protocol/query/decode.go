@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/protocol"
@@ -95,11 +96,16 @@ func lookup(s, key string) (string, bool) {
 }
 
 // action returns the request's Action parameter (body first).
-func action(req *protocol.Request) string {
-	if v, ok := lookup(formBody(req), "Action"); ok {
+func action(req *protocol.Request) string { return param(req, "Action") }
+
+// version returns the request's Version parameter (body first).
+func version(req *protocol.Request) string { return param(req, "Version") }
+
+func param(req *protocol.Request, name string) string {
+	if v, ok := lookup(formBody(req), name); ok {
 		return v
 	}
-	v, _ := lookup(rawQuery(req), "Action")
+	v, _ := lookup(rawQuery(req), name)
 	return v
 }
 
@@ -140,6 +146,15 @@ func (t *tree) addPairs(root *node, s string) error {
 			if v, err = url.QueryUnescape(v); err != nil {
 				return awserr.New("MalformedQueryString", "The value of parameter %s is not properly URL-encoded.", k)
 			}
+		}
+		// Invalid UTF-8 is refused here, so that what a service stores in
+		// memory is what its JSON on disk holds (JSON would coerce it to
+		// U+FFFD). AWS documents no code for it: InvalidParameterValue.
+		if !utf8.ValidString(k) {
+			return awserr.InvalidParameterValue("The parameter name %q is not valid UTF-8.", k)
+		}
+		if !utf8.ValidString(v) {
+			return awserr.InvalidParameterValue("The value of parameter %s is not valid UTF-8.", k)
 		}
 		n := root
 		for i := 0; ; {
@@ -292,7 +307,13 @@ func parseIndex(s string) (int, bool) {
 func decodeList(n *node, v reflect.Value, tag *protocol.Tag) error {
 	items := n
 	if !tag.Flat {
+		if err := onlyChild(n, tag.Member); err != nil {
+			return err
+		}
 		items = n.children[tag.Member]
+	}
+	if items != nil && items != n && items.hasValue {
+		return strayValue(items)
 	}
 	if items == nil || len(items.children) == 0 {
 		if isEmptyMarker(n) {
@@ -326,7 +347,13 @@ func decodeList(n *node, v reflect.Value, tag *protocol.Tag) error {
 func decodeMap(n *node, v reflect.Value, tag *protocol.Tag) error {
 	entries := n
 	if !tag.Flat {
+		if err := onlyChild(n, "entry"); err != nil {
+			return err
+		}
 		entries = n.children["entry"]
+	}
+	if entries != nil && entries != n && entries.hasValue {
+		return strayValue(entries)
 	}
 	if entries == nil || len(entries.children) == 0 {
 		if isEmptyMarker(n) {
@@ -359,6 +386,25 @@ func decodeMap(n *node, v reflect.Value, tag *protocol.Tag) error {
 	}
 	v.Set(m)
 	return nil
+}
+
+// onlyChild refuses a wrapped list or map whose parameters do not all go
+// through its member (or entry) segment: `Tags.member.1.Key` sent where
+// the list is `Tags.Tag.N` would otherwise be dropped, silently widening a
+// request that meant to narrow.
+func onlyChild(n *node, member string) error {
+	for seg, c := range n.children {
+		if seg != member {
+			return awserr.InvalidParameterValue("The parameter %s is not valid: the members of %s are %s.%s.N.", c.key, n.key, n.key, member)
+		}
+	}
+	return nil
+}
+
+// strayValue refuses a value given to a list's member segment itself
+// (`Tags.member=x`), which holds no element.
+func strayValue(n *node) error {
+	return awserr.InvalidParameterValue("The parameter %s is not valid: a list position is missing.", n.key)
 }
 
 func isScalar(t reflect.Type) bool {
