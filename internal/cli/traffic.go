@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/internal/dataplane"
 	"github.com/vpcsim/vpcsim/internal/flowlog"
 	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/store"
@@ -52,6 +53,12 @@ func traffic(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		return 2
 	}
+	// bad reports a wrong invocation or input (exit 2); fail a run
+	// that could not complete (exit 1).
+	bad := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "vpcsim traffic: "+format+"\n", a...)
+		return 2
+	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "vpcsim traffic: "+format+"\n", a...)
 		return 1
@@ -79,30 +86,37 @@ func traffic(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	fmtv, err := flowlog.ParseFormat(*format)
 	if err != nil {
-		return fail("--format: %v", err)
+		return bad("--format: %v", err)
 	}
 	var in io.Reader = stdin
+	name := "stdin"
 	if *file != "-" {
 		f, err := os.Open(*file)
 		if err != nil {
-			return fail("%v", err)
+			return bad("traffic file: %v", err)
 		}
 		defer f.Close()
-		in = f
+		in, name = f, *file
 	}
 	tr, err := flowlog.ParseTraffic(in)
 	if err != nil {
-		return fail("%v", err)
+		return bad("%s: %v", name, err)
 	}
-	if _, err := os.Stat(*data); err != nil {
-		return fail("data directory: %v", err)
+	if fi, err := os.Stat(*data); err != nil {
+		return bad("data directory: %v", err)
+	} else if !fi.IsDir() {
+		return bad("data directory: %s is not a directory", *data)
 	}
 	st, err := store.Open(store.Options{Dir: *data})
 	if err != nil {
-		return fail("%v", err)
+		return fail("%v (is a server using this data directory? stop it first)", err)
 	}
 	defer st.Close()
 	w := st.Snapshot()
+	plane := dataplane.Compile(w)
+	if err := flowlog.CheckEndpoints(plane, tr); err != nil {
+		return bad("%s: %v", name, err)
+	}
 	var subs []flowlog.Subscription
 	add := func(id string) error {
 		var rt flowlog.ResourceType
@@ -144,7 +158,7 @@ func traffic(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	sink := flowlog.NewTextSink(dst)
 	sink.Prefix = *prefix
-	stats, err := flowlog.Run(ctx, w, subs, tr, sink, flowlog.Options{Seed: *seed})
+	stats, err := flowlog.Run(ctx, w, subs, tr, sink, flowlog.Options{Seed: *seed, Plane: plane})
 	if ferr := sink.Flush(); err == nil && ferr != nil {
 		err = ferr
 	}

@@ -54,7 +54,7 @@ func (s *countSink) Deliver(_ context.Context, bs []Batch) error {
 // instances to the internet (IGW), app instances to the internet (NAT
 // gateway) and app to db (security group reference), each flow logged by
 // its VPC's flow log.
-func estate(b *testing.B, enis, flows int) (*gen.Topology, *Traffic, []Subscription) {
+func estate(b testing.TB, enis, flows int) (*gen.Topology, *Traffic, []Subscription) {
 	topo, err := gen.Build(gen.ForENIs(enis))
 	if err != nil {
 		b.Fatal(err)
@@ -90,6 +90,7 @@ func BenchmarkGenerate(b *testing.B) {
 	plane := dataplane.Compile(topo.World)
 	b.ReportAllocs()
 	var recs int64
+	cpu0 := cpuTime()
 	for b.Loop() {
 		sink := &countSink{}
 		st, err := Run(context.Background(), topo.World, subs, tr, sink, Options{Plane: plane})
@@ -99,6 +100,10 @@ func BenchmarkGenerate(b *testing.B) {
 		recs += st.Records + st.NoData
 	}
 	b.ReportMetric(float64(recs)/b.Elapsed().Seconds(), "records/s")
+	if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
+		b.ReportMetric(float64(recs)/cpu, "records/cpu-s")
+		b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+	}
 }
 
 // BenchmarkEstateHour is issue 10's target: a 10,000-interface estate with
@@ -108,13 +113,18 @@ func BenchmarkEstateHour(b *testing.B) {
 		b.Skip("slow: 10,000 interfaces, 1,000,000 flows")
 	}
 	topo, tr, subs := estate(b, 10000, 1_000_000)
-	b.ResetTimer()
+	cpu0 := cpuTime()
+	var recs int64
 	for b.Loop() {
 		sink := &countSink{}
 		st, err := Run(context.Background(), topo.World, subs, tr, sink, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(st.Records+st.NoData), "records/op")
+		recs = st.Records + st.NoData
+	}
+	b.ReportMetric(float64(recs), "records/op")
+	if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
+		b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
 	}
 }

@@ -13,6 +13,20 @@
 // read from a traffic file), and a Sink that receives Batches (the records
 // of one flow log for one interface).
 //
+// A Traffic may ask for Background traffic (internet scanners, instances
+// talking on the ports their security groups allow), generated for the
+// covered interfaces and deterministic with Options.Seed.
+//
+// # Performance
+//
+// Aggregation is pointer-free (window.go): records are keyed by a
+// padding-free aggKey in a small open-addressing index per capture
+// window, windows are pooled, and a Record is built only when its window
+// closes, into one buffer reused from delivery to delivery. Flow
+// occurrences are traced in chunks on GOMAXPROCS goroutines (the data
+// plane is immutable) and aggregated in time order on one, so the output
+// does not depend on the number of goroutines.
+//
 // # Semantics
 //
 // Each flow is decided by the data plane (internal/dataplane) in both

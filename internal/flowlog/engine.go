@@ -2,15 +2,16 @@ package flowlog
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"net/netip"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/internal/dataplane"
 	"github.com/vpcsim/vpcsim/internal/model"
@@ -44,16 +45,29 @@ type Stats struct {
 	NoData    int64 // NODATA records delivered
 	SkipData  int64 // SKIPDATA records delivered
 	Batches   int64
+	// Unresolved counts flows the data plane could not run (an unknown
+	// id, an ambiguous address); CheckEndpoints names them before a run.
+	Unresolved int64
 }
 
-// Not-logged destinations (VPC-UG flow-logs.md "Flow log limitations").
-var notLoggedAddrs = map[netip.Addr]bool{
-	netip.MustParseAddr("169.254.169.254"): true, // instance metadata
-	netip.MustParseAddr("169.254.169.123"): true, // Time Sync
-	netip.MustParseAddr("169.254.169.253"): true, // Amazon DNS
-	netip.MustParseAddr("fd00:ec2::254"):   true,
-	netip.MustParseAddr("fd00:ec2::123"):   true,
-	netip.MustParseAddr("fd00:ec2::253"):   true,
+// Not-logged destinations (VPC-UG flow-logs.md "Flow log limitations"):
+// instance metadata, Time Sync and the Amazon DNS server, IPv4 and IPv6.
+var (
+	linkLocalNotLogged = netip.MustParsePrefix("169.254.169.0/24")
+	ec2NotLogged       = netip.MustParsePrefix("fd00:ec2::/112")
+)
+
+func notLogged(a netip.Addr) bool {
+	switch {
+	case a.Is4() && linkLocalNotLogged.Contains(a):
+		b := a.As4()[3]
+		return b == 254 || b == 123 || b == 253
+	case a.Is6() && ec2NotLogged.Contains(a):
+		b := a.As16()
+		g := uint16(b[14])<<8 | uint16(b[15]) // fd00:ec2::254, ::123, ::253
+		return g == 0x254 || g == 0x123 || g == 0x253
+	}
+	return false
 }
 
 type eniInfo struct {
@@ -62,6 +76,7 @@ type eniInfo struct {
 	v6                                               []netip.Addr
 	nitro                                            bool
 	lanes                                            []int32
+	lanePos                                          []int32 // position in each lane's interface order
 }
 
 type vpcAddr struct {
@@ -80,8 +95,20 @@ type engine struct {
 	lanes  []*lane
 	sink   Sink
 	stats  Stats
-	trace  dataplane.Trace
-	obs    []obs
+	// tracers trace flow occurrences, one per goroutine.
+	tracers []*tracer
+
+	// nextClose is the earliest end of a lane's next window to close.
+	nextClose int64
+
+	// Reused storage: closed windows, counting-sort buffers, the records
+	// and batches of one delivery.
+	free    []*window
+	cnt     []int32
+	order   []int32
+	recs    []Record
+	pend    []pending
+	batches []Batch
 }
 
 // lane is one subscription's capture at one interval (a flow log's
@@ -91,29 +118,10 @@ type lane struct {
 	interval int64
 	origin   int64
 	enis     []int32 // sorted by interface id
-	pos      map[int32]int32
 	open     map[int64]*window
 	next     int64 // next window index to close
 	last     int64 // last window index overlapping the traffic
 	explicit []int64
-}
-
-type recKey struct {
-	eni                  int32
-	dir                  Direction
-	action               Action
-	src, dst, psrc, pdst netip.Addr
-	sport, dport, proto  int32
-	path                 int32
-}
-
-type window struct {
-	start, end int64
-	recs       []Record
-	eniOf      []int32
-	keys       map[recKey]int32
-	count      map[int32]int
-	skipped    map[int32]bool
 }
 
 // Run runs traffic t through world w and delivers the records of the
@@ -134,6 +142,12 @@ func Run(ctx context.Context, w *store.World, subs []Subscription, t *Traffic, s
 		e.plane = dataplane.Compile(w)
 	}
 	e.index(subs, t)
+	if t.Background != nil {
+		var err error
+		if t, err = e.background(t); err != nil {
+			return Stats{}, err
+		}
+	}
 	if err := e.run(ctx, t); err != nil {
 		return e.stats, err
 	}
@@ -200,10 +214,11 @@ func (e *engine) index(subs []Subscription, t *Traffic) {
 				if !subs[i].Created.IsZero() {
 					origin = subs[i].Created.Unix()
 				}
-				e.lanes = append(e.lanes, &lane{sub: &subs[i], interval: iv, origin: origin, pos: map[int32]int32{},
+				e.lanes = append(e.lanes, &lane{sub: &subs[i], interval: iv, origin: origin,
 					open: map[int64]*window{}, explicit: e.opts.Windows})
 			}
 			info.lanes = append(info.lanes, li)
+			info.lanePos = append(info.lanePos, 0)
 			e.lanes[li].enis = append(e.lanes[li].enis, idx)
 		}
 		e.enis = append(e.enis, info)
@@ -216,10 +231,29 @@ func (e *engine) index(subs []Subscription, t *Traffic) {
 		}
 		return true
 	})
-	for _, l := range e.lanes {
+	// Lanes in flow log id order; the interfaces' lane indexes follow.
+	perm := make([]int32, len(e.lanes))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int { return cmp.Compare(e.lanes[a].sub.FlowLogID, e.lanes[b].sub.FlowLogID) })
+	sorted := make([]*lane, len(e.lanes))
+	newIdx := make([]int32, len(e.lanes))
+	for i, old := range perm {
+		sorted[i] = e.lanes[old]
+		newIdx[old] = int32(i)
+	}
+	e.lanes = sorted
+	for i := range e.enis {
+		for j, li := range e.enis[i].lanes {
+			e.enis[i].lanes[j] = newIdx[li]
+		}
+	}
+	for li, l := range e.lanes {
 		slices.SortFunc(l.enis, func(a, b int32) int { return strings.Compare(e.enis[a].id, e.enis[b].id) })
 		for i, x := range l.enis {
-			l.pos[x] = int32(i)
+			info := &e.enis[x]
+			info.lanePos[slices.Index(info.lanes, int32(li))] = int32(i)
 		}
 		l.next = l.windowOf(t.Start)
 		if l.explicit != nil && l.next < 0 {
@@ -227,7 +261,6 @@ func (e *engine) index(subs []Subscription, t *Traffic) {
 		}
 		l.last = l.windowOf(t.End - 1)
 	}
-	slices.SortStableFunc(e.lanes, func(a, b *lane) int { return cmp.Compare(a.sub.FlowLogID, b.sub.FlowLogID) })
 }
 
 // IsNitro reports whether an instance type is built on the Nitro System.
@@ -276,22 +309,46 @@ type item struct {
 	rep  int32
 }
 
+func (x item) less(y item) bool {
+	if x.at != y.at {
+		return x.at < y.at
+	}
+	return x.flow < y.flow
+}
+
+// flowHeap orders the flow lines' next occurrences by time, then by line.
 type flowHeap []item
 
-func (h flowHeap) Len() int { return len(h) }
-func (h flowHeap) Less(i, j int) bool {
-	if h[i].at != h[j].at {
-		return h[i].at < h[j].at
+func (h flowHeap) down(i int) {
+	n := len(h)
+	for {
+		j := 2*i + 1
+		if j >= n {
+			return
+		}
+		if r := j + 1; r < n && h[r].less(h[j]) {
+			j = r
+		}
+		if !h[j].less(h[i]) {
+			return
+		}
+		h[i], h[j] = h[j], h[i]
+		i = j
 	}
-	return h[i].flow < h[j].flow
 }
-func (h flowHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *flowHeap) Push(x any)   { *h = append(*h, x.(item)) }
-func (h *flowHeap) Pop() any {
+
+func (h flowHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h *flowHeap) pop() {
 	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+	n := len(old) - 1
+	old[0] = old[n]
+	*h = old[:n]
+	h.down(0)
 }
 
 func (e *engine) run(ctx context.Context, t *Traffic) error {
@@ -299,37 +356,77 @@ func (e *engine) run(ctx context.Context, t *Traffic) error {
 	for i := range t.Flows {
 		h = append(h, item{at: float64(t.Start) + t.Flows[i].At, flow: int32(i)})
 	}
-	heap.Init(&h)
-	queries := make([]dataplane.Query, len(t.Flows))
+	h.init()
+	// Queries are checked here and built again for each occurrence (a
+	// slice of a million queries would cost more than building them).
+	protos := make([]int32, len(t.Flows))
+	for i := range t.Flows {
+		if _, err := t.Flows[i].query(); err != nil {
+			return fmt.Errorf("flow %d: %w", i+1, err)
+		}
+		p, _ := protocolNumber(t.Flows[i].Protocol)
+		protos[i] = int32(p)
+	}
+	e.updateNextClose()
+	e.tracers = make([]*tracer, max(1, runtime.GOMAXPROCS(0)))
+	for i := range e.tracers {
+		e.tracers[i] = &tracer{}
+	}
+	chunk := make([]traced, 0, min(chunkSize, len(t.Flows)+1))
+	n := 0
+	for len(h) > 0 {
+		chunk = chunk[:0]
+		for len(h) > 0 && len(chunk) < chunkSize {
+			it := h[0]
+			f := &t.Flows[it.flow]
+			if int(it.rep)+1 < max(1, f.Repeat) {
+				h[0].rep++
+				h[0].at += f.Every
+				h.down(0)
+			} else {
+				h.pop()
+			}
+			chunk = append(chunk, traced{it: it})
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e.traceChunk(t, protos, chunk)
+		for i := range chunk {
+			x := &chunk[i]
+			if n++; n&1023 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if sec := int64(math.Floor(x.it.at)); sec >= e.nextClose {
+				if err := e.closeBefore(ctx, sec); err != nil {
+					return err
+				}
+			}
+			e.flow(&t.Flows[x.it.flow], protos[x.it.flow], x)
+		}
+	}
+	return e.flush(ctx)
+}
+
+// CheckEndpoints reports the first flow whose endpoints plane p cannot
+// resolve (an unknown id, an address in no VPC or in several, a
+// malformed sourceIp or destinationIp), as "flow N: ...". Run skips such
+// flows (Stats.Unresolved); a command checks first to say why.
+func CheckEndpoints(p *dataplane.Plane, t *Traffic) error {
+	var tr dataplane.Trace
 	for i := range t.Flows {
 		q, err := t.Flows[i].query()
+		if err == nil {
+			p.TraceInto(&q, &tr)
+			err = tr.Err
+		}
 		if err != nil {
 			return fmt.Errorf("flow %d: %w", i+1, err)
 		}
-		queries[i] = q
 	}
-	n := 0
-	for h.Len() > 0 {
-		it := h[0]
-		f := &t.Flows[it.flow]
-		if int(it.rep)+1 < max(1, f.Repeat) {
-			h[0].rep++
-			h[0].at += f.Every
-			heap.Fix(&h, 0)
-		} else {
-			heap.Pop(&h)
-		}
-		if n++; n&1023 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if err := e.closeBefore(ctx, int64(math.Floor(it.at))); err != nil {
-			return err
-		}
-		e.flow(f, &queries[it.flow], it)
-	}
-	return e.flush(ctx)
+	return nil
 }
 
 func (f *Flow) query() (dataplane.Query, error) {
@@ -359,14 +456,80 @@ func (e *engine) hash(a, b uint64) uint64 {
 	return x
 }
 
-// flow runs one occurrence of a flow.
-func (e *engine) flow(f *Flow, q *dataplane.Query, it item) {
-	e.stats.Flows++
+// Flow occurrences are traced in chunks: the trace and the walk of each
+// occurrence (the costly, read-only part) run on several goroutines, then
+// the observations are aggregated in simulated time order on one, so
+// the records do not depend on the number of goroutines.
+const (
+	chunkSize       = 4096
+	minPerGoroutine = 512
+)
+
+// Outcomes of tracing one occurrence.
+const (
+	flowSilent     = iota // nothing to record (no covered interface, no hop)
+	flowOK                // observations to record
+	flowNotLogged         // traffic AWS does not log
+	flowUnresolved        // the data plane could not resolve an endpoint
+)
+
+// traced is one flow occurrence and what tracing it found.
+type traced struct {
+	it          item
+	h           uint64
+	lo, hi, n   int32 // observations [lo, hi) of tracer w; the first n are the request's
+	w           int32
+	status      uint8
+	established bool
+}
+
+// tracer is one goroutine's trace state.
+type tracer struct {
+	trace dataplane.Trace
+	obs   []obs
+	seen  []int32
+}
+
+// traceChunk traces the occurrences of chunk, in parallel when it is
+// large enough.
+func (e *engine) traceChunk(t *Traffic, protos []int32, chunk []traced) {
+	workers := min(len(e.tracers), (len(chunk)+minPerGoroutine-1)/minPerGoroutine)
+	for _, tc := range e.tracers {
+		tc.obs = tc.obs[:0]
+	}
+	if workers <= 1 {
+		e.traceRange(e.tracers[0], 0, t, protos, chunk)
+		return
+	}
+	var wg sync.WaitGroup
+	per := (len(chunk) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*per, min((w+1)*per, len(chunk))
+		wg.Go(func() { e.traceRange(e.tracers[w], int32(w), t, protos, chunk[lo:hi]) })
+	}
+	wg.Wait()
+}
+
+func (e *engine) traceRange(tc *tracer, w int32, t *Traffic, protos []int32, xs []traced) {
+	for i := range xs {
+		x := &xs[i]
+		x.w = w
+		e.traceOne(tc, &t.Flows[x.it.flow], protos[x.it.flow], x)
+	}
+}
+
+// traceOne traces one occurrence of flow f into tc's observations. It
+// only reads the engine.
+func (e *engine) traceOne(tc *tracer, f *Flow, proto int32, x *traced) {
+	x.status = flowSilent
+	x.lo = int32(len(tc.obs))
+	x.hi = x.lo
 	if len(e.enis) == 0 {
 		return
 	}
-	proto, _ := protocolNumber(f.Protocol)
+	it := x.it
 	h := e.hash(uint64(it.flow), uint64(it.rep))
+	x.h = h
 	sport := f.SourcePort
 	if proto == 6 || proto == 17 {
 		if sport == 0 {
@@ -376,58 +539,80 @@ func (e *engine) flow(f *Flow, q *dataplane.Query, it item) {
 		}
 		if f.Port == 67 || f.Port == 68 || sport == 67 || sport == 68 {
 			if proto == 17 {
-				e.stats.NotLogged++ // DHCP
+				x.status = flowNotLogged // DHCP
 				return
 			}
 		}
 	}
+	q, _ := f.query()
 	q.SourcePort = sport
-	e.plane.TraceInto(q, &e.trace)
-	tr := &e.trace
-	if tr.Err != nil || len(tr.Forward) == 0 {
+	e.plane.TraceInto(&q, &tc.trace)
+	tr := &tc.trace
+	if tr.Err != nil {
+		x.status = flowUnresolved
 		return
 	}
-	if notLoggedAddrs[tr.Forward[0].In.Dst] || notLoggedAddrs[tr.Forward[0].In.Src] {
-		e.stats.NotLogged++
+	if len(tr.Forward) == 0 {
 		return
 	}
-	fw := walkState{e: e, out: e.obs[:0]}
+	if notLogged(tr.Forward[0].In.Dst) || notLogged(tr.Forward[0].In.Src) {
+		x.status = flowNotLogged
+		return
+	}
+	fw := walkState{e: e, out: tc.obs, ingressed: tc.seen[:0]}
 	fw.walk(tr.Forward)
+	tc.seen = fw.ingressed
 	if fw.notLogged {
-		e.stats.NotLogged++
-		e.obs = fw.out
+		tc.obs = fw.out[:x.lo]
+		x.status = flowNotLogged
 		return
 	}
-	n := len(fw.out)
+	n := len(fw.out) - int(x.lo)
 	if tr.ForwardOK && f.replyPackets() > 0 {
-		rw := walkState{e: e, out: fw.out, reply: true}
+		rw := walkState{e: e, out: fw.out, reply: true, ingressed: tc.seen[:0]}
 		rw.walk(tr.Return)
+		tc.seen = rw.ingressed
 		fw.out = rw.out
 		if rw.notLogged {
-			e.stats.NotLogged++
-			e.obs = fw.out[:0]
+			tc.obs = fw.out[:x.lo]
+			x.status = flowNotLogged
 			return
 		}
 	}
-	e.obs = fw.out
-	established := tr.Reachable && f.replyPackets() > 0
-	start := float64(0)
-	for i := range e.obs {
-		o := &e.obs[i]
+	tc.obs = fw.out
+	x.hi, x.n = int32(len(tc.obs)), int32(n)
+	x.established = tr.Reachable && f.replyPackets() > 0
+	x.status = flowOK
+}
+
+// flow records one traced occurrence.
+func (e *engine) flow(f *Flow, proto int32, x *traced) {
+	e.stats.Flows++
+	switch x.status {
+	case flowNotLogged:
+		e.stats.NotLogged++
+		return
+	case flowUnresolved:
+		e.stats.Unresolved++
+		return
+	case flowSilent:
+		return
+	}
+	obs := e.tracers[x.w].obs[x.lo:x.hi]
+	for i := range obs {
+		o := &obs[i]
 		var st stream
-		if i < n {
-			start = it.at
-			st = stream{t0: it.at, dur: f.duration(), n: f.Packets, bytes: f.Bytes}
+		if i < int(x.n) {
+			st = stream{t0: x.it.at, dur: f.duration(), n: f.Packets, bytes: f.Bytes}
 		} else {
-			st = f.replyStream(it.at)
+			st = f.replyStream(x.it.at)
 		}
-		_ = start
-		st.proto = int32(proto)
+		st.proto = proto
 		st.syn = f.SYN == nil || *f.SYN
-		st.fin = (f.FIN == nil || *f.FIN) && established
-		st.retry = !established
+		st.fin = (f.FIN == nil || *f.FIN) && x.established
+		st.retry = !x.established
 		st.reply = o.reply
-		e.record(o, &st, h)
+		e.record(o, &st, x.h)
 	}
 }
 
@@ -507,23 +692,22 @@ func (e *engine) record(o *obs, s *stream, h uint64) {
 		return
 	}
 	info := &e.enis[o.eni]
-	k := recKey{eni: o.eni, dir: o.dir, action: o.action, proto: s.proto, path: o.path,
-		psrc: o.hdr.Src, pdst: o.hdr.Dst}
+	k := aggKey{eni: o.eni, dir: o.dir, action: o.action, proto: s.proto, path: o.path}
+	k.psrc, k.psrcLen = packAddr(o.hdr.Src)
+	k.pdst, k.pdstLen = packAddr(o.hdr.Dst)
 	if o.hdr.HasPorts() {
 		k.sport, k.dport = concretePort(o.hdr.SrcPort, h), concretePort(o.hdr.DstPort, h)
-	}
-	if o.dir == Egress {
-		k.src, k.dst = info.ownAddr(o.hdr.Src), o.hdr.Dst
-	} else {
-		k.src, k.dst = o.hdr.Src, info.ownAddr(o.hdr.Dst)
 	}
 	if o.dir == Ingress {
 		k.path = NoValue
 	}
+	kh := k.hash()
 	tEnd := s.at(s.n - 1)
-	for _, li := range info.lanes {
+	t0 := int64(math.Floor(s.t0))
+	for j, li := range info.lanes {
 		l := e.lanes[li]
-		for w := l.windowOf(int64(math.Floor(s.t0))); ; w++ {
+		pos := info.lanePos[j]
+		for w := l.windowOf(t0); ; w++ {
 			ws, we, ok := l.bounds(w)
 			if !ok {
 				if w < 0 {
@@ -536,95 +720,56 @@ func (e *engine) record(o *obs, s *stream, h uint64) {
 			}
 			lo, hi := s.first(float64(ws)), s.first(float64(we))
 			if hi > lo {
-				e.add(l, w, ws, we, &k, info, s, lo, hi)
+				e.add(l, w, ws, we, &k, kh, pos, s, lo, hi)
 			}
 		}
 	}
 }
 
-func (e *engine) add(l *lane, w, ws, we int64, k *recKey, info *eniInfo, s *stream, lo, hi int64) {
-	win := l.open[w]
-	if win == nil {
-		win = &window{start: ws, end: we, keys: map[recKey]int32{}}
-		l.open[w] = win
-	}
-	var flags int32
-	if s.proto == 6 {
-		synBit := int32(FlagSYN)
-		if s.reply {
-			synBit = FlagSYNACK
-		}
-		if s.syn && (lo == 0 || s.retry) {
-			flags |= synBit
-		}
-		if s.fin && hi == s.n {
-			flags |= FlagFIN
-		}
-	}
-	start := int64(math.Floor(s.at(lo)))
-	end := int64(math.Ceil(s.at(hi - 1)))
-	pk, by := hi-lo, s.bytesOf(lo, hi)
-	if i, ok := win.keys[*k]; ok {
-		r := &win.recs[i]
-		r.Packets += pk
-		r.Bytes += by
-		r.Start = min(r.Start, start)
-		r.End = max(r.End, end)
-		r.TCPFlags |= flags
-		return
-	}
-	if e.opts.RecordLimit > 0 {
-		if win.count == nil {
-			win.count = map[int32]int{}
-		}
-		if win.count[k.eni] >= e.opts.RecordLimit {
-			if win.skipped == nil {
-				win.skipped = map[int32]bool{}
-			}
-			win.skipped[k.eni] = true
-			return
-		}
-		win.count[k.eni]++
-	}
-	r := Record{AccountID: info.account, InterfaceID: info.id, SrcAddr: k.src, DstAddr: k.dst,
-		SrcPort: k.sport, DstPort: k.dport, Protocol: k.proto, Packets: pk, Bytes: by, Start: start, End: end,
-		Action: k.action, LogStatus: StatusOK, VpcID: info.vpc, SubnetID: info.subnet, InstanceID: info.instance,
-		TCPFlags: flags, Type: TypeIPv4, PktSrcAddr: k.psrc, PktDstAddr: k.pdst, Region: info.region, AzID: info.azID,
-		FlowDirection: k.dir, TrafficPath: k.path, EncryptionStatus: NoValue}
-	if k.pdst.Is6() {
-		r.Type = TypeIPv6
-	}
-	r.PktSrcAWSService = AWSService(k.psrc)
-	r.PktDstAWSService = AWSService(k.pdst)
-	win.keys[*k] = int32(len(win.recs))
-	win.recs = append(win.recs, r)
-	win.eniOf = append(win.eniOf, k.eni)
-}
+// maxPendingRecords bounds the records held for one delivery: past it,
+// the windows closed so far are delivered before the next one closes.
+const maxPendingRecords = 1 << 14
 
 // closeBefore delivers every window that ends at or before second t.
 func (e *engine) closeBefore(ctx context.Context, t int64) error {
-	var batches []Batch
 	for _, l := range e.lanes {
 		for {
 			ws, we, ok := l.bounds(l.next)
 			if !ok || we > t {
 				break
 			}
-			batches = e.closeWindow(l, l.next, ws, we, batches)
+			e.closeWindow(l, l.next, ws, we)
 			l.next++
+			if err := e.deliverIfFull(ctx); err != nil {
+				return err
+			}
 		}
 	}
-	return e.deliver(ctx, batches)
+	e.updateNextClose()
+	return e.deliver(ctx)
+}
+
+// updateNextClose finds the earliest second at which a lane's next
+// window closes, so that flows before it skip closeBefore.
+func (e *engine) updateNextClose() {
+	e.nextClose = math.MaxInt64
+	for _, l := range e.lanes {
+		if _, we, ok := l.bounds(l.next); ok {
+			e.nextClose = min(e.nextClose, we)
+		}
+	}
 }
 
 // flush delivers every remaining window.
 func (e *engine) flush(ctx context.Context) error {
-	var batches []Batch
 	for _, l := range e.lanes {
 		for k := l.next; k <= l.last; k++ {
 			ws, we, ok := l.bounds(k)
 			if ok {
-				batches = e.closeWindow(l, k, ws, we, batches)
+				e.closeWindow(l, k, ws, we)
+				if err := e.deliverIfFull(ctx); err != nil {
+					return err
+				}
 			}
 		}
 		l.next = l.last + 1
@@ -635,81 +780,41 @@ func (e *engine) flush(ctx context.Context) error {
 		slices.Sort(rest)
 		for _, k := range rest {
 			w := l.open[k]
-			batches = e.closeWindow(l, k, w.start, w.end, batches)
+			e.closeWindow(l, k, w.start, w.end)
+			if err := e.deliverIfFull(ctx); err != nil {
+				return err
+			}
 		}
 	}
-	return e.deliver(ctx, batches)
+	return e.deliver(ctx)
 }
 
-func (e *engine) deliver(ctx context.Context, batches []Batch) error {
-	if len(batches) == 0 {
+func (e *engine) deliverIfFull(ctx context.Context) error {
+	if len(e.recs) < maxPendingRecords {
 		return nil
 	}
-	e.stats.Batches += int64(len(batches))
-	if err := e.sink.Deliver(ctx, batches); err != nil {
+	return e.deliver(ctx)
+}
+
+// deliver hands the pending batches to the sink; their records are
+// reused afterwards (Batch.Records is valid only during Deliver).
+func (e *engine) deliver(ctx context.Context) error {
+	if len(e.pend) == 0 {
+		return nil
+	}
+	bs := e.batches[:0]
+	for _, p := range e.pend {
+		bs = append(bs, Batch{FlowLogID: p.lane.sub.FlowLogID, InterfaceID: e.enis[p.eni].id, Subscription: p.lane.sub,
+			Records: e.recs[p.lo:p.hi:p.hi]})
+	}
+	e.batches = bs
+	e.pend = e.pend[:0]
+	e.stats.Batches += int64(len(bs))
+	err := e.sink.Deliver(ctx, bs)
+	clear(bs) // drop the sink's view of the records
+	e.recs = e.recs[:0]
+	if err != nil {
 		return fmt.Errorf("deliver flow log records: %w", err)
 	}
 	return nil
-}
-
-// closeWindow appends the batches of window k of lane l: each covered
-// interface's records in order of first packet, NODATA for an interface
-// without traffic, SKIPDATA after records a limit skipped.
-func (e *engine) closeWindow(l *lane, k, ws, we int64, out []Batch) []Batch {
-	win := l.open[k]
-	delete(l.open, k)
-	inSpan := k <= l.last
-	if win == nil {
-		if !inSpan {
-			return out
-		}
-		win = &window{start: ws, end: we}
-	}
-	// Group records by interface, keeping first-seen order within one.
-	order := make([]int32, len(win.recs))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(l.pos[win.eniOf[a]], l.pos[win.eniOf[b]]) })
-	j := 0
-	for _, eni := range l.enis {
-		var recs []Record
-		run := 0
-		for j < len(order) && win.eniOf[order[j]] == eni {
-			r := win.recs[order[j]]
-			j++
-			run++
-			if l.sub.Keeps(r.Action) {
-				recs = append(recs, r)
-			}
-		}
-		info := &e.enis[eni]
-		if win.skipped[eni] {
-			recs = append(recs, e.statusRecord(info, StatusSkipData, ws, we))
-			e.stats.SkipData++
-		} else if run == 0 && inSpan {
-			recs = append(recs, e.statusRecord(info, StatusNoData, ws, we))
-			e.stats.NoData++
-		}
-		if len(recs) == 0 {
-			continue
-		}
-		for i := range recs {
-			if recs[i].LogStatus == StatusOK {
-				e.stats.Records++
-			}
-		}
-		out = append(out, Batch{FlowLogID: l.sub.FlowLogID, InterfaceID: info.id, Subscription: l.sub, Records: recs})
-	}
-	return out
-}
-
-// statusRecord is a NODATA or SKIPDATA record: the interface's identity,
-// the window's bounds, '-' for every traffic field.
-func (e *engine) statusRecord(info *eniInfo, st LogStatus, ws, we int64) Record {
-	r := Blank()
-	r.AccountID, r.InterfaceID, r.VpcID, r.SubnetID, r.InstanceID = info.account, info.id, info.vpc, info.subnet, info.instance
-	r.Region, r.AzID = info.region, info.azID
-	r.Start, r.End, r.LogStatus = ws, we, st
-	return r
 }

@@ -2,6 +2,7 @@ package flowlog
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/vpcsim/vpcsim/internal/dataplane"
 	"github.com/vpcsim/vpcsim/internal/model"
@@ -29,7 +30,7 @@ type walkState struct {
 
 	lastRoute *dataplane.Route
 	aclDrop   *dataplane.Hop // an inbound network ACL refused the packet
-	ingressed map[int32]bool
+	ingressed []int32        // interfaces already recorded ingressing (few)
 	reply     bool
 	notLogged bool
 }
@@ -71,13 +72,10 @@ func (s *walkState) openEgress(eni int32, h dataplane.Header) {
 }
 
 func (s *walkState) ingress(eni int32, a Action, h dataplane.Header) {
-	if eni < 0 || s.ingressed[eni] {
+	if eni < 0 || slices.Contains(s.ingressed, eni) {
 		return
 	}
-	if s.ingressed == nil {
-		s.ingressed = map[int32]bool{}
-	}
-	s.ingressed[eni] = true
+	s.ingressed = append(s.ingressed, eni)
 	s.out = append(s.out, obs{eni: eni, dir: Ingress, action: a, hdr: h, path: NoValue, reply: s.reply})
 }
 
@@ -153,6 +151,14 @@ func (s *walkState) walk(hops []dataplane.Hop) {
 		case dataplane.TypeRouteTable:
 			s.lastRoute = h.Route
 			s.closeEgress(ActionAccept, s.e.trafficPath(s.egress, h.Route))
+		case dataplane.TypeSubnet:
+			if h.Reason == dataplane.ReasonSameSubnet && s.egressSet && s.egress >= 0 {
+				// Delivered inside the subnet, without a route table:
+				// still "another resource in the same VPC" (traffic-path 1).
+				s.closeEgress(ActionAccept, PathSameVPC)
+			} else {
+				s.closeEgress(ActionAccept, NoValue)
+			}
 		default:
 			s.closeEgress(ActionAccept, NoValue)
 		}

@@ -30,6 +30,8 @@ type Traffic struct {
 	// windows overlapping [Start, End) are written, NODATA included.
 	Start, End int64
 	Flows      []Flow
+	// Background, when set, adds generated traffic (see Background).
+	Background *Background
 }
 
 // Flow is one connection (or one-way stream) between two endpoints.
@@ -87,6 +89,8 @@ type trafficFile struct {
 	// Duration is an alternative to End: seconds or a Go duration ("1h").
 	Duration json.RawMessage `json:"duration"`
 	Flows    []Flow          `json:"flows"`
+	// Background is opt-in generated traffic.
+	Background *Background `json:"background"`
 }
 
 // ParseTraffic reads a JSON traffic file (docs/traffic.md).
@@ -104,7 +108,7 @@ func ParseTraffic(r io.Reader) (*Traffic, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("traffic file: %w", err)
 	}
-	t := &Traffic{Flows: f.Flows}
+	t := &Traffic{Flows: f.Flows, Background: f.Background}
 	if t.Start, err = parseTime(f.Start); err != nil {
 		return nil, fmt.Errorf("traffic file: start: %w", err)
 	}
@@ -180,6 +184,11 @@ func (t *Traffic) Validate() error {
 	}
 	if t.End-t.Start > MaxSpan {
 		return fmt.Errorf("traffic: span longer than %d seconds", MaxSpan)
+	}
+	if t.Background != nil {
+		if err := t.Background.validate(); err != nil {
+			return fmt.Errorf("traffic: background: %w", err)
+		}
 	}
 	total := 0
 	for i := range t.Flows {
