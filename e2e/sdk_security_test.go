@@ -91,8 +91,10 @@ func TestSDKSecurityGroups(t *testing.T) {
 
 	// DescribeSecurityGroupRules by id and by group-id.
 	rules := must[*ec2.DescribeSecurityGroupRulesOutput](t, "DescribeSecurityGroupRules group-id")(c.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []types.Filter{filter("group-id", webID)}}))
-	if len(rules.SecurityGroupRules) != 6 { // 5 ingress + the default egress
-		t.Errorf("web has %d rules, want 6", len(rules.SecurityGroupRules))
+	// 5 ingress + the default egress to 0.0.0.0/0 and, the VPC having an
+	// IPv6 block, to ::/0 (VPC guide, vpc-migrate-ipv6.md).
+	if len(rules.SecurityGroupRules) != 7 {
+		t.Errorf("web has %d rules, want 7", len(rules.SecurityGroupRules))
 	}
 	one := must[*ec2.DescribeSecurityGroupRulesOutput](t, "DescribeSecurityGroupRules id")(c.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{SecurityGroupRuleIds: []string{refRule}}))
 	if len(one.SecurityGroupRules) != 1 || aws.ToInt32(one.SecurityGroupRules[0].FromPort) != 8080 {
@@ -124,7 +126,8 @@ func TestSDKSecurityGroups(t *testing.T) {
 	must[*ec2.RevokeSecurityGroupIngressOutput](t, "RevokeSecurityGroupIngress permission")(c.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: aws.String(webID), IpPermissions: []types.IpPermission{https, fromPL, icmp}}))
 	_, err = c.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: aws.String(webID), SecurityGroupRuleIds: []string{refRule}})
 	wantCode(t, "RevokeSecurityGroupIngress missing rule id", err, "InvalidSecurityGroupRuleId.NotFound")
-	allOut := types.IpPermission{IpProtocol: aws.String("-1"), IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}
+	allOut := types.IpPermission{IpProtocol: aws.String("-1"), IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}},
+		Ipv6Ranges: []types.Ipv6Range{{CidrIpv6: aws.String("::/0")}}}
 	must[*ec2.RevokeSecurityGroupEgressOutput](t, "RevokeSecurityGroupEgress default")(c.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: aws.String(webID), IpPermissions: []types.IpPermission{allOut}}))
 	d = must[*ec2.DescribeSecurityGroupsOutput](t, "DescribeSecurityGroups after revoke")(c.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{webID}}))
 	if len(d.SecurityGroups) == 1 && (len(d.SecurityGroups[0].IpPermissions) != 0 || len(d.SecurityGroups[0].IpPermissionsEgress) != 0) {
