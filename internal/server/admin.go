@@ -114,7 +114,7 @@ func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := s.ctl.Store().Reset(r.Context()); err != nil {
-			adminError(w, awserr.Internal(err))
+			adminError(w, toAWS(err)) // a failed store: 503 saying what to do, like every write
 			return
 		}
 		out["reset"] = "all"
