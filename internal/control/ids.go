@@ -109,8 +109,7 @@ func Lookup[T any](t *store.Table[T], scope model.Scope, id string) (*T, error) 
 		}
 		return nil, ik.NotFound(id)
 	}
-	prefix, _, _ := strings.Cut(id, "-")
-	if k, ok := store.KindByPrefix(prefix); ok && !validID(id, prefix) {
+	if k, prefix, ok := store.KindOfID(id); ok && !validID(id, prefix) {
 		return nil, idKindOf(k).Malformed(id)
 	}
 	return nil, notFoundFor(id)

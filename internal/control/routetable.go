@@ -1004,11 +1004,35 @@ func RouteState(w *store.World, rt *model.RouteTable, r *model.Route) string {
 		default:
 			ok = n.RequesterManaged
 		}
+	case model.TargetPeering:
+		p, found := w.PeeringConnections.Get(r.TargetID)
+		ok = found && p.Active()
+		if ok {
+			_, _, ok = p.Side(rt.VpcID)
+		}
+	case model.TargetTGW:
+		ok = TGWAttachedTo(w, r.TargetID, rt.VpcID)
 	}
 	if ok {
 		return RouteActive
 	}
 	return RouteBlackhole
+}
+
+// TGWAttachedTo reports whether transit gateway tgwID is available and has
+// an available attachment for vpcID: a VPC route to a transit gateway is
+// active only then.
+func TGWAttachedTo(w *store.World, tgwID, vpcID string) bool {
+	g, found := w.TransitGateways.Get(tgwID)
+	if !found || g.State != model.TGWAvailable {
+		return false
+	}
+	attached := false
+	w.TGWAttachments.ByParent(tgwID, func(a *model.TransitGatewayAttachment) bool {
+		attached = a.ResourceType == model.TGWAttachVPC && a.VpcID == vpcID && a.State == model.TGWAvailable
+		return !attached
+	})
+	return attached
 }
 
 func instanceUp(w *store.World, id string) bool {

@@ -83,8 +83,7 @@ type TaggedResource struct {
 // taggable returns the EC2-taggable kind of id, chosen by its prefix from
 // the kind registry.
 func taggable(id string) (store.AnyKind, bool) {
-	prefix, _, _ := strings.Cut(id, "-")
-	k, ok := store.KindByPrefix(prefix)
+	k, _, ok := store.KindOfID(id)
 	if !ok || k.Spec().ResourceType == "" {
 		return nil, false
 	}
@@ -106,8 +105,7 @@ func resolveTaggable(w *store.World, scope model.Scope, id string) (store.AnyKin
 
 // notFoundFor returns the not-found error matching id's prefix.
 func notFoundFor(id string) error {
-	prefix, _, _ := strings.Cut(id, "-")
-	if k, ok := store.KindByPrefix(prefix); ok {
+	if k, _, ok := store.KindOfID(id); ok {
 		return idKindOf(k).NotFound(id)
 	}
 	return awserr.New("InvalidID", "The ID '%s' is not valid", id)

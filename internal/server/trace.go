@@ -130,11 +130,7 @@ var endpointNouns = map[string]string{"eni": "network interface", "i": "instance
 // the error to answer should the plane find an address ambiguous.
 func scopeQuery(w *store.World, account string, q *dataplane.Query, ambiguous *string) string {
 	foreign := func(side, id string) string {
-		prefix, _, ok := strings.Cut(id, "-")
-		if !ok {
-			return ""
-		}
-		k, ok := store.KindByPrefix(prefix)
+		k, prefix, ok := store.KindOfID(id)
 		if !ok {
 			return ""
 		}

@@ -79,6 +79,21 @@ func KindByPrefix(prefix string) (AnyKind, bool) {
 	return nil, false
 }
 
+// KindOfID returns the kind whose EC2-style ids id has, and that prefix:
+// the longest registered prefix followed by "-" ("tgw-attach-0a1b" is a
+// transit gateway attachment, not a transit gateway).
+func KindOfID(id string) (AnyKind, string, bool) {
+	var best AnyKind
+	prefix := ""
+	for _, k := range registry {
+		p := k.Spec().IDPrefix
+		if p != "" && len(p) > len(prefix) && len(id) > len(p) && id[len(p)] == '-' && id[:len(p)] == p {
+			best, prefix = k, p
+		}
+	}
+	return best, prefix, best != nil
+}
+
 // Spec returns the kind's declaration.
 func (k *Kind[T]) Spec() model.KindSpec { return k.spec }
 

@@ -50,6 +50,18 @@ var (
 	InsightsAnalysisKind = Define[model.NetworkInsightsAnalysis](model.KindSpec{Name: "network-insights-analysis", Service: "ec2", IDPrefix: "nia", ResourceType: "network-insights-analysis",
 		NotFound: "InvalidNetworkInsightsAnalysisId.NotFound", Malformed: "InvalidNetworkInsightsAnalysisId.Malformed", Noun: "network insights analysis ID"},
 		func(v *model.NetworkInsightsAnalysis) string { return v.PathID })
+	PeeringConnectionKind = Define[model.VpcPeeringConnection](model.KindSpec{Name: "vpc-peering-connection", Service: "ec2", IDPrefix: "pcx", ResourceType: "vpc-peering-connection",
+		NotFound: "InvalidVpcPeeringConnectionID.NotFound", Malformed: "InvalidVpcPeeringConnectionId.Malformed", Noun: "vpcPeeringConnection ID"}, nil)
+	TransitGatewayKind = Define[model.TransitGateway](model.KindSpec{Name: "transit-gateway", Service: "ec2", IDPrefix: "tgw", ResourceType: "transit-gateway",
+		NotFound: "InvalidTransitGatewayID.NotFound", Malformed: "InvalidTransitGatewayID.Malformed", Noun: "transit gateway ID"}, nil)
+	TGWAttachmentKind = Define[model.TransitGatewayAttachment](model.KindSpec{Name: "transit-gateway-attachment", Service: "ec2", IDPrefix: "tgw-attach", ResourceType: "transit-gateway-attachment",
+		NotFound: "InvalidTransitGatewayAttachmentID.NotFound", Malformed: "InvalidTransitGatewayAttachmentID.Malformed", Noun: "transit gateway attachment ID"},
+		func(v *model.TransitGatewayAttachment) string { return v.TransitGatewayID })
+	TGWRouteTableKind = Define[model.TransitGatewayRouteTable](model.KindSpec{Name: "transit-gateway-route-table", Service: "ec2", IDPrefix: "tgw-rtb", ResourceType: "transit-gateway-route-table",
+		NotFound: "InvalidRouteTableID.NotFound", Malformed: "InvalidRouteTableId.Malformed", Noun: "transit gateway route table ID"},
+		func(v *model.TransitGatewayRouteTable) string { return v.TransitGatewayID })
+	TGWRouteKind = Define[model.TransitGatewayRoute](model.KindSpec{Name: "transit-gateway-route", Service: "ec2", Internal: true},
+		func(v *model.TransitGatewayRoute) string { return v.RouteTableID })
 	ClientTokenKind = Define[model.ClientToken](model.KindSpec{Name: "client-token", Service: "ec2", Internal: true}, nil)
 	ScopeKind       = Define[model.ScopeState](model.KindSpec{Name: "scope", Service: "ec2", Internal: true}, nil)
 )

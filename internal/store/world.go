@@ -33,6 +33,11 @@ type World struct {
 	PrefixLists        *Table[model.ManagedPrefixList]         `kind:"prefix-list"`
 	InsightsPaths      *Table[model.NetworkInsightsPath]       `kind:"network-insights-path"`
 	InsightsAnalyses   *Table[model.NetworkInsightsAnalysis]   `kind:"network-insights-analysis"`
+	PeeringConnections *Table[model.VpcPeeringConnection]      `kind:"vpc-peering-connection"`
+	TransitGateways    *Table[model.TransitGateway]            `kind:"transit-gateway"`
+	TGWAttachments     *Table[model.TransitGatewayAttachment]  `kind:"transit-gateway-attachment"`
+	TGWRouteTables     *Table[model.TransitGatewayRouteTable]  `kind:"transit-gateway-route-table"`
+	TGWRoutes          *Table[model.TransitGatewayRoute]       `kind:"transit-gateway-route"`
 	ClientTokens       *Table[model.ClientToken]               `kind:"client-token"`
 	Scopes             *Table[model.ScopeState]                `kind:"scope"`
 }

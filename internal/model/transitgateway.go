@@ -1,0 +1,201 @@
+package model
+
+import "net/netip"
+
+// Transit gateway, attachment and route table states (EC2
+// TransitGatewayState, TransitGatewayAttachmentState,
+// TransitGatewayRouteTableState).
+const (
+	TGWPending           = "pending"
+	TGWAvailable         = "available"
+	TGWModifying         = "modifying"
+	TGWDeleting          = "deleting"
+	TGWDeleted           = "deleted"
+	TGWPendingAcceptance = "pendingAcceptance"
+	TGWRejected          = "rejected"
+	TGWFailed            = "failed"
+)
+
+// Transit gateway attachment resource types (EC2
+// TransitGatewayAttachmentResourceType).
+const (
+	TGWAttachVPC     = "vpc"
+	TGWAttachPeering = "peering"
+	TGWAttachVPN     = "vpn"
+	TGWAttachDXGW    = "direct-connect-gateway"
+	TGWAttachConnect = "connect"
+)
+
+// TransitGateway is a regional router that connects VPCs, VPNs, Direct
+// Connect gateways and other transit gateways.
+type TransitGateway struct {
+	Meta
+	State       string                `json:"state"`
+	Description string                `json:"description,omitempty"`
+	Options     TransitGatewayOptions `json:"options"`
+}
+
+// TransitGatewayOptions are a transit gateway's settings; the flags hold
+// EC2's "enable"/"disable" strings.
+type TransitGatewayOptions struct {
+	AmazonSideAsn                   int64          `json:"amazonSideAsn"`
+	AutoAcceptSharedAttachments     string         `json:"autoAcceptSharedAttachments"`
+	DefaultRouteTableAssociation    string         `json:"defaultRouteTableAssociation"`
+	DefaultRouteTablePropagation    string         `json:"defaultRouteTablePropagation"`
+	AssociationDefaultRouteTableID  string         `json:"associationDefaultRouteTableId,omitempty"`
+	PropagationDefaultRouteTableID  string         `json:"propagationDefaultRouteTableId,omitempty"`
+	DNSSupport                      string         `json:"dnsSupport"`
+	VpnEcmpSupport                  string         `json:"vpnEcmpSupport"`
+	MulticastSupport                string         `json:"multicastSupport"`
+	SecurityGroupReferencingSupport string         `json:"securityGroupReferencingSupport"`
+	CidrBlocks                      []netip.Prefix `json:"cidrBlocks,omitempty"`
+}
+
+// TransitGatewayAttachment connects a resource (a VPC, a peer transit
+// gateway, a VPN connection, a Direct Connect gateway) to a transit
+// gateway. It is stored in the account and region of the resource owner
+// (for a VPC attachment, the VPC's owner; for a peering attachment, the
+// requester); the transit gateway may belong to another account.
+type TransitGatewayAttachment struct {
+	Meta
+	TransitGatewayID      string `json:"transitGatewayId"`
+	TransitGatewayOwnerID string `json:"transitGatewayOwnerId"`
+	ResourceType          string `json:"resourceType"` // TGWAttach*
+	ResourceID            string `json:"resourceId"`
+	ResourceOwnerID       string `json:"resourceOwnerId"`
+	State                 string `json:"state"`
+	// Association is the one route table the attachment is associated
+	// with (its traffic is routed by it); empty when none.
+	Association *TGWAssociation `json:"association,omitempty"`
+
+	// VPC attachments: one subnet per Availability Zone, and options.
+	VpcID     string            `json:"vpcId,omitempty"`
+	SubnetIDs []string          `json:"subnetIds,omitempty"`
+	VPC       *TGWVpcAttachment `json:"vpcOptions,omitempty"`
+
+	// Peering attachments: the peer transit gateway.
+	Peer *TGWPeer `json:"peer,omitempty"`
+}
+
+// TGWAssociation is an attachment's association with a route table.
+type TGWAssociation struct {
+	RouteTableID string `json:"routeTableId"`
+	State        string `json:"state"` // associating | associated | disassociating
+}
+
+// TGWVpcAttachment holds a VPC attachment's options ("enable"/"disable")
+// and the requester-managed network interfaces created in its subnets.
+type TGWVpcAttachment struct {
+	DNSSupport                      string `json:"dnsSupport"`
+	Ipv6Support                     string `json:"ipv6Support"`
+	ApplianceModeSupport            string `json:"applianceModeSupport"`
+	SecurityGroupReferencingSupport string `json:"securityGroupReferencingSupport"`
+	// ENIs maps each attachment subnet to the interface in it.
+	ENIs map[string]string `json:"enis,omitempty"`
+}
+
+// TGWPeer is the accepter side of a transit gateway peering attachment.
+type TGWPeer struct {
+	TransitGatewayID string `json:"transitGatewayId"`
+	OwnerID          string `json:"ownerId"`
+	Region           string `json:"region"`
+}
+
+// TransitGatewayRouteTable routes the traffic of the attachments associated
+// with it. Its static and blackhole routes are TransitGatewayRoute objects
+// (their own kind, so that a table of 100,000 routes is not copied on every
+// change); propagated routes are derived from Propagations by
+// PropagatedRoutes.
+type TransitGatewayRouteTable struct {
+	Meta
+	TransitGatewayID             string           `json:"transitGatewayId"`
+	State                        string           `json:"state"`
+	DefaultAssociationRouteTable bool             `json:"defaultAssociationRouteTable"`
+	DefaultPropagationRouteTable bool             `json:"defaultPropagationRouteTable"`
+	Propagations                 []TGWPropagation `json:"propagations,omitempty"`
+}
+
+// TGWPropagation is an attachment propagating its routes into a table.
+type TGWPropagation struct {
+	AttachmentID string `json:"attachmentId"`
+	State        string `json:"state"` // enabling | enabled | disabling
+}
+
+// TransitGatewayRoute is a static route (to an attachment) or a blackhole
+// route in a transit gateway route table. Meta.ID is
+// "<route table id>/<destination>" (a CIDR or a prefix list id), unique
+// per table as AWS requires.
+type TransitGatewayRoute struct {
+	Meta
+	RouteTableID string       `json:"routeTableId"`
+	Destination  netip.Prefix `json:"destination,omitzero"`
+	PrefixListID string       `json:"prefixListId,omitempty"`
+	AttachmentID string       `json:"attachmentId,omitempty"`
+	Blackhole    bool         `json:"blackhole,omitempty"`
+}
+
+// TGWRouteID is the key of a static route in a table.
+func TGWRouteID(routeTableID, destination string) string { return routeTableID + "/" + destination }
+
+// TGWPropagatedRoute is a route a propagation puts in a route table.
+type TGWPropagatedRoute struct {
+	Destination  netip.Prefix
+	AttachmentID string
+	ResourceType string
+	ResourceID   string
+}
+
+// PropagatedRoutes returns the routes the enabled propagations of rt put
+// in it, in propagation order: a VPC attachment propagates the VPC's
+// associated IPv4 CIDR blocks, and its IPv6 blocks when the attachment has
+// IPv6 support (Transit Gateway Guide, "Route propagation"). Peering
+// attachments do not propagate (static routes only). VPN and Direct
+// Connect gateway attachments propagate their BGP routes; the hybrid
+// issue adds them through extra. Attachments that are not available
+// propagate nothing.
+func PropagatedRoutes(rt *TransitGatewayRouteTable,
+	attachment func(id string) (*TransitGatewayAttachment, bool),
+	vpc func(id string) (*VPC, bool),
+	extra func(a *TransitGatewayAttachment) []netip.Prefix,
+) []TGWPropagatedRoute {
+	var out []TGWPropagatedRoute
+	for _, p := range rt.Propagations {
+		if p.State != "enabled" {
+			continue
+		}
+		a, ok := attachment(p.AttachmentID)
+		if !ok || a.State != TGWAvailable {
+			continue
+		}
+		add := func(d netip.Prefix) {
+			out = append(out, TGWPropagatedRoute{Destination: d, AttachmentID: a.ID, ResourceType: a.ResourceType, ResourceID: a.ResourceID})
+		}
+		switch a.ResourceType {
+		case TGWAttachVPC:
+			v, ok := vpc(a.VpcID)
+			if !ok {
+				continue
+			}
+			for _, c := range v.CidrBlocks {
+				if c.State == "associated" {
+					add(c.Prefix)
+				}
+			}
+			if a.VPC != nil && a.VPC.Ipv6Support == "enable" {
+				for _, c := range v.Ipv6CidrBlocks {
+					if c.State == "associated" {
+						add(c.Prefix)
+					}
+				}
+			}
+		case TGWAttachPeering:
+		default:
+			if extra != nil {
+				for _, d := range extra(a) {
+					add(d)
+				}
+			}
+		}
+	}
+	return out
+}
