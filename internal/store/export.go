@@ -196,7 +196,7 @@ func Import(dir string, r io.Reader, opts ImportOptions) (*ImportSummary, error)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	db, err := openDB(dir, &bolt.Options{FreelistType: bolt.FreelistMapType})
+	db, err := openDB(dir, &bolt.Options{FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
 	if err != nil {
 		return nil, err
 	}

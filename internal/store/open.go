@@ -216,8 +216,21 @@ func openDB(dir string, o *bolt.Options) (db *bolt.DB, err error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if _, err := inspectDB(path); err != nil {
+	meta, err := inspectDB(path)
+	if err != nil {
 		return nil, err
+	}
+	if meta.freelist == boltNoFreelist && !opts.ReadOnly {
+		// The last writer did not close the file cleanly (vpcsim writes
+		// the free list only on Close): bbolt rebuilds the free list by
+		// walking every page in a goroutine of its own, where a damaged
+		// page panics beyond any recover. Walk it here first.
+		if err := walkDB(path, opts.Timeout); err != nil {
+			if errors.Is(err, berrors.ErrTimeout) {
+				return nil, &InUseError{Dir: dir, PID: readPID(dir)}
+			}
+			return nil, err
+		}
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -238,6 +251,37 @@ func openDB(dir string, o *bolt.Options) (db *bolt.DB, err error) {
 		_ = os.WriteFile(filepath.Join(dir, pidFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
 	}
 	return db, nil
+}
+
+// walkDB reads every page of the database at path in a read-only
+// transaction of the calling goroutine, turning a damaged page (a panic
+// inside bbolt) into a DamagedError.
+func walkDB(path string, timeout time.Duration) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged(path, "the database library failed while reading it (%v)", r)
+		}
+	}()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: timeout})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return err
+		}
+		return damaged(path, "%v", err)
+	}
+	defer db.Close()
+	var walk func(b *bolt.Bucket) error
+	walk = func(b *bolt.Bucket) error {
+		return b.ForEachBucket(func(name []byte) error { return walk(b.Bucket(name)) })
+	}
+	return db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			c := b.Cursor()
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			}
+			return walk(b)
+		})
+	})
 }
 
 // createDB makes a new, initialised database file in dir: bbolt writes

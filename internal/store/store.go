@@ -85,11 +85,34 @@ type batch struct {
 	barrier bool   // writes nothing: answered once every earlier batch is durable
 	world   *World // the revision this batch makes durable
 	done    chan error
+	// encoded is closed by the writer once every change's data is encoded
+	// (outside the writer lock, so writers encode in parallel); encodeErr
+	// is set before that if one could not be. nil: nothing to encode.
+	encoded   chan struct{}
+	encodeErr error
 }
 
 type change struct {
 	kind, id string
-	data     []byte // nil = delete
+	obj      any    // the object to store; nil = delete
+	data     []byte // obj encoded, once batch.encoded is closed
+}
+
+// encode encodes the batch's objects and closes encoded.
+func (b *batch) encode() {
+	defer close(b.encoded)
+	for i := range b.changes {
+		c := &b.changes[i]
+		if c.obj == nil {
+			continue
+		}
+		data, err := json.Marshal(c.obj)
+		if err != nil {
+			b.encodeErr = fmt.Errorf("encode %s %s: %w", c.kind, c.id, err)
+			return
+		}
+		c.data = data
+	}
 }
 
 var (
@@ -107,7 +130,7 @@ func Open(opts Options) (*Store, error) {
 		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		db, err := openDB(opts.Dir, &bolt.Options{FreelistType: bolt.FreelistMapType}) // open.go: in use, damaged
+		db, err := openDB(opts.Dir, &bolt.Options{FreelistType: bolt.FreelistMapType, NoFreelistSync: true}) // open.go: in use, damaged
 		if err != nil {
 			return nil, err
 		}
@@ -237,28 +260,19 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (uint64, erro
 		s.mu.Unlock()
 		return next.Revision, nil
 	}
-	b := &batch{rev: next.Revision, counter: s.ids.counter, world: next, done: make(chan error, 1)}
+	b := &batch{rev: next.Revision, counter: s.ids.counter, world: next, done: make(chan error, 1), encoded: make(chan struct{})}
 	b.changes = make([]change, 0, len(tx.order))
 	for _, k := range tx.order {
-		c := change{kind: k.kind, id: k.id}
-		if v := tx.changes[k]; v != nil {
-			data, merr := json.Marshal(v)
-			if merr != nil {
-				s.ids = idsBefore
-				bar := s.barrier(base)
-				s.mu.Unlock()
-				if bar != nil {
-					<-bar.done
-				}
-				return s.Revision(), fmt.Errorf("encode %s %s: %w", k.kind, k.id, merr)
-			}
-			c.data = data
-		}
-		b.changes = append(b.changes, c)
+		b.changes = append(b.changes, change{kind: k.kind, id: k.id, obj: tx.changes[k]})
 	}
 	s.head = next
 	s.queue <- b
 	s.mu.Unlock()
+	// Encoding happens here, after the writer lock: the next writer runs
+	// while this one encodes. The committer waits for it; an object that
+	// cannot be encoded fails the commit like a storage error, so nothing
+	// built on it is acknowledged.
+	b.encode()
 	if err := <-b.done; err != nil {
 		return s.Revision(), fmt.Errorf("commit revision %d: %w", next.Revision, err)
 	}
@@ -330,7 +344,11 @@ func (s *Store) persist() {
 		if f := s.failure.Load(); f != nil {
 			err = f
 		} else if writes(group) {
-			if cerr := s.commit.commit(group); cerr != nil {
+			cerr := encoded(group)
+			if cerr == nil {
+				cerr = s.commit.commit(group)
+			}
+			if cerr != nil {
 				f := &StorageError{Dir: s.opts.Dir, Err: cerr}
 				s.failure.Store(f)
 				err = f
@@ -344,6 +362,22 @@ func (s *Store) persist() {
 		}
 		clear(group)
 	}
+}
+
+// encoded waits until every batch of group is encoded and returns the
+// first encoding error.
+func encoded(group []*batch) error {
+	var first error
+	for _, b := range group {
+		if b.encoded == nil {
+			continue
+		}
+		<-b.encoded
+		if b.encodeErr != nil && first == nil {
+			first = b.encodeErr
+		}
+	}
+	return first
 }
 
 // writes reports whether any batch of group has something to write.
@@ -434,5 +468,15 @@ func (s *Store) Close() error {
 	}
 	close(s.queue)
 	s.wg.Wait()
+	if s.failure.Load() == nil {
+		// Writes skip the free list (NoFreelistSync: one page less per
+		// commit); a clean close records it, so the next Open need not
+		// rebuild it by walking the whole file.
+		s.db.NoFreelistSync = false
+		if err := s.db.Update(func(*bolt.Tx) error { return nil }); err != nil {
+			s.db.Close()
+			return fmt.Errorf("record the free list on close: %w", err)
+		}
+	}
 	return s.db.Close()
 }
