@@ -30,7 +30,11 @@ Sources and destinations: instance (i-), network interface (eni-), internet
 gateway (igw-: the internet), NAT gateway (nat-), or an IP address.
 
 Against a running server (--endpoint, default http://127.0.0.1:4566) or a
-data directory (--data DIR, with the server stopped).
+data directory (--data DIR, with the server stopped). A server traces in
+the caller's account; --additional-accounts lets the path and its
+endpoints be of other accounts too (across peering connections and transit
+gateways, into other Regions), as AdditionalAccounts does for a Network
+Insights analysis. A data directory is read whole, every account in it.
 
 Exit status: 0 reachable, 1 not reachable, 2 error.
 `
@@ -51,6 +55,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	endpoint := fs.String("endpoint", "", "URL of a running vpcsim (default http://127.0.0.1:4566)")
 	data := fs.String("data", "", "data directory to read instead of a running server")
 	output := fs.String("output", "table", "table or json")
+	additional := fs.String("additional-accounts", "", "comma-separated 12-digit accounts whose resources the trace may name and cross besides the caller's (with --endpoint)")
 	account := fs.String("account", "", "with --endpoint and unsigned: the 12-digit account to trace in (default: the server's default account); requests are signed instead when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -85,6 +90,17 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		*pin.dst = a
 	}
+	var accounts []string
+	for _, a := range strings.Split(*additional, ",") {
+		if a = strings.TrimSpace(a); a == "" {
+			continue
+		}
+		if !twelveDigitAccount(a) {
+			fmt.Fprintf(stderr, "vpcsim trace: --additional-accounts: %q is not a 12-digit account id\n", a)
+			return 2
+		}
+		accounts = append(accounts, a)
+	}
 	if *data != "" && *endpoint != "" {
 		fmt.Fprintln(stderr, "vpcsim trace: give --endpoint or --data, not both")
 		return 2
@@ -99,7 +115,7 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if url == "" {
 			url = "http://127.0.0.1:4566"
 		}
-		out, reachable, err = traceEndpoint(ctx, url, q, *output, *account)
+		out, reachable, err = traceEndpoint(ctx, url, traceRequest{Query: q, AdditionalAccounts: accounts}, *output, *account)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcsim trace: %v\n", err)
@@ -110,6 +126,25 @@ func trace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return 1
+}
+
+// traceRequest is the body of POST /_vpcsim/trace.
+type traceRequest struct {
+	dataplane.Query
+	AdditionalAccounts []string `json:"additionalAccounts,omitempty"`
+}
+
+// twelveDigitAccount reports whether s is a 12-digit account id.
+func twelveDigitAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // render formats a trace as the hop table or indented JSON.
@@ -138,13 +173,13 @@ func traceData(dir string, q dataplane.Query, output string) ([]byte, bool, erro
 	return render(tr, output), tr.Reachable, nil
 }
 
-// traceEndpoint asks a running server. The server traces in one account
-// only: the one the environment's credentials (AWS_ACCESS_KEY_ID,
+// traceEndpoint asks a running server. The server traces in the caller's
+// account, the one the environment's credentials (AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; region AWS_REGION) map to, as
 // for the AWS CLI and SDKs against the same server (the request is SigV4
 // signed with them, which a --strict-auth server requires), else account,
-// else the server's default account.
-func traceEndpoint(ctx context.Context, url string, q dataplane.Query, output, account string) ([]byte, bool, error) {
+// else the server's default account; and in q's additional accounts.
+func traceEndpoint(ctx context.Context, url string, q traceRequest, output, account string) ([]byte, bool, error) {
 	body, _ := json.Marshal(q)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()

@@ -215,3 +215,32 @@ func TestTraceData(t *testing.T) {
 		{"both --data and --endpoint", []string{"--from", tw.web, "--to", "8.8.8.8", "--port", "443"}, 2, nil, []string{"not both"}},
 	})
 }
+
+// TestTraceAdditionalAccounts: a server traces in the caller's account;
+// --additional-accounts lets the query name (and the path cross) the
+// resources of other accounts too, as AdditionalAccounts does for a
+// Network Insights analysis.
+func TestTraceAdditionalAccounts(t *testing.T) {
+	st, err := store.Open(store.Options{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tw := buildTraceWorld(t, st)
+	srv := httptest.NewServer(server.New(control.New(st, control.Options{}), server.Options{}))
+	defer srv.Close()
+	const other = "999999999999"
+	owner := traceTestScope.Account
+	runTraceCases(t, []string{"--endpoint", srv.URL, "--account", other}, []traceCase{
+		{"another account's instance", []string{"--from", tw.web, "--to", "8.8.8.8", "--port", "443"}, 2,
+			nil, []string{"unknown resource id", tw.web}},
+		{"listed in --additional-accounts", []string{"--from", tw.web, "--to", "8.8.8.8", "--port", "443", "--additional-accounts", owner}, 0,
+			[]string{"reachable", tw.web, tw.igw}, nil},
+		{"several, with spaces", []string{"--from", tw.web, "--to", tw.db, "--port", "5432", "--additional-accounts", "111111111111, " + owner}, 1,
+			[]string{"SG_HAS_NO_RULES"}, nil},
+		{"an address in the listed account's VPCs", []string{"--from", "10.0.1.10", "--to", "8.8.8.8", "--port", "443", "--additional-accounts", owner}, 2,
+			nil, []string{"ambiguous address", "10.0.1.10", "2 VPCs"}},
+		{"malformed account", []string{"--from", tw.web, "--to", "8.8.8.8", "--port", "443", "--additional-accounts", "1234"}, 2,
+			nil, []string{"--additional-accounts", `"1234"`}},
+	})
+}

@@ -13,9 +13,11 @@ import (
 
 // analyse runs a Network Insights path through the data plane compiled from
 // the current revision (the transaction only adds the analysis itself).
-// FilterInArns: the path must traverse every listed component;
-// FilterOutArns: it must traverse none of them [RA API].
-func (s *Service) analyse(_ *store.World, scope model.Scope, p *model.NetworkInsightsPath, filterIn, filterOut []string) (*model.AnalysisResult, string, error) {
+// The result shows only what the analysis may see (analysisScope: the
+// caller's Region, the accounts of the caller, of the path's ends and
+// additional). FilterInArns: the path must traverse every listed
+// component; FilterOutArns: it must traverse none of them [RA API].
+func (s *Service) analyse(w *store.World, scope model.Scope, p *model.NetworkInsightsPath, additional, filterIn, filterOut []string) (*model.AnalysisResult, string, error) {
 	q, err := pathQuery(p)
 	if err != nil {
 		return nil, "", err
@@ -24,7 +26,7 @@ func (s *Service) analyse(_ *store.World, scope model.Scope, p *model.NetworkIns
 	if tr.Err != nil {
 		return nil, "", fmt.Errorf("the network configuration is not supported: %w", tr.Err)
 	}
-	res := tr.AnalysisResult()
+	res := newAnalysisScope(w, scope, p, additional).apply(tr.AnalysisResult())
 	if res.NetworkPathFound {
 		// The plane finds one path per query (no multipath), so when that
 		// path misses a required component or crosses an excluded one, no

@@ -57,6 +57,10 @@ func resourceTypeOf(id string) string {
 		return "vpc-endpoint-service"
 	case "pcx":
 		return "vpc-peering-connection"
+	case "tgw-rtb":
+		return "transit-gateway-route-table"
+	case "pl":
+		return "prefix-list"
 	case "nat":
 		return "natgateway"
 	case "nip":
@@ -79,49 +83,131 @@ func resourceTypeOf(id string) string {
 	return prefix
 }
 
+// Id families of the transit gateway and peering kinds, as path endpoints.
+var (
+	insightsKindPCX       = idKindOf(store.PeeringConnectionKind)
+	insightsKindTGW       = idKindOf(store.TransitGatewayKind)
+	insightsKindTGWAttach = idKindOf(store.TGWAttachmentKind)
+)
+
+// parseEC2ARN splits arn:aws:ec2:<region>:<account>:<type>/<id>. ok is
+// false when ref is not such an ARN (a 12-digit account, a type that is
+// the id's own).
+func parseEC2ARN(ref string) (owner model.Scope, id string, ok bool) {
+	parts := strings.SplitN(ref, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] != "ec2" || parts[3] == "" || !insightsAccountID(parts[4]) {
+		return owner, "", false
+	}
+	typ, id, found := strings.Cut(parts[5], "/")
+	if !found || id == "" || typ != resourceTypeOf(id) {
+		return owner, "", false
+	}
+	return model.Scope{Account: parts[4], Region: parts[3]}, id, true
+}
+
+// insightsAccountID reports whether s is a 12-digit AWS account id.
+func insightsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // insightsEndpoint resolves a path source or destination: an id or an ARN
-// of a supported resource type [RA-guide "Supported source and destination types"].
-func insightsEndpoint(w *store.World, scope model.Scope, ref, param string) (string, error) {
-	id := ref
+// of a supported resource type [RA-guide "Supported source and destination
+// types"], and returns its id and the account and region it is seen from.
+// An id names a resource of the caller's account; a resource of another
+// account is named by its ARN ("If the resource is in another account, you
+// must specify an ARN" [botocore CreateNetworkInsightsPathRequest.Source]).
+// Every account of a vpcsim server is a member of one organization with
+// Reachability Analyzer's trusted access on, and any of them may act as
+// its delegated administrator, so any account's resource may be named
+// [RA-guide "Cross-account analyses"]. The resource must be in the
+// caller's Region: "The source and destination resources must be in the
+// same Region" [RA-guide "How Reachability Analyzer works"].
+func insightsEndpoint(w *store.World, scope model.Scope, ref, param string) (string, model.Scope, error) {
+	id, owner := ref, scope
 	if strings.HasPrefix(ref, "arn:") {
-		parts := strings.SplitN(ref, ":", 6)
-		if len(parts) != 6 || parts[2] != "ec2" {
-			return "", awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid.", ref, param)
+		var ok bool
+		if owner, id, ok = parseEC2ARN(ref); !ok {
+			return "", owner, awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid.", ref, param)
 		}
-		if parts[3] != scope.Region {
-			return "", awserr.InvalidParameterValue("The %s %s must be in the same Region as the path.", param, ref)
+		if owner.Region != scope.Region {
+			return "", owner, awserr.InvalidParameterValue("The %s %s must be in the same Region as the path.", param, ref)
 		}
-		_, id, _ = strings.Cut(parts[5], "/")
 	}
 	prefix := id
 	if i := strings.LastIndexByte(id, '-'); i > 0 {
 		prefix = id[:i]
 	}
+	var err error
 	switch prefix {
 	case "i":
-		if _, err := find(kindInstance, w.Instances, scope, id); err != nil {
-			return "", err
-		}
+		_, err = find(kindInstance, w.Instances, owner, id)
 	case "eni":
-		if _, err := find(kindENI, w.NetworkInterfaces, scope, id); err != nil {
-			return "", err
-		}
+		_, err = find(kindENI, w.NetworkInterfaces, owner, id)
 	case "igw":
-		if _, err := find(kindIGW, w.InternetGateways, scope, id); err != nil {
-			return "", err
-		}
+		_, err = find(kindIGW, w.InternetGateways, owner, id)
 	case "vgw":
-		if _, err := find(kindVGW, w.VpnGateways, scope, id); err != nil {
-			return "", err
-		}
-	case "tgw", "tgw-attach", "vpce", "vpce-svc", "pcx":
-		// Supported by AWS; vpcsim does not simulate these resources yet, so
-		// none can exist.
-		return "", awserr.New("InvalidParameterValue", "The resource %s does not exist.", id)
+		_, err = find(kindVGW, w.VpnGateways, owner, id)
+	case "tgw":
+		err = findTGW(w, owner, id)
+	case "tgw-attach":
+		err = findTGWAttachment(w, owner, id)
+	case "pcx":
+		err = findPeering(w, owner, id)
+	case "vpce", "vpce-svc":
+		// Supported by AWS; vpcsim does not simulate VPC endpoints as
+		// resources of their own yet, so none can exist.
+		err = awserr.New("InvalidParameterValue", "The resource %s does not exist.", id)
 	default:
-		return "", awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. The resource type is not a supported %s for a network insights path.", ref, param, param)
+		err = awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. The resource type is not a supported %s for a network insights path.", ref, param, param)
 	}
-	return id, nil
+	return id, owner, err
+}
+
+// findTGW finds a transit gateway of owner that is not deleted.
+func findTGW(w *store.World, owner model.Scope, id string) error {
+	g, err := find(insightsKindTGW, w.TransitGateways, owner, id)
+	if err == nil && (g.State == model.TGWDeleted || g.State == model.TGWDeleting) {
+		return insightsKindTGW.NotFound(id)
+	}
+	return err
+}
+
+// findTGWAttachment finds an attachment owner sees: its own (it owns the
+// attached resource) or one to its transit gateway, not deleted.
+func findTGWAttachment(w *store.World, owner model.Scope, id string) error {
+	if err := insightsKindTGWAttach.check(id); err != nil {
+		return err
+	}
+	a, ok := w.TGWAttachments.Get(id)
+	if !ok || a.State == model.TGWDeleted || a.State == model.TGWDeleting || a.Region != owner.Region ||
+		(a.Account != owner.Account && a.TransitGatewayOwnerID != owner.Account) {
+		return insightsKindTGWAttach.NotFound(id)
+	}
+	return nil
+}
+
+// findPeering finds a peering connection owner is a side of (the
+// requester, or the accepter in its own account and Region), not deleted.
+func findPeering(w *store.World, owner model.Scope, id string) error {
+	if err := insightsKindPCX.check(id); err != nil {
+		return err
+	}
+	p, ok := w.PeeringConnections.Get(id)
+	if !ok || p.Status == model.PeeringDeleted {
+		return insightsKindPCX.NotFound(id)
+	}
+	if p.InScope(owner) || p.Accepter.OwnerID == owner.Account && p.Accepter.Region == owner.Region {
+		return nil
+	}
+	return insightsKindPCX.NotFound(id)
 }
 
 func checkIPv4(s, param string) error {
@@ -205,13 +291,14 @@ func (s *Service) CreateNetworkInsightsPath(ctx context.Context, scope model.Sco
 	}
 	var out *model.NetworkInsightsPath
 	err := s.update(ctx, func(tx *store.Tx) error {
-		src, err := insightsEndpoint(tx.World, scope, in.Source, "source")
+		src, srcOwner, err := insightsEndpoint(tx.World, scope, in.Source, "source")
 		if err != nil {
 			return err
 		}
 		var dst string
+		var dstOwner model.Scope
 		if in.Destination != "" {
-			if dst, err = insightsEndpoint(tx.World, scope, in.Destination, "destination"); err != nil {
+			if dst, dstOwner, err = insightsEndpoint(tx.World, scope, in.Destination, "destination"); err != nil {
 				return err
 			}
 		}
@@ -222,7 +309,7 @@ func (s *Service) CreateNetworkInsightsPath(ctx context.Context, scope model.Sco
 			Meta:                newMeta(tx, scope, tx.NewID("nip"), in.Tags),
 			Source:              src,
 			Destination:         dst,
-			SourceArn:           ARN(scope, src),
+			SourceArn:           ARN(srcOwner, src),
 			SourceIP:            in.SourceIP,
 			DestinationIP:       in.DestinationIP,
 			Protocol:            in.Protocol,
@@ -230,7 +317,7 @@ func (s *Service) CreateNetworkInsightsPath(ctx context.Context, scope model.Sco
 			FilterAtDestination: in.FilterAtDestination,
 		}
 		if dst != "" {
-			p.DestinationArn = ARN(scope, dst)
+			p.DestinationArn = ARN(dstOwner, dst)
 		}
 		if in.DestinationPort != nil {
 			p.DestinationPort = *in.DestinationPort
@@ -280,6 +367,9 @@ func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, scope model.
 	if len(in.FilterInArns) > 0 && len(in.FilterOutArns) > 0 {
 		return nil, awserr.InvalidParameterCombination("FilterInArns and FilterOutArns cannot be specified together.")
 	}
+	if err := checkAdditionalAccounts(in.AdditionalAccounts); err != nil {
+		return nil, err
+	}
 	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}
@@ -301,7 +391,7 @@ func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, scope model.
 			FilterInArns:       in.FilterInArns,
 			FilterOutArns:      in.FilterOutArns,
 		}
-		res, warn, err := s.analyse(tx.World, scope, p, in.FilterInArns, in.FilterOutArns)
+		res, warn, err := s.analyse(tx.World, scope, p, in.AdditionalAccounts, in.FilterInArns, in.FilterOutArns)
 		if err != nil {
 			a.Status = "failed"
 			a.StatusMessage = err.Error()

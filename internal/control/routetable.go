@@ -647,10 +647,21 @@ func resolveTarget(w *store.World, scope model.Scope, rt *model.RouteTable, in *
 			r.InstanceID = n.Attachment.InstanceID
 		}
 	case model.TargetPeering:
-		// Peering connections are not simulated yet: none exists.
-		return r, awserr.New("InvalidVpcPeeringConnectionID.NotFound", "The vpcPeeringConnection ID '%s' does not exist", t.id)
+		// A pending connection is a valid target whose route is a
+		// blackhole until it is active [PEER vpc-peering-routing.md].
+		if err := peeringRouteTarget(w, scope, rt, t.id); err != nil {
+			return r, err
+		}
 	case model.TargetTGW:
-		return r, awserr.New("InvalidTransitGatewayID.NotFound", "Transit Gateway %s was deleted or does not exist.", t.id)
+		// AWS answers a gateway the VPC has no available attachment to
+		// as an unknown one (the Terraform provider retries CreateRoute
+		// on this code while an attachment becomes available).
+		if err := kindTGW.check(t.id); err != nil {
+			return r, err
+		}
+		if !TGWAttachedTo(w, t.id, rt.VpcID) {
+			return r, awserr.New("InvalidTransitGatewayID.NotFound", "The transitGateway ID '%s' does not exist.", t.id)
+		}
 	case model.TargetCarrierGW:
 		return r, awserr.New("InvalidCarrierGatewayID.NotFound", "The carrierGateway ID '%s' does not exist", t.id)
 	case model.TargetLocalGateway:

@@ -300,7 +300,9 @@ func (s *Service) DeleteSecurityGroup(ctx context.Context, scope model.Scope, id
 			return false
 		})
 		tx.SecurityGroupRules.ByIndex(store.SecurityGroupRulesByReferencedGroup, g.ID, func(r *model.SecurityGroupRule) bool {
-			used = used || r.GroupID != g.ID // a group's rules naming itself go with it
+			// A group's rules naming itself go with it; a peer VPC's rule
+			// naming it becomes stale (peering_sg.go).
+			used = used || r.GroupID != g.ID && r.RefPeeringID == ""
 			return !used
 		})
 		if used {
@@ -461,9 +463,8 @@ func (b ruleBuilder) base(proto string, from, to int32, desc string) (model.Secu
 
 func (b ruleBuilder) refGroup(p SGGroupPeer) (*model.SecurityGroup, error) {
 	if p.UserID != "" && p.UserID != b.scope.Account || p.PeeringID != "" || p.VpcID != "" && p.VpcID != b.g.VpcID {
-		// Cross-account and peered references need VPC peering, which this
-		// release does not model.
-		return nil, sgNotFound(firstNonEmpty(p.GroupID, p.GroupName))
+		// A group of a peer VPC, possibly of another account (peering_sg.go).
+		return peerGroupRef(b.w, b.scope, b.g, p)
 	}
 	var ref *model.SecurityGroup
 	switch {
@@ -481,7 +482,7 @@ func (b ruleBuilder) refGroup(p SGGroupPeer) (*model.SecurityGroup, error) {
 	default:
 		return nil, awserr.MissingParameter("groupId")
 	}
-	if ref.VpcID != b.g.VpcID {
+	if ref.VpcID != b.g.VpcID && activePeeringBetween(b.w, b.g.VpcID, ref.VpcID) == nil {
 		return nil, awserr.New("InvalidGroup.NotFound", "You have specified two resources that belong to different networks.")
 	}
 	return ref, nil
@@ -563,10 +564,11 @@ func (b ruleBuilder) build(perms []SGPermission) ([]model.SecurityGroupRule, err
 				}
 				// A missing group cannot be the peer of an existing rule.
 				r.RefGroupID = firstNonEmpty(p.GroupID, "name:"+p.GroupName)
+				r.RefUserID = firstNonEmpty(p.UserID, b.scope.Account)
 			} else {
-				r.RefGroupID = ref.ID
+				r.RefGroupID, r.RefUserID = ref.ID, ref.Account
+				setPeerRef(b.w, b.g, ref, &r)
 			}
-			r.RefUserID = b.scope.Account
 			out = append(out, r)
 		}
 	}

@@ -96,6 +96,9 @@ func resolveTaggable(w *store.World, scope model.Scope, id string) (store.AnyKin
 	if !ok {
 		return nil, nil, awserr.New("InvalidID", "The ID '%s' is not valid", id)
 	}
+	if k == store.PeeringConnectionKind { // tags per side (peering_tags.go)
+		return peeringTaggable(w, scope, id)
+	}
 	m, found := k.Meta(w, id)
 	if !found || !m.InScope(scope) {
 		return nil, nil, notFoundFor(id)
@@ -211,6 +214,10 @@ func ListTags(w *store.World, scope model.Scope) []TaggedResource {
 	for _, k := range store.Kinds() {
 		typ := k.Spec().ResourceType
 		if typ == "" || k.Spec().IDPrefix == "" {
+			continue
+		}
+		if k == store.PeeringConnectionKind { // tags per side (peering_tags.go)
+			out = append(out, peeringTagList(w, scope)...)
 			continue
 		}
 		k.Each(w, func(m *model.Meta) bool {

@@ -241,6 +241,9 @@ func (s *Service) DeleteVpc(ctx context.Context, scope model.Scope, id string) e
 				return dep
 			}
 		}
+		if err := peeringVpcDelete(tx, v); err != nil { // peering.go
+			return err
+		}
 		for _, rt := range tx.RouteTables.Children(id) {
 			tx.RouteTables.Delete(rt.ID)
 		}

@@ -4,7 +4,7 @@ package dataplane
 // documents it (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
 // Only the codes the plane can produce today are declared; the rest of AWS's
 // list belongs to components that are not modelled yet (load balancers,
-// transit gateways, endpoints, Network Firewall).
+// VPN, endpoints, Network Firewall).
 type Code string
 
 // Path is not reachable.
@@ -29,10 +29,17 @@ const (
 	NgwRequiresSourceInVpc                  Code = "NGW_REQUIRES_SOURCE_IN_VPC"
 	NoPossibleDestination                   Code = "NO_POSSIBLE_DESTINATION"
 	NoRouteToDestination                    Code = "NO_ROUTE_TO_DESTINATION"
+	PcxRequiresAddressInVpcCidr             Code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
 	ProtocolRestriction                     Code = "PROTOCOL_RESTRICTION"
 	SGHasNoRules                            Code = "SG_HAS_NO_RULES"
 	SGReferencesNotPreserved                Code = "SG_REFERENCES_NOT_PRESERVED"
+	SGReferencingSupport                    Code = "SG_REFERENCING_SUPPORT"
 	SubnetACLRestriction                    Code = "SUBNET_ACL_RESTRICTION"
+	TgwAttachMissingTgwRtbAssociation       Code = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION"
+	TgwAttachVpcAZRestriction               Code = "TGW_ATTACH_VPC_AZ_RESTRICTION"
+	TgwRouteAZRestriction                   Code = "TGW_ROUTE_AZ_RESTRICTION"
+	TgwRtbBadStateRoute                     Code = "TGW_RTB_BAD_STATE_ROUTE"
+	TgwRtbCannotRoute                       Code = "TGW_RTB_CANNOT_ROUTE"
 	UnknownDestination                      Code = "UNKNOWN_DESTINATION"
 	VpcLocalRouteCidrRestriction            Code = "VPC_LOCAL_ROUTE_CIDR_RESTRICTION"
 )
@@ -161,6 +168,27 @@ const (
 	ReasonEdgeNoPublicIP
 	ReasonEdgeAsymmetric
 	ReasonSGRefNotPreserved
+	ReasonSGRefInterRegion
+	ReasonSGRefTGW
+	ReasonPeering
+	ReasonPcxSourceNotInVPC
+	ReasonPcxDestNotInPeer
+	ReasonPcxPeerUnknown
+	ReasonTGWNoSubnetInAZ
+	ReasonTGWAttachIn
+	ReasonTGWAttachOut
+	ReasonTGWAttachState
+	ReasonTGWState
+	ReasonTGWRouted
+	ReasonTGWPass
+	ReasonTGWNoAssociation
+	ReasonTGWNoRoute
+	ReasonTGWBlackhole
+	ReasonTGWRouteState
+	ReasonTGWNoIPv6
+	ReasonTGWPeering
+	ReasonTGWAsymmetric
+	ReasonTGWAttachNoENI
 	reasonCount
 )
 
@@ -219,6 +247,27 @@ var reasonText = [reasonCount]string{
 	ReasonEdgeNoPublicIP:    "the middlebox a gateway route table sends internet traffic to has no public IP address",
 	ReasonEdgeAsymmetric:    "the gateway route table sends this subnet's inbound traffic through a middlebox, so its traffic cannot use a direct route to the internet gateway (asymmetric routing)",
 	ReasonSGRefNotPreserved: "the packet crossed a middlebox, which does not preserve security group information: rules that reference a security group cannot match",
+	ReasonSGRefInterRegion:  "the packet crossed an inter-Region peering connection: rules that reference a security group of the peer VPC cannot match",
+	ReasonSGRefTGW:          "the packet crossed a transit gateway without security group referencing support (it needs the gateway and both VPC attachments enabled, and never crosses a peering attachment): rules that reference a security group cannot match",
+	ReasonPeering:           "VPC peering connection to the peer VPC",
+	ReasonPcxSourceNotInVPC: "the source is not in the VPC's CIDR blocks: peering is not transitive and carries no edge-to-edge traffic",
+	ReasonPcxDestNotInPeer:  "the destination is not in the peer VPC's CIDR blocks: peering is not transitive and carries no edge-to-edge traffic",
+	ReasonPcxPeerUnknown:    "the peer VPC of the peering connection does not exist",
+	ReasonTGWNoSubnetInAZ:   "the transit gateway VPC attachment has no subnet in the Availability Zone of the source subnet",
+	ReasonTGWAttachIn:       "enters the transit gateway through the attachment's network interface",
+	ReasonTGWAttachOut:      "leaves the transit gateway through the attachment's network interface",
+	ReasonTGWAttachState:    "the transit gateway attachment is not available",
+	ReasonTGWState:          "the transit gateway is not available",
+	ReasonTGWRouted:         "longest-prefix transit gateway route (static before propagated)",
+	ReasonTGWPass:           "transit gateway routes by the route table associated with the ingress attachment",
+	ReasonTGWNoAssociation:  "the ingress attachment is not associated with a transit gateway route table",
+	ReasonTGWNoRoute:        "no route of the transit gateway route table matches the destination",
+	ReasonTGWBlackhole:      "blackhole route: the transit gateway drops the packet",
+	ReasonTGWRouteState:     "the route's attachment is not available (blackhole)",
+	ReasonTGWNoIPv6:         "the VPC attachment does not have IPv6 support",
+	ReasonTGWPeering:        "transit gateway peering attachment to the peer transit gateway",
+	ReasonTGWAsymmetric:     "the response crosses the appliance VPC in another Availability Zone than the request (stateful appliance; enable appliance mode on the attachment)",
+	ReasonTGWAttachNoENI:    "the transit gateway VPC attachment has no subnet",
 }
 
 func (r Reason) String() string {

@@ -324,6 +324,11 @@ func Compile(w *store.World) *Plane {
 		p.setAddr(n.m.PrivateIP, h)
 	}
 
+	// Peering connections and transit gateways: before the route tables,
+	// whose routes resolve to them.
+	p.compilePeering(w)
+	p.compileTGW(w)
+
 	// Route tables, with one slab of LPM tables.
 	p.rtbs = make([]rtbNode, 0, w.RouteTables.Len())
 	rtbTables := make([]bart.Table[int32], w.RouteTables.Len())
@@ -646,6 +651,10 @@ func (p *Plane) compileTarget(w *store.World, vi int32, r *model.Route) (nodeRef
 			return nodeRef{kindENI, ei}, RouteBlackhole // a NAT gateway's interface, gateway not available
 		}
 		return nodeRef{kindENI, ei}, RouteActive
+	case model.TargetPeering:
+		return p.peeringTarget(vi, r.TargetID)
+	case model.TargetTGW:
+		return p.tgwTarget(vi, r.TargetID)
 	case model.TargetVGW:
 		g, ok := w.VpnGateways.Get(r.TargetID)
 		if !ok || !attachedTo(g.Attachments, p.vpcs[vi].m.ID) {

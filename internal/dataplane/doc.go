@@ -75,19 +75,72 @@
 //   - The Amazon DNS server (VPC base + 2, 169.254.169.253, fd00:ec2::253)
 //     answers TCP and UDP port 53 when enableDnsSupport is true; security
 //     groups and network ACLs cannot block it. Other reserved subnet
-//     addresses are no destination.
+//     addresses are no destination; the DNS server of a peer VPC cannot be
+//     queried.
+//   - VPC peering (VPC Peering Guide vpc-peering-basics.md): a route to an
+//     active peering connection moves the packet into the peer VPC, where
+//     it is delivered like local traffic (the destination subnet's network
+//     ACL and the interface's security groups apply; the peer's route
+//     tables do not). Routes to a connection that is not active (pending
+//     acceptance, failed for overlapping CIDRs, rejected, deleted) are
+//     blackholes. The source must be in the sending VPC's CIDR blocks and
+//     the destination in the peer's (PCX_REQUIRES_ADDRESS_IN_VPC_CIDR): so
+//     peering is not transitive and carries no edge-to-edge traffic
+//     through the peer's internet gateway, NAT gateway or NAT instance
+//     (the guide's "NAT device"), egress-only internet gateway, VPN or
+//     gateway endpoint. Longest prefix decides between peering routes, and
+//     the response is routed on its own (no unicast reverse path
+//     forwarding). A rule referencing a peer VPC's security group matches
+//     across a same-Region connection, in any account; across Regions
+//     such references never match (SG_REFERENCES_NOT_PRESERVED).
+//   - Transit gateways (Transit Gateway Guide how-transit-gateways-work.md,
+//     tgw-route-tables.md, tgw-nacls.md): a VPC route to a transit gateway
+//     is active when the gateway is available and has an available
+//     attachment for the VPC. The packet enters through the attachment's
+//     interface in the source subnet's Availability Zone
+//     (TGW_ROUTE_AZ_RESTRICTION when there is none); the attachment
+//     subnet's inbound ACL rules evaluate it. The route table associated
+//     with the ingress attachment routes it
+//     (TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION without one): longest prefix,
+//     then static, prefix-list, VPC-propagated, other propagated routes;
+//     blackhole routes and routes to an attachment that is not available
+//     drop (TGW_RTB_BAD_STATE_ROUTE), no match is TGW_RTB_CANNOT_ROUTE. The
+//     egress VPC attachment's interface in the ingress zone takes the
+//     packet out (another zone's if it has none there); with appliance
+//     mode one zone chosen by a symmetric hash of the flow, so both
+//     directions cross one appliance; without it a response that would
+//     cross an inspection VPC in another zone than its request drops
+//     (TGW_ATTACH_VPC_AZ_RESTRICTION). In the destination VPC the
+//     attachment subnet's outbound ACL rules and route table apply (its
+//     ACL is not evaluated for an instance in the same subnet). IPv6
+//     crosses only attachments with IPv6 support. A peering attachment
+//     hands the packet to the peer gateway (any Region or account), which
+//     routes it by its own association of the attachment. Security group
+//     references match across a transit gateway only with referencing
+//     support on the gateway and both VPC attachments, never across a
+//     peering attachment (SG_REFERENCING_SUPPORT). A NAT gateway serves
+//     traffic a transit gateway delivered into its VPC (centralized
+//     egress), not traffic from a peered VPC.
 //
 // # Extension points
 //
-// Peering connections, transit gateways, VPN and Direct Connect, and VPC
-// endpoints plug in as new node kinds: a nodeKind constant, a node slice
-// in Plane filled by Compile, a case in compileTarget resolving the route
+// New edges plug in as node kinds: a nodeKind constant, a node slice in
+// Plane filled by Compile, a case in compileTarget resolving the route
 // target, and an entry in the forwarders table that moves the packet
-// across the new edge (for example to the peer VPC's deliverLocal, or
-// through a transit gateway route table compiled like rtbNode). Today such
-// targets compile to kindUnmodeled and a trace stops there with
-// NO_POSSIBLE_DESTINATION. Nodes carry their owner account and region
-// (Ref.Account, Ref.Region), so paths may span accounts and regions.
+// across the edge. Peering connections (peering.go: kindPeering, to the
+// peer VPC's deliverLocal) and transit gateways (tgw.go: kindTGW, through
+// a transit gateway route table compiled like rtbNode into one slab of
+// TGWRoute with a bart table each) are built this way. VPN and Direct
+// Connect (a VGW route target, or a TGW route to a VPN or Direct Connect
+// gateway attachment: tgwRoute's default case) and VPC endpoints still
+// compile to kindUnmodeled or stop with NO_POSSIBLE_DESTINATION; their
+// forwarders go in the same table, and a hybrid attachment's propagated
+// routes come in through model.PropagatedRoutes' extra argument. Nodes
+// carry their owner account and region (Ref.Account, Ref.Region), so paths
+// span accounts and regions. The attachment interfaces of a transit
+// gateway appear in hops (Hop.AttachedTo of a transit-gateway-attachment
+// hop, Direction ingress into the gateway, egress out of it) so that flow
+// logs can record at them.
 //
 // The package imports only the standard library, bart, model and store.
 package dataplane

@@ -132,3 +132,21 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+func goldenTopologies(t testing.TB) map[string]string {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]string, len(files))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, ok := parseTxtar(string(data)).get("topology"); ok {
+			out[filepath.Base(file)] = s
+		}
+	}
+	return out
+}

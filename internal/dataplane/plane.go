@@ -23,7 +23,9 @@ const (
 	kindIGW                // internet gateway
 	kindEIGW               // egress-only internet gateway
 	kindNAT                // NAT gateway
-	kindUnmodeled          // a target kind the plane does not model yet (VGW, peering, TGW, endpoints ...)
+	kindPeering            // VPC peering connection (idx: pcxs)
+	kindTGW                // transit gateway, entered through a VPC attachment (idx: tgwAtts)
+	kindUnmodeled          // a target kind the plane does not model yet (VGW, endpoints ...)
 	kindCount
 )
 
@@ -63,6 +65,20 @@ type Plane struct {
 	natByID    map[string]int32
 	plByID     map[string]int32
 	insts      []instNode
+
+	// Peering connections and transit gateways (peering.go, tgw.go).
+	pcxs       []pcxNode
+	pcxByID    map[string]int32
+	tgws       []tgwNode
+	tgwByID    map[string]int32
+	tgwAtts    []tgwAttNode
+	tgwAttByID map[string]int32
+	tgwRtbs    []tgwRtbNode
+	tgwRtbByID map[string]int32
+	// vpcAtt maps (transit gateway, VPC) to the VPC's available attachment.
+	vpcAtt map[[2]int32]int32
+	// tgwRouteSlab holds every transit gateway route table's routes.
+	tgwRouteSlab []TGWRoute
 
 	// addrs maps a private address (IPv4 or IPv6) to its holder in the
 	// first VPC that holds it; holders of the same address in other
@@ -332,12 +348,16 @@ var internetRef = Ref{Type: TypeInternet, ID: "internet"}
 // Stats counts the compiled objects (for tests, benchmarks and /_vpcsim).
 type Stats struct {
 	VPCs, Subnets, RouteTables, Routes, NetworkACLs, SecurityGroups, SGRules, ENIs, Gateways int
+	// PeeringConnections, TransitGateways, TGWAttachments and TGWRoutes
+	// (static, blackhole and propagated) count the edges between VPCs.
+	PeeringConnections, TransitGateways, TGWAttachments, TGWRoutes int
 }
 
 // Stats returns the plane's object counts.
 func (p *Plane) Stats() Stats {
 	s := Stats{VPCs: len(p.vpcs), Subnets: len(p.subnets), RouteTables: len(p.rtbs), NetworkACLs: len(p.acls),
-		SecurityGroups: len(p.sgs), ENIs: len(p.enis), Gateways: len(p.igws) + len(p.eigws) + len(p.nats)}
+		SecurityGroups: len(p.sgs), ENIs: len(p.enis), Gateways: len(p.igws) + len(p.eigws) + len(p.nats),
+		PeeringConnections: len(p.pcxs), TransitGateways: len(p.tgws), TGWAttachments: len(p.tgwAtts), TGWRoutes: len(p.tgwRouteSlab)}
 	for i := range p.rtbs {
 		s.Routes += len(p.rtbs[i].routes)
 	}

@@ -79,6 +79,12 @@ func (t *Trace) Format(w io.Writer) {
 			if !x.Subnet.IsZero() {
 				extra = append(extra, "subnet "+x.Subnet.ID)
 			}
+			if !x.TGWAttachment.IsZero() && x.TGWAttachment != x.Component {
+				extra = append(extra, "attachment "+x.TGWAttachment.ID)
+			}
+			if x.TGWRoute != nil {
+				extra = append(extra, "transit gateway route "+x.TGWRoute.String())
+			}
 			if !x.RouteTable.IsZero() {
 				extra = append(extra, "gateway route table "+x.RouteTable.ID)
 			}
@@ -117,6 +123,8 @@ func formatHops(w io.Writer, hops []Hop) {
 			fmt.Fprintf(w, "       route %s\n", h.Route)
 		case h.SGRule != nil:
 			fmt.Fprintf(w, "       rule %s\n", h.SGRule)
+		case h.TGWRoute != nil:
+			fmt.Fprintf(w, "       route %s\n", h.TGWRoute)
 		case h.ACLRule != nil:
 			fmt.Fprintf(w, "       entry %s", h.ACLRule)
 			if h.Port != 0 && h.Verdict == Drop {

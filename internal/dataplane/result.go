@@ -20,10 +20,11 @@ func (t *Trace) AnalysisResult() *model.AnalysisResult {
 	// "potential intermediate component of a feasible path" when several
 	// paths exist (RA shows the shortest and names the alternatives'
 	// intermediate components). The plane models no multipath: route
-	// selection is longest prefix then a fixed priority, one route per
-	// destination, and the intermediate components that could branch
-	// (load balancers, Network Firewall, transit gateways, peering) are not
-	// modelled yet, so there is never a second feasible path to hint at.
+	// selection (VPC and transit gateway route tables) is longest prefix
+	// then a fixed priority, one route per destination, a transit gateway
+	// picks one attachment interface per flow, and the components that
+	// could branch (load balancers, Network Firewall, ECMP over VPN) are
+	// not modelled, so there is never a second feasible path to hint at.
 	return r
 }
 
@@ -86,6 +87,15 @@ func components(hops []Hop) []model.PathComponent {
 		if h.ACLRule != nil {
 			c.AclRule = aclRule(h.ACLRule)
 		}
+		if h.TGWRoute != nil {
+			c.TransitGatewayRouteTableRoute = tgwRoute(h.TGWRoute)
+		}
+		switch {
+		case h.Component.Type == TypeTransitGateway:
+			c.TransitGateway = c.Component
+		case h.AttachedTo.Type == TypeTransitGateway:
+			c.TransitGateway = c.AttachedTo
+		}
 		out = append(out, c)
 	}
 	return out
@@ -115,6 +125,15 @@ func route(r *Route) *model.AnalysisRouteTableRoute {
 		o.TransitGatewayID = r.TargetID
 	case model.TargetPeering:
 		o.VpcPeeringConnectionID = r.TargetID
+	}
+	return o
+}
+
+func tgwRoute(r *TGWRoute) *model.TransitGatewayRouteTableRoute {
+	o := &model.TransitGatewayRouteTableRoute{State: r.State.String(), RouteOrigin: r.Type, PrefixListID: r.PrefixListID,
+		AttachmentID: r.AttachmentID, ResourceID: r.ResourceID, ResourceType: r.ResourceType}
+	if r.Destination.IsValid() {
+		o.DestinationCidr = r.Destination.String()
 	}
 	return o
 }
@@ -198,6 +217,31 @@ func explanation(x *Explanation) model.Explanation {
 	}
 	if x.ACLRule != nil {
 		o.AclRule = aclRule(x.ACLRule)
+	}
+	switch x.Component.Type {
+	case TypeVpcPeeringConnection:
+		o.VpcPeeringConnection = component(x.Component)
+	case TypeTransitGateway:
+		o.TransitGateway = component(x.Component)
+	case TypeTransitGatewayRouteTable:
+		o.TransitGatewayRouteTable = component(x.Component)
+	case TypeTransitGatewayAttachment:
+		o.TransitGatewayAttachment = component(x.Component)
+	}
+	if !x.PeeringConnection.IsZero() {
+		o.VpcPeeringConnection = component(x.PeeringConnection)
+	}
+	if !x.TransitGateway.IsZero() {
+		o.TransitGateway = component(x.TransitGateway)
+	}
+	if !x.TGWRouteTable.IsZero() {
+		o.TransitGatewayRouteTable = component(x.TGWRouteTable)
+	}
+	if !x.TGWAttachment.IsZero() {
+		o.TransitGatewayAttachment = component(x.TGWAttachment)
+	}
+	if x.TGWRoute != nil {
+		o.TransitGatewayRouteTableRoute = tgwRoute(x.TGWRoute)
 	}
 	for _, g := range x.SecurityGroups {
 		o.SecurityGroups = append(o.SecurityGroups, *component(g))

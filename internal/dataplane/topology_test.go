@@ -35,6 +35,20 @@ import (
 //	eni ID SUBNET IP[,IP...] [pub=IP] [ipv6=IP] [sg=SG,...] [nocheck] [instance=ID] [state=S] [detached]
 //	nat ID SUBNET IP [pub=IP] [private] [state=S]   its interface is eni-<ID>
 //	vpcattr VPC dns=false
+//	scope ACCOUNT REGION                    later statements create objects in this account and region
+//	                                        (default 123456789012 us-east-1); subnets take az=X (a letter
+//	                                        or a zone name; default zone a of the current region)
+//	pcx ID VPC-REQ VPC-ACC [state=S]        peering connection (default active)
+//	tgw ID [sgref] [state=S]                transit gateway (default available; sgref enables
+//	                                        security group referencing support)
+//	tgwattach ID TGW VPC SUBNET[,...]|- [ips=IP,...] [appliance] [ipv6] [nosgref] [state=S]
+//	                                        VPC attachment; its interface in each subnet is
+//	                                        eni-<ID>-<n> (with address ips[n] when given)
+//	tgwpeer ID TGW-REQ TGW-ACC [state=S]    peering attachment between two transit gateways
+//	tgwrtb ID TGW                           transit gateway route table
+//	tgwassoc TGWRTB ATTACH                  association (for a peering attachment, on the table's side)
+//	tgwprop TGWRTB ATTACH                   propagation (enabled)
+//	tgwroute TGWRTB CIDR|PL ATTACH|blackhole static or blackhole route
 type topo struct {
 	t       testing.TB
 	account string
@@ -52,6 +66,11 @@ type topo struct {
 	insts   map[string]*model.Instance
 	nats    map[string]*model.NatGateway
 	pls     map[string]*model.ManagedPrefixList
+	pcxs    map[string]*model.VpcPeeringConnection
+	tgws    map[string]*model.TransitGateway
+	atts    map[string]*model.TransitGatewayAttachment
+	tgwrtbs map[string]*model.TransitGatewayRouteTable
+	tgwrs   []*model.TransitGatewayRoute
 	order   []string
 	nrule   int
 }
@@ -62,7 +81,9 @@ func newTopo(t testing.TB) *topo {
 		igws: map[string]*model.InternetGateway{}, eigws: map[string]*model.EgressOnlyInternetGateway{},
 		vgws: map[string]*model.VpnGateway{}, acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{},
 		enis: map[string]*model.NetworkInterface{}, insts: map[string]*model.Instance{}, nats: map[string]*model.NatGateway{},
-		pls: map[string]*model.ManagedPrefixList{}}
+		pls: map[string]*model.ManagedPrefixList{}, pcxs: map[string]*model.VpcPeeringConnection{},
+		tgws: map[string]*model.TransitGateway{}, atts: map[string]*model.TransitGatewayAttachment{},
+		tgwrtbs: map[string]*model.TransitGatewayRouteTable{}}
 }
 
 func (b *topo) meta(id string) model.Meta {
@@ -165,6 +186,12 @@ func (b *topo) stmt(f []string) error {
 		}
 		o := opts(f[4:])
 		s := &model.Subnet{Meta: b.meta(f[1]), VpcID: f[2], State: "available", CidrBlock: pfx(f[3]), AvailabilityZone: b.region + "a"}
+		if z, ok := o["az"]; ok {
+			s.AvailabilityZone = z
+			if len(z) == 1 {
+				s.AvailabilityZone = b.region + z
+			}
+		}
 		if x, ok := o["ipv6"]; ok {
 			s.Ipv6CidrBlocks = []model.Ipv6CidrAssoc{{Prefix: pfx(x), State: "associated"}}
 		}
@@ -367,7 +394,7 @@ func (b *topo) stmt(f []string) error {
 		}
 		o := opts(f[4:])
 		e := &model.NetworkInterface{Meta: b.meta(f[1]), SubnetID: s.ID, VpcID: s.VpcID, InterfaceType: "interface",
-			SourceDestCheck: o["nocheck"] == "", Status: "in-use"}
+			SourceDestCheck: o["nocheck"] == "", Status: "in-use", AvailabilityZone: s.AvailabilityZone}
 		for i, a := range strings.Split(f[3], ",") {
 			e.PrivateIPs = append(e.PrivateIPs, model.PrivateIP{Address: addr(a), Primary: i == 0})
 		}
@@ -423,6 +450,198 @@ func (b *topo) stmt(f []string) error {
 		}
 		b.nats[n.ID] = n
 		b.enis[e.ID] = e
+	default:
+		return b.stmtConnect(f)
+	}
+	return nil
+}
+
+// stmtConnect runs the statements of peering connections and transit
+// gateways.
+func (b *topo) stmtConnect(f []string) error {
+	need := func(n int) error {
+		if len(f) < n {
+			return fmt.Errorf("want at least %d fields", n)
+		}
+		return nil
+	}
+	switch f[0] {
+	case "scope":
+		if err := need(3); err != nil {
+			return err
+		}
+		b.account, b.region = f[1], f[2]
+	case "pcx":
+		if err := need(4); err != nil {
+			return err
+		}
+		o := opts(f[4:])
+		side := func(id string) (model.PeeringSide, error) {
+			v, ok := b.vpcs[id]
+			if !ok {
+				return model.PeeringSide{}, fmt.Errorf("unknown vpc %s", id)
+			}
+			return model.PeeringSide{OwnerID: v.Account, Region: v.Region, VpcID: v.ID, CidrBlocks: []netip.Prefix{v.PrimaryCidr()}}, nil
+		}
+		req, err := side(f[2])
+		if err != nil {
+			return err
+		}
+		acc, err := side(f[3])
+		if err != nil {
+			return err
+		}
+		c := &model.VpcPeeringConnection{Meta: b.meta(f[1]), Requester: req, Accepter: acc, Status: model.PeeringActive}
+		c.Account, c.Region = req.OwnerID, req.Region
+		if st, ok := o["state"]; ok {
+			c.Status = st
+		}
+		b.pcxs[c.ID] = c
+	case "tgw":
+		if err := need(2); err != nil {
+			return err
+		}
+		o := opts(f[2:])
+		g := &model.TransitGateway{Meta: b.meta(f[1]), State: model.TGWAvailable, Options: model.TransitGatewayOptions{
+			AmazonSideAsn: 64512, DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable",
+			DNSSupport: "enable", VpnEcmpSupport: "enable", MulticastSupport: "disable", SecurityGroupReferencingSupport: "disable"}}
+		if o["sgref"] != "" {
+			g.Options.SecurityGroupReferencingSupport = "enable"
+		}
+		if st, ok := o["state"]; ok {
+			g.State = st
+		}
+		b.tgws[g.ID] = g
+	case "tgwattach":
+		if err := need(5); err != nil {
+			return err
+		}
+		g, ok := b.tgws[f[2]]
+		if !ok {
+			return fmt.Errorf("unknown transit gateway %s", f[2])
+		}
+		v, ok := b.vpcs[f[3]]
+		if !ok {
+			return fmt.Errorf("unknown vpc %s", f[3])
+		}
+		o := opts(f[5:])
+		a := &model.TransitGatewayAttachment{Meta: b.meta(f[1]), TransitGatewayID: g.ID, TransitGatewayOwnerID: g.Account,
+			ResourceType: model.TGWAttachVPC, ResourceID: v.ID, ResourceOwnerID: v.Account, State: model.TGWAvailable, VpcID: v.ID,
+			VPC: &model.TGWVpcAttachment{DNSSupport: "enable", Ipv6Support: "disable", ApplianceModeSupport: "disable",
+				SecurityGroupReferencingSupport: "enable", ENIs: map[string]string{}}}
+		if o["appliance"] != "" {
+			a.VPC.ApplianceModeSupport = "enable"
+		}
+		if o["ipv6"] != "" {
+			a.VPC.Ipv6Support = "enable"
+		}
+		if o["nosgref"] != "" {
+			a.VPC.SecurityGroupReferencingSupport = "disable"
+		}
+		if st, ok := o["state"]; ok {
+			a.State = st
+		}
+		var ips []string
+		if x, ok := o["ips"]; ok {
+			ips = strings.Split(x, ",")
+		}
+		subnets := strings.Split(f[4], ",")
+		if f[4] == "-" {
+			subnets = nil
+		}
+		for n, sid := range subnets {
+			s, ok := b.subnets[sid]
+			if !ok {
+				return fmt.Errorf("unknown subnet %s", sid)
+			}
+			a.SubnetIDs = append(a.SubnetIDs, sid)
+			eid := fmt.Sprintf("eni-%s-%d", suffix(a.ID), n)
+			a.VPC.ENIs[sid] = eid
+			e := &model.NetworkInterface{Meta: b.meta(eid), SubnetID: sid, VpcID: v.ID, AvailabilityZone: s.AvailabilityZone,
+				InterfaceType: "transit_gateway", RequesterManaged: true, Status: "in-use", SourceDestCheck: false,
+				Description: "Network Interface for Transit Gateway Attachment " + a.ID}
+			if n < len(ips) {
+				e.PrivateIPs = []model.PrivateIP{{Address: addr(ips[n]), Primary: true}}
+			}
+			b.enis[eid] = e
+		}
+		if old, ok := b.atts[a.ID]; ok {
+			// A redeclared attachment keeps its association.
+			a.Association = old.Association
+		}
+		b.atts[a.ID] = a
+	case "tgwpeer":
+		if err := need(4); err != nil {
+			return err
+		}
+		g1, ok1 := b.tgws[f[2]]
+		g2, ok2 := b.tgws[f[3]]
+		if !ok1 || !ok2 {
+			return fmt.Errorf("unknown transit gateway %s or %s", f[2], f[3])
+		}
+		o := opts(f[4:])
+		a := &model.TransitGatewayAttachment{Meta: b.meta(f[1]), TransitGatewayID: g1.ID, TransitGatewayOwnerID: g1.Account,
+			ResourceType: model.TGWAttachPeering, ResourceID: g2.ID, ResourceOwnerID: g2.Account, State: model.TGWAvailable,
+			Peer: &model.TGWPeer{TransitGatewayID: g2.ID, OwnerID: g2.Account, Region: g2.Region}}
+		a.Account, a.Region = g1.Account, g1.Region
+		if st, ok := o["state"]; ok {
+			a.State = st
+		}
+		b.atts[a.ID] = a
+	case "tgwrtb":
+		if err := need(3); err != nil {
+			return err
+		}
+		g, ok := b.tgws[f[2]]
+		if !ok {
+			return fmt.Errorf("unknown transit gateway %s", f[2])
+		}
+		rt := &model.TransitGatewayRouteTable{Meta: b.meta(f[1]), TransitGatewayID: g.ID, State: model.TGWAvailable}
+		rt.Account, rt.Region = g.Account, g.Region
+		b.tgwrtbs[rt.ID] = rt
+	case "tgwassoc", "tgwprop":
+		if err := need(3); err != nil {
+			return err
+		}
+		rt, ok := b.tgwrtbs[f[1]]
+		if !ok {
+			return fmt.Errorf("unknown transit gateway route table %s", f[1])
+		}
+		a, ok := b.atts[f[2]]
+		if !ok {
+			return fmt.Errorf("unknown attachment %s", f[2])
+		}
+		if f[0] == "tgwprop" {
+			rt.Propagations = append(rt.Propagations, model.TGWPropagation{AttachmentID: a.ID, State: "enabled"})
+			return nil
+		}
+		as := &model.TGWAssociation{RouteTableID: rt.ID, State: "associated"}
+		if a.Peer != nil && rt.TransitGatewayID == a.Peer.TransitGatewayID {
+			a.PeerAssociation = as
+		} else {
+			a.Association = as
+		}
+	case "tgwroute":
+		if err := need(4); err != nil {
+			return err
+		}
+		rt, ok := b.tgwrtbs[f[1]]
+		if !ok {
+			return fmt.Errorf("unknown transit gateway route table %s", f[1])
+		}
+		r := &model.TransitGatewayRoute{Meta: b.meta(model.TGWRouteID(rt.ID, f[2])), RouteTableID: rt.ID}
+		r.Account, r.Region = rt.Account, rt.Region
+		if strings.HasPrefix(f[2], "pl-") {
+			r.PrefixListID = f[2]
+		} else {
+			r.Destination = pfx(f[2])
+		}
+		if f[3] == "blackhole" {
+			r.Blackhole = true
+		} else {
+			r.AttachmentID = f[3]
+		}
+		b.tgwrs = append(b.tgwrs, r)
 	default:
 		return fmt.Errorf("unknown statement %q", f[0])
 	}
@@ -524,6 +743,21 @@ func (b *topo) world() *store.World {
 		}
 		for _, v := range b.pls {
 			tx.PrefixLists.Put(v)
+		}
+		for _, v := range b.pcxs {
+			tx.PeeringConnections.Put(v)
+		}
+		for _, v := range b.tgws {
+			tx.TransitGateways.Put(v)
+		}
+		for _, v := range b.atts {
+			tx.TGWAttachments.Put(v)
+		}
+		for _, v := range b.tgwrtbs {
+			tx.TGWRouteTables.Put(v)
+		}
+		for _, v := range b.tgwrs {
+			tx.TGWRoutes.Put(v)
 		}
 		return nil
 	})

@@ -106,6 +106,31 @@ type walker struct {
 	// mbox: the packet crossed a middlebox in this direction, which does
 	// not preserve security group information (SG_REFERENCES_NOT_PRESERVED).
 	mbox bool
+	// refsLost: the packet crossed an edge that drops security group
+	// information (an inter-Region peering connection, a transit gateway
+	// without referencing support); one of the refs* constants.
+	refsLost uint8
+	// vpc is the VPC whose route table decided last.
+	vpc int32
+	// tgwVPC is the VPC a transit gateway delivered the packet into (a
+	// NAT gateway there serves it: centralized egress), or -1.
+	tgwVPC  int32
+	tgwRecs [4]tgwRec
+	ntgw    int
+}
+
+// Why security group references no longer match (walker.refsLost).
+const (
+	refsKept uint8 = iota
+	refsInterRegion
+	refsTGW
+)
+
+// loseRefs records that security group references no longer match.
+func (w *walker) loseRefs(why uint8) {
+	if w.refsLost == refsKept {
+		w.refsLost = why
+	}
 }
 
 // forwarders dispatch a packet to the node a route points at. Adding a
@@ -119,6 +144,8 @@ func init() {
 	forwarders[kindIGW] = func(w *walker, idx, from int32, _ *Route) { w.igwOut(idx, from) }
 	forwarders[kindEIGW] = func(w *walker, idx, _ int32, _ *Route) { w.eigwOut(idx) }
 	forwarders[kindNAT] = func(w *walker, idx, from int32, _ *Route) { w.natOut(idx, from) }
+	forwarders[kindPeering] = func(w *walker, idx, _ int32, _ *Route) { w.pcxOut(idx) }
+	forwarders[kindTGW] = func(w *walker, idx, from int32, _ *Route) { w.tgwFromVPC(idx, from) }
 	forwarders[kindUnmodeled] = func(w *walker, _, from int32, r *Route) {
 		hop := w.hop(Ref{Type: TypeNone, ID: r.TargetID})
 		hop.Component = targetRef(r)
@@ -149,12 +176,22 @@ func (p *Plane) TraceInto(q *Query, t *Trace) {
 	t.Query = *q
 	t.Revision = p.Revision
 	t.Reachable, t.ForwardOK, t.ReturnOK = false, false, false
-	t.Forward = t.fwdBuf[:0]
-	t.Return = t.retBuf[:0]
+	// Hop slices that outgrew the inline buffers (long paths through
+	// transit gateways) are kept for the next trace.
+	if cap(t.Forward) <= len(t.fwdBuf) {
+		t.Forward = t.fwdBuf[:0]
+	} else {
+		t.Forward = t.Forward[:0]
+	}
+	if cap(t.Return) <= len(t.retBuf) {
+		t.Return = t.retBuf[:0]
+	} else {
+		t.Return = t.Return[:0]
+	}
 	t.Explanations = t.Explanations[:0]
 	t.Err = nil
 
-	t.w = walker{p: p, t: t, hops: &t.Forward}
+	t.w = walker{p: p, t: t, hops: &t.Forward, vpc: -1, tgwVPC: -1}
 	w := &t.w
 	src, dst, h, err := p.resolve(q)
 	if err != nil {
@@ -185,7 +222,7 @@ func (p *Plane) TraceInto(q *Query, t *Trace) {
 	w.ret, w.hops = true, &t.Return
 	w.h = w.h.reply()
 	fend, fei := w.end, w.endENI
-	w.end, w.dropped, w.mbox = endNone, false, false
+	w.end, w.dropped, w.mbox, w.refsLost, w.tgwVPC, w.vpc = endNone, false, false, refsKept, -1, -1
 	switch fend {
 	case endENI:
 		a, b := p.endpointRef(fei)
@@ -411,7 +448,7 @@ func (w *walker) sgHop(ei int32, dir Direction, peer netip.Addr) bool {
 	// Past a middlebox, rules that reference a security group cannot match
 	// the packet (VPC-UG security-group-rules.md "Limitation",
 	// route-table-options.md "Security groups").
-	noRefs := w.mbox && dir == Ingress
+	noRefs := (w.mbox || w.refsLost != refsKept) && dir == Ingress
 	r, gi, port := p.evalSG(ei, dir == Egress, &w.h, peer, noRefs)
 	if r != nil {
 		hop := w.hop(p.sgRef(gi))
@@ -430,6 +467,13 @@ func (w *walker) sgHop(ei int32, dir Direction, peer netip.Addr) bool {
 		if x, _, _ := p.evalSG(ei, dir == Egress, &w.h, peer, false); x != nil {
 			// Only a rule referencing a security group would admit it.
 			code, reason = SGReferencesNotPreserved, ReasonSGRefNotPreserved
+			switch {
+			case w.mbox:
+			case w.refsLost == refsTGW:
+				code, reason = SGReferencingSupport, ReasonSGRefTGW
+			case w.refsLost == refsInterRegion:
+				reason = ReasonSGRefInterRegion
+			}
 			hop.SGRule = x
 		}
 	}
@@ -508,8 +552,9 @@ func (w *walker) route(si int32) {
 func (w *walker) routeTable(ri, fromSubnet int32, reason Reason) {
 	p := w.p
 	r := p.lookupRoute(ri, w.h.Dst)
+	w.vpc = p.rtbs[ri].vpc
 	hop := w.hop(p.rtbRef(ri))
-	hop.VPC = p.vpcRef(p.rtbs[ri].vpc)
+	hop.VPC = p.vpcRef(w.vpc)
 	if fromSubnet >= 0 {
 		hop.AttachedTo = p.subnetRef(fromSubnet)
 	}
@@ -972,7 +1017,10 @@ func (w *walker) natOut(ni, fromSubnet int32) {
 	case w.h.Proto != ProtoTCP && w.h.Proto != ProtoUDP && w.h.Proto != ProtoICMP:
 		w.drop(hop, ProtocolRestriction, ReasonNATProtocol, DirNone)
 		return
-	case !inAny(p.vpcs[n.vpc].cidrs, w.h.Src):
+	case !inAny(p.vpcs[n.vpc].cidrs, w.h.Src) && w.tgwVPC != n.vpc:
+		// Traffic from a peered VPC, a VPN or Direct Connect cannot use
+		// the NAT gateway; traffic a transit gateway delivered into the
+		// VPC can (transit-gateway-nat-igw.md, centralized egress).
 		w.drop(hop, NgwRequiresSourceInVpc, ReasonNATNotFromVPC, DirNone)
 		return
 	}

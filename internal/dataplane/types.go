@@ -30,6 +30,10 @@ const (
 	TypeInternet  // the internet beyond a gateway (no ARN)
 	TypeAmazonDNS // the Amazon-provided DNS server of a VPC (no ARN)
 	TypeVPCRouter // the implicit router of a VPC (no ARN)
+	TypeVpcPeeringConnection
+	TypeTransitGateway
+	TypeTransitGatewayRouteTable
+	TypeTransitGatewayAttachment
 	typeCount
 )
 
@@ -50,6 +54,10 @@ var typeNames = [typeCount]string{
 	TypeInternet:                  "internet",
 	TypeAmazonDNS:                 "amazon-dns",
 	TypeVPCRouter:                 "vpc-router",
+	TypeVpcPeeringConnection:      "vpc-peering-connection",
+	TypeTransitGateway:            "transit-gateway",
+	TypeTransitGatewayRouteTable:  "transit-gateway-route-table",
+	TypeTransitGatewayAttachment:  "transit-gateway-attachment",
 }
 
 func (t ComponentType) String() string {
@@ -458,6 +466,9 @@ type Hop struct {
 	Route      *Route    `json:"route,omitempty"`
 	SGRule     *SGRule   `json:"securityGroupRule,omitempty"`
 	ACLRule    *ACLRule  `json:"aclRule,omitempty"`
+	// TGWRoute is the transit gateway route that decided (on a transit
+	// gateway route table hop).
+	TGWRoute *TGWRoute `json:"transitGatewayRoute,omitempty"`
 	// Port is the port that decided when a range was evaluated and one
 	// port of it was refused (network ACL return path).
 	Port uint16 `json:"port,omitempty"`
@@ -478,15 +489,24 @@ type Explanation struct {
 	// Gateway is the internet gateway, RouteTable the gateway (ingress)
 	// route table and SubnetRouteTable the subnet's route table an
 	// INGRESS_RTB_* explanation names.
-	Gateway          Ref        `json:"internetGateway,omitzero"`
-	RouteTable       Ref        `json:"routeTable,omitzero"`
-	SubnetRouteTable Ref        `json:"subnetRouteTable,omitzero"`
-	Address          netip.Addr `json:"address,omitzero"`
-	PacketField      string     `json:"packetField,omitempty"`
-	Port             uint16     `json:"port,omitempty"`
-	Protocol         uint8      `json:"protocol,omitempty"`
-	Return           bool       `json:"returnPath,omitempty"`
-	Detail           string     `json:"detail"`
+	Gateway          Ref `json:"internetGateway,omitzero"`
+	RouteTable       Ref `json:"routeTable,omitzero"`
+	SubnetRouteTable Ref `json:"subnetRouteTable,omitzero"`
+	// PeeringConnection, TransitGateway, TGWRouteTable, TGWAttachment and
+	// TGWRoute name the peering and transit gateway components a PCX_* or
+	// TGW_* explanation is about.
+	PeeringConnection Ref       `json:"vpcPeeringConnection,omitzero"`
+	TransitGateway    Ref       `json:"transitGateway,omitzero"`
+	TGWRouteTable     Ref       `json:"transitGatewayRouteTable,omitzero"`
+	TGWAttachment     Ref       `json:"transitGatewayAttachment,omitzero"`
+	TGWRoute          *TGWRoute `json:"transitGatewayRoute,omitempty"`
+
+	Address     netip.Addr `json:"address,omitzero"`
+	PacketField string     `json:"packetField,omitempty"`
+	Port        uint16     `json:"port,omitempty"`
+	Protocol    uint8      `json:"protocol,omitempty"`
+	Return      bool       `json:"returnPath,omitempty"`
+	Detail      string     `json:"detail"`
 }
 
 // Query asks whether a packet can get from Source to Destination.

@@ -90,6 +90,22 @@ type PathComponent struct {
 	OutboundHeader    *AnalysisPacketHeader      `json:"outboundHeader,omitempty"`
 	AdditionalDetails []AdditionalDetail         `json:"additionalDetails,omitempty"`
 	Explanations      []Explanation              `json:"explanations,omitempty"`
+	// TransitGateway and TransitGatewayRouteTableRoute are set on the
+	// components of a path through a transit gateway.
+	TransitGateway                *AnalysisComponent             `json:"transitGateway,omitempty"`
+	TransitGatewayRouteTableRoute *TransitGatewayRouteTableRoute `json:"transitGatewayRouteTableRoute,omitempty"`
+}
+
+// TransitGatewayRouteTableRoute is the transit gateway route that decided
+// (botocore TransitGatewayRouteTableRoute).
+type TransitGatewayRouteTableRoute struct {
+	DestinationCidr string `json:"destinationCidr,omitempty"`
+	State           string `json:"state,omitempty"`       // active | blackhole
+	RouteOrigin     string `json:"routeOrigin,omitempty"` // static | propagated
+	PrefixListID    string `json:"prefixListId,omitempty"`
+	AttachmentID    string `json:"attachmentId,omitempty"`
+	ResourceID      string `json:"resourceId,omitempty"`
+	ResourceType    string `json:"resourceType,omitempty"`
 }
 
 // Explanation says why a path is blocked (or how a component changed the
@@ -128,6 +144,12 @@ type Explanation struct {
 	MissingComponent  string                     `json:"missingComponent,omitempty"`
 	ComponentAccount  string                     `json:"componentAccount,omitempty"`
 	ComponentRegion   string                     `json:"componentRegion,omitempty"`
+	// The peering and transit gateway components an explanation names.
+	VpcPeeringConnection          *AnalysisComponent             `json:"vpcPeeringConnection,omitempty"`
+	TransitGateway                *AnalysisComponent             `json:"transitGateway,omitempty"`
+	TransitGatewayRouteTable      *AnalysisComponent             `json:"transitGatewayRouteTable,omitempty"`
+	TransitGatewayRouteTableRoute *TransitGatewayRouteTableRoute `json:"transitGatewayRouteTableRoute,omitempty"`
+	TransitGatewayAttachment      *AnalysisComponent             `json:"transitGatewayAttachment,omitempty"`
 	// Detail is vpcsim's own sentence for humans; AWS has no such field and
 	// the API layer does not render it.
 	Detail string `json:"detail,omitempty"`

@@ -24,8 +24,8 @@ const (
 // and regions. It is stored once, in the requester's account and region
 // (Meta.Account, Meta.Region); the accepter sees the same object in its own
 // account and region through Accepter. Meta.Tags are the requester's tags;
-// AccepterTags are the accepter's when it is another account (tags on a
-// peering connection are per account).
+// AccepterTags are the accepter's when it is another account or Region
+// (tags on a peering connection are per account and Region: SplitTags).
 type VpcPeeringConnection struct {
 	Meta
 	Requester PeeringSide `json:"requester"`
@@ -40,7 +40,21 @@ type VpcPeeringConnection struct {
 	// failed or expired connection stays visible for a while after it.
 	StatusChanged time.Time         `json:"statusChanged,omitempty"`
 	AccepterTags  map[string]string `json:"accepterTags,omitempty"`
+	// DeletedBy is the account that deleted the connection: it sees the
+	// deleted connection for 2 hours, the other party for 2 days.
+	DeletedBy string `json:"deletedBy,omitempty"`
 }
+
+// AccepterScope is the account-region in which the accepter sees and acts
+// on the connection.
+func (p *VpcPeeringConnection) AccepterScope() Scope {
+	return Scope{Account: p.Accepter.OwnerID, Region: p.Accepter.Region}
+}
+
+// SplitTags reports whether the accepter keeps tags of its own: tags on a
+// peering connection apply only in the account and Region in which they
+// were created (VPC Peering Guide, vpc-peering-basics.md, "Connections").
+func (p *VpcPeeringConnection) SplitTags() bool { return p.AccepterScope() != p.Scope() }
 
 // PeeringSide is one end of a peering connection.
 type PeeringSide struct {

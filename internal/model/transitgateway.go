@@ -1,6 +1,10 @@
 package model
 
-import "net/netip"
+import (
+	"net/netip"
+	"sort"
+	"time"
+)
 
 // Transit gateway, attachment and route table states (EC2
 // TransitGatewayState, TransitGatewayAttachmentState,
@@ -33,6 +37,9 @@ type TransitGateway struct {
 	State       string                `json:"state"`
 	Description string                `json:"description,omitempty"`
 	Options     TransitGatewayOptions `json:"options"`
+	// DeleteTime is when the gateway was deleted (state deleted); it
+	// stays visible for a while, as on AWS.
+	DeleteTime time.Time `json:"deleteTime,omitzero"`
 }
 
 // TransitGatewayOptions are a transit gateway's settings; the flags hold
@@ -75,6 +82,29 @@ type TransitGatewayAttachment struct {
 
 	// Peering attachments: the peer transit gateway.
 	Peer *TGWPeer `json:"peer,omitempty"`
+	// PeerAssociation is a peering attachment's association with a route
+	// table of the accepter (peer) transit gateway: each side of a
+	// peering attachment associates it with one of its own tables.
+	PeerAssociation *TGWAssociation `json:"peerAssociation,omitempty"`
+	// StatusMessage explains a peering attachment's state.
+	StatusMessage string `json:"statusMessage,omitempty"`
+	// DeleteTime is when the attachment reached deleted or rejected; it
+	// stays visible for two hours (Transit Gateway Guide, "VPC attachment
+	// lifecycle").
+	DeleteTime time.Time `json:"deleteTime,omitzero"`
+}
+
+// AssociationFor returns the attachment's association on transit gateway
+// tgwID: the requester's for TransitGatewayID, the accepter's (peering
+// attachments) for Peer.TransitGatewayID; nil when there is none.
+func (a *TransitGatewayAttachment) AssociationFor(tgwID string) *TGWAssociation {
+	switch {
+	case tgwID == a.TransitGatewayID:
+		return a.Association
+	case a.Peer != nil && tgwID == a.Peer.TransitGatewayID:
+		return a.PeerAssociation
+	}
+	return nil
 }
 
 // TGWAssociation is an attachment's association with a route table.
@@ -113,6 +143,8 @@ type TransitGatewayRouteTable struct {
 	DefaultAssociationRouteTable bool             `json:"defaultAssociationRouteTable"`
 	DefaultPropagationRouteTable bool             `json:"defaultPropagationRouteTable"`
 	Propagations                 []TGWPropagation `json:"propagations,omitempty"`
+	// DeleteTime is when the table was deleted (state deleted).
+	DeleteTime time.Time `json:"deleteTime,omitzero"`
 }
 
 // TGWPropagation is an attachment propagating its routes into a table.
@@ -197,5 +229,82 @@ func PropagatedRoutes(rt *TransitGatewayRouteTable,
 			}
 		}
 	}
+	return out
+}
+
+// TGWEffectiveRoute is one route of a transit gateway route table as
+// SearchTransitGatewayRoutes shows it and the data plane uses it.
+type TGWEffectiveRoute struct {
+	Destination  netip.Prefix
+	PrefixListID string // set for routes of a prefix list reference
+	Type         string // static | propagated
+	State        string // active | blackhole
+	AttachmentID string // empty for blackhole routes
+	ResourceType string
+	ResourceID   string
+}
+
+// TGWRoutes merges a table's static routes (and prefix list references,
+// expanded with prefixList) with its propagated routes, keeping one route
+// per destination by AWS's preference: static, then prefix-list
+// referenced, then propagated (Transit Gateway Guide, "Route evaluation
+// order"); among propagated routes for the same destination the earliest
+// propagation wins (an identical CIDR attached later is not propagated).
+// A static route to an attachment that is not available is a blackhole.
+// The result is ordered by destination (address, then length).
+func TGWRoutes(static []*TransitGatewayRoute, propagated []TGWPropagatedRoute,
+	prefixList func(id string) []netip.Prefix,
+	attachment func(id string) (*TransitGatewayAttachment, bool),
+) []TGWEffectiveRoute {
+	rank := map[netip.Prefix]int{}
+	best := map[netip.Prefix]TGWEffectiveRoute{}
+	offer := func(r TGWEffectiveRoute, pref int) {
+		if cur, ok := rank[r.Destination]; ok && cur <= pref {
+			return
+		}
+		rank[r.Destination] = pref
+		best[r.Destination] = r
+	}
+	target := func(r *TransitGatewayRoute, e *TGWEffectiveRoute) {
+		e.State = "blackhole"
+		if r.Blackhole || r.AttachmentID == "" {
+			return
+		}
+		e.AttachmentID = r.AttachmentID
+		if a, ok := attachment(r.AttachmentID); ok {
+			e.ResourceType, e.ResourceID = a.ResourceType, a.ResourceID
+			if a.State == TGWAvailable {
+				e.State = "active"
+			}
+		}
+	}
+	for _, r := range static {
+		if r.PrefixListID != "" {
+			for _, d := range prefixList(r.PrefixListID) {
+				e := TGWEffectiveRoute{Destination: d, PrefixListID: r.PrefixListID, Type: "static"}
+				target(r, &e)
+				offer(e, 1)
+			}
+			continue
+		}
+		e := TGWEffectiveRoute{Destination: r.Destination, Type: "static"}
+		target(r, &e)
+		offer(e, 0)
+	}
+	for _, p := range propagated {
+		offer(TGWEffectiveRoute{Destination: p.Destination, Type: "propagated", State: "active",
+			AttachmentID: p.AttachmentID, ResourceType: p.ResourceType, ResourceID: p.ResourceID}, 2)
+	}
+	out := make([]TGWEffectiveRoute, 0, len(best))
+	for _, r := range best {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Destination, out[j].Destination
+		if c := a.Addr().Compare(b.Addr()); c != 0 {
+			return c < 0
+		}
+		return a.Bits() < b.Bits()
+	})
 	return out
 }

@@ -58,6 +58,8 @@ func New(ctl *control.Service) *API {
 	a.registerTags()
 	a.registerInsights()
 	a.registerFlowLogs()
+	a.registerTransitGateways()
+	a.registerPeering()
 	return a
 }
 

@@ -330,6 +330,14 @@ func routeOut(r *model.AnalysisRouteTableRoute) *AnalysisRouteTableRoute {
 	}
 }
 
+func tgwRouteOut(r *model.TransitGatewayRouteTableRoute) *TransitGatewayRouteTableRoute {
+	if r == nil {
+		return nil
+	}
+	return &TransitGatewayRouteTableRoute{DestinationCidr: optStr(r.DestinationCidr), State: optStr(r.State), RouteOrigin: optStr(r.RouteOrigin),
+		PrefixListId: optStr(r.PrefixListID), AttachmentId: optStr(r.AttachmentID), ResourceId: optStr(r.ResourceID), ResourceType: optStr(r.ResourceType)}
+}
+
 func headerOut(h *model.AnalysisPacketHeader) *AnalysisPacketHeader {
 	if h == nil {
 		return nil
@@ -343,6 +351,7 @@ func pathComponentOut(c model.PathComponent) PathComponent {
 		Subnet: componentOut(c.Subnet), Vpc: componentOut(c.Vpc), SourceVpc: componentOut(c.SourceVpc), DestinationVpc: componentOut(c.DestinationVpc),
 		AclRule: aclRuleOut(c.AclRule), SecurityGroupRule: sgRuleOut(c.SecurityGroupRule), RouteTableRoute: routeOut(c.RouteTableRoute),
 		InboundHeader: headerOut(c.InboundHeader), OutboundHeader: headerOut(c.OutboundHeader),
+		TransitGateway: componentOut(c.TransitGateway), TransitGatewayRouteTableRoute: tgwRouteOut(c.TransitGatewayRouteTableRoute),
 	}
 	for _, d := range c.AdditionalDetails {
 		out.AdditionalDetails = append(out.AdditionalDetails, AdditionalDetail{AdditionalDetailType: str(d.AdditionalDetailType), Component: componentOut(d.Component)})
@@ -364,6 +373,9 @@ func explanationOut(e model.Explanation) Explanation {
 		SecurityGroupRule: sgRuleOut(e.SecurityGroupRule), SourceVpc: componentOut(e.SourceVpc), DestinationVpc: componentOut(e.DestinationVpc),
 		State: optStr(e.State), Subnet: componentOut(e.Subnet), SubnetRouteTable: componentOut(e.SubnetRouteTable), Vpc: componentOut(e.Vpc),
 		MissingComponent: optStr(e.MissingComponent), ComponentAccount: optStr(e.ComponentAccount), ComponentRegion: optStr(e.ComponentRegion),
+		VpcPeeringConnection: componentOut(e.VpcPeeringConnection), TransitGateway: componentOut(e.TransitGateway),
+		TransitGatewayRouteTable: componentOut(e.TransitGatewayRouteTable), TransitGatewayRouteTableRoute: tgwRouteOut(e.TransitGatewayRouteTableRoute),
+		TransitGatewayAttachment: componentOut(e.TransitGatewayAttachment),
 	}
 	if e.Port != 0 {
 		out.Port = i32(e.Port)

@@ -204,7 +204,7 @@ func securityGroupRuleOut(r *model.SecurityGroupRule) SecurityGroupRule {
 		SecurityGroupRuleArn: str("arn:aws:ec2:" + r.Region + ":" + r.Account + ":security-group-rule/" + r.ID),
 	}
 	if r.RefGroupID != "" {
-		out.ReferencedGroupInfo = &ReferencedSecurityGroup{GroupId: str(r.RefGroupID), UserId: optStr(r.RefUserID)}
+		out.ReferencedGroupInfo = &ReferencedSecurityGroup{GroupId: str(r.RefGroupID), UserId: optStr(r.RefUserID), VpcId: optStr(r.RefVpcID), VpcPeeringConnectionId: optStr(r.RefPeeringID)}
 	}
 	return out
 }
@@ -289,7 +289,7 @@ func sgIpPermissions(rules []*model.SecurityGroupRule, egress bool) []IpPermissi
 		case r.PrefixListID != "":
 			ip.PrefixListIds = append(ip.PrefixListIds, PrefixListId{PrefixListId: str(r.PrefixListID), Description: optStr(r.Description)})
 		case r.RefGroupID != "":
-			ip.UserIdGroupPairs = append(ip.UserIdGroupPairs, UserIdGroupPair{GroupId: str(r.RefGroupID), UserId: optStr(r.RefUserID), Description: optStr(r.Description)})
+			ip.UserIdGroupPairs = append(ip.UserIdGroupPairs, UserIdGroupPair{GroupId: str(r.RefGroupID), UserId: optStr(r.RefUserID), VpcId: optStr(r.RefVpcID), VpcPeeringConnectionId: optStr(r.RefPeeringID), Description: optStr(r.Description)})
 		}
 	}
 	return out

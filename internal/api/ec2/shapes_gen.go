@@ -130,6 +130,45 @@ var Service = &protocol.Service{
 		"CreateTags":                                 {Name: "CreateTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTagsRequest) }},
 		"DeleteTags":                                 {Name: "DeleteTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTagsRequest) }},
 		"DescribeTags":                               {Name: "DescribeTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTagsRequest) }, NewOutput: func() any { return new(DescribeTagsResult) }},
+		"CreateVpcPeeringConnection":                 {Name: "CreateVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(CreateVpcPeeringConnectionResult) }},
+		"AcceptVpcPeeringConnection":                 {Name: "AcceptVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(AcceptVpcPeeringConnectionResult) }},
+		"RejectVpcPeeringConnection":                 {Name: "RejectVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(RejectVpcPeeringConnectionResult) }},
+		"DeleteVpcPeeringConnection":                 {Name: "DeleteVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(DeleteVpcPeeringConnectionResult) }},
+		"DescribeVpcPeeringConnections":              {Name: "DescribeVpcPeeringConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcPeeringConnectionsRequest) }, NewOutput: func() any { return new(DescribeVpcPeeringConnectionsResult) }},
+		"ModifyVpcPeeringConnectionOptions":          {Name: "ModifyVpcPeeringConnectionOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcPeeringConnectionOptionsRequest) }, NewOutput: func() any { return new(ModifyVpcPeeringConnectionOptionsResult) }},
+		"DescribeStaleSecurityGroups":                {Name: "DescribeStaleSecurityGroups", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeStaleSecurityGroupsRequest) }, NewOutput: func() any { return new(DescribeStaleSecurityGroupsResult) }},
+		"CreateTransitGateway":                       {Name: "CreateTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRequest) }, NewOutput: func() any { return new(CreateTransitGatewayResult) }},
+		"DeleteTransitGateway":                       {Name: "DeleteTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayResult) }},
+		"DescribeTransitGateways":                    {Name: "DescribeTransitGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewaysRequest) }, NewOutput: func() any { return new(DescribeTransitGatewaysResult) }},
+		"ModifyTransitGateway":                       {Name: "ModifyTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayResult) }},
+		"CreateTransitGatewayVpcAttachment":          {Name: "CreateTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(CreateTransitGatewayVpcAttachmentResult) }},
+		"DeleteTransitGatewayVpcAttachment":          {Name: "DeleteTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayVpcAttachmentResult) }},
+		"DescribeTransitGatewayVpcAttachments":       {Name: "DescribeTransitGatewayVpcAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayVpcAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayVpcAttachmentsResult) }},
+		"ModifyTransitGatewayVpcAttachment":          {Name: "ModifyTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayVpcAttachmentResult) }},
+		"DescribeTransitGatewayAttachments":          {Name: "DescribeTransitGatewayAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayAttachmentsResult) }},
+		"CreateTransitGatewayPeeringAttachment":      {Name: "CreateTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(CreateTransitGatewayPeeringAttachmentResult) }},
+		"AcceptTransitGatewayPeeringAttachment":      {Name: "AcceptTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(AcceptTransitGatewayPeeringAttachmentResult) }},
+		"RejectTransitGatewayPeeringAttachment":      {Name: "RejectTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(RejectTransitGatewayPeeringAttachmentResult) }},
+		"DeleteTransitGatewayPeeringAttachment":      {Name: "DeleteTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayPeeringAttachmentResult) }},
+		"DescribeTransitGatewayPeeringAttachments":   {Name: "DescribeTransitGatewayPeeringAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsResult) }},
+		"CreateTransitGatewayRouteTable":             {Name: "CreateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(CreateTransitGatewayRouteTableResult) }},
+		"DeleteTransitGatewayRouteTable":             {Name: "DeleteTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayRouteTableResult) }},
+		"DescribeTransitGatewayRouteTables":          {Name: "DescribeTransitGatewayRouteTables", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayRouteTablesRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayRouteTablesResult) }},
+		"AssociateTransitGatewayRouteTable":          {Name: "AssociateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(AssociateTransitGatewayRouteTableResult) }},
+		"DisassociateTransitGatewayRouteTable":       {Name: "DisassociateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(DisassociateTransitGatewayRouteTableResult) }},
+		"EnableTransitGatewayRouteTablePropagation":  {Name: "EnableTransitGatewayRouteTablePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(EnableTransitGatewayRouteTablePropagationRequest) }, NewOutput: func() any { return new(EnableTransitGatewayRouteTablePropagationResult) }},
+		"DisableTransitGatewayRouteTablePropagation": {Name: "DisableTransitGatewayRouteTablePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisableTransitGatewayRouteTablePropagationRequest) }, NewOutput: func() any { return new(DisableTransitGatewayRouteTablePropagationResult) }},
+		"GetTransitGatewayRouteTableAssociations":    {Name: "GetTransitGatewayRouteTableAssociations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayRouteTableAssociationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayRouteTableAssociationsResult) }},
+		"GetTransitGatewayRouteTablePropagations":    {Name: "GetTransitGatewayRouteTablePropagations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayRouteTablePropagationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayRouteTablePropagationsResult) }},
+		"GetTransitGatewayAttachmentPropagations":    {Name: "GetTransitGatewayAttachmentPropagations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayAttachmentPropagationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayAttachmentPropagationsResult) }},
+		"CreateTransitGatewayRoute":                  {Name: "CreateTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRouteRequest) }, NewOutput: func() any { return new(CreateTransitGatewayRouteResult) }},
+		"DeleteTransitGatewayRoute":                  {Name: "DeleteTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRouteRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayRouteResult) }},
+		"ReplaceTransitGatewayRoute":                 {Name: "ReplaceTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceTransitGatewayRouteRequest) }, NewOutput: func() any { return new(ReplaceTransitGatewayRouteResult) }},
+		"SearchTransitGatewayRoutes":                 {Name: "SearchTransitGatewayRoutes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(SearchTransitGatewayRoutesRequest) }, NewOutput: func() any { return new(SearchTransitGatewayRoutesResult) }},
+		"CreateTransitGatewayPrefixListReference":    {Name: "CreateTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(CreateTransitGatewayPrefixListReferenceResult) }},
+		"ModifyTransitGatewayPrefixListReference":    {Name: "ModifyTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayPrefixListReferenceResult) }},
+		"DeleteTransitGatewayPrefixListReference":    {Name: "DeleteTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayPrefixListReferenceResult) }},
+		"GetTransitGatewayPrefixListReferences":      {Name: "GetTransitGatewayPrefixListReferences", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayPrefixListReferencesRequest) }, NewOutput: func() any { return new(GetTransitGatewayPrefixListReferencesResult) }},
 		"CreateNetworkInsightsPath":                  {Name: "CreateNetworkInsightsPath", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkInsightsPathRequest) }, NewOutput: func() any { return new(CreateNetworkInsightsPathResult) }},
 		"DeleteNetworkInsightsPath":                  {Name: "DeleteNetworkInsightsPath", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInsightsPathRequest) }, NewOutput: func() any { return new(DeleteNetworkInsightsPathResult) }},
 		"DescribeNetworkInsightsPaths":               {Name: "DescribeNetworkInsightsPaths", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInsightsPathsRequest) }, NewOutput: func() any { return new(DescribeNetworkInsightsPathsResult) }},
@@ -916,10 +955,12 @@ var Enums = map[string][]string{
 	"AddressAttributeName":                    {"domain-name"},
 	"AmdSevSnpSpecification":                  {"enabled", "disabled"},
 	"AnalysisStatus":                          {"running", "succeeded", "failed"},
+	"ApplianceModeSupportValue":               {"enable", "disable"},
 	"ArchitectureType":                        {"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"},
 	"ArchitectureValues":                      {"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"},
 	"AttachmentLimitType":                     {"shared", "dedicated"},
 	"AttachmentStatus":                        {"attaching", "attached", "detaching", "detached"},
+	"AutoAcceptSharedAttachmentsValue":        {"enable", "disable"},
 	"AutoProvisionZonesState":                 {"enabled", "disabled"},
 	"AutoScalingIpsState":                     {"enabled", "disabled"},
 	"AvailabilityMode":                        {"zonal", "regional"},
@@ -931,14 +972,20 @@ var Enums = map[string][]string{
 	"BootModeValues":                          {"legacy-bios", "uefi", "uefi-preferred"},
 	"CapacityReservationPreference":           {"capacity-reservations-only", "open", "none"},
 	"ConnectivityType":                        {"private", "public"},
+	"DefaultRouteTableAssociationValue":       {"enable", "disable"},
+	"DefaultRouteTablePropagationValue":       {"enable", "disable"},
 	"DestinationFileFormat":                   {"plain-text", "parquet"},
 	"DeviceType":                              {"ebs", "instance-store"},
 	"DiskType":                                {"hdd", "ssd"},
+	"DnsSupportValue":                         {"enable", "disable"},
 	"DomainType":                              {"vpc", "standard"},
+	"DynamicRoutingValue":                     {"enable", "disable"},
 	"EbsEncryptionSupport":                    {"unsupported", "supported"},
 	"EbsNvmeSupport":                          {"unsupported", "supported", "required"},
 	"EbsOptimizedSupport":                     {"unsupported", "supported", "default"},
 	"EnaSupport":                              {"unsupported", "supported", "required"},
+	"EncryptionStateValue":                    {"enabling", "enabled", "disabling", "disabled"},
+	"EncryptionSupportOptionValue":            {"enable", "disable"},
 	"EphemeralNvmeSupport":                    {"unsupported", "supported", "required"},
 	"EventCode":                               {"instance-reboot", "system-reboot", "system-maintenance", "instance-retirement", "instance-stop"},
 	"FlexibleEnaQueuesSupport":                {"unsupported", "supported"},
@@ -967,11 +1014,13 @@ var Enums = map[string][]string{
 	"InstanceTypeHypervisor":                  {"nitro", "xen"},
 	"IpSource":                                {"amazon", "byoip", "none"},
 	"Ipv6AddressAttribute":                    {"public", "private"},
+	"Ipv6SupportValue":                        {"enable", "disable"},
 	"KeyFormat":                               {"pem", "ppk"},
 	"KeyType":                                 {"rsa", "ed25519"},
 	"LogDestinationType":                      {"cloud-watch-logs", "s3", "kinesis-data-firehose"},
 	"MarketType":                              {"spot", "capacity-block", "interruptible-capacity-reservation"},
 	"MonitoringState":                         {"disabled", "disabling", "enabled", "pending"},
+	"MulticastSupportValue":                   {"enable", "disable"},
 	"NatGatewayAddressStatus":                 {"assigning", "unassigning", "associating", "disassociating", "succeeded", "failed"},
 	"NatGatewayApplianceModifyState":          {"modifying", "completed", "failed"},
 	"NatGatewayApplianceState":                {"attaching", "attached", "detaching", "detached", "attach-failed", "detach-failed"},
@@ -1000,6 +1049,7 @@ var Enums = map[string][]string{
 	"SSEType":                                 {"sse-ebs", "sse-kms", "none"},
 	"SecondaryInterfaceStatus":                {"available", "in-use"},
 	"SecondaryInterfaceType":                  {"secondary"},
+	"SecurityGroupReferencingSupportValue":    {"enable", "disable"},
 	"ServiceManaged":                          {"alb", "nlb", "rnat", "rds"},
 	"ShutdownBehavior":                        {"stop", "terminate"},
 	"SpotInstanceType":                        {"one-time", "persistent"},
@@ -1012,6 +1062,15 @@ var Enums = map[string][]string{
 	"Tenancy":                                 {"default", "dedicated", "host"},
 	"TpmSupportValues":                        {"v2.0"},
 	"TrafficType":                             {"ACCEPT", "REJECT", "ALL"},
+	"TransitGatewayAssociationState":          {"associating", "associated", "disassociating", "disassociated"},
+	"TransitGatewayAttachmentResourceType":    {"vpc", "vpn", "vpn-concentrator", "direct-connect-gateway", "connect", "peering", "tgw-peering", "network-function", "client-vpn"},
+	"TransitGatewayAttachmentState":           {"initiating", "initiatingRequest", "pendingAcceptance", "rollingBack", "pending", "available", "modifying", "deleting", "deleted", "failed", "rejected", "rejecting", "failing"},
+	"TransitGatewayPrefixListReferenceState":  {"pending", "available", "modifying", "deleting"},
+	"TransitGatewayPropagationState":          {"enabling", "enabled", "disabling", "disabled"},
+	"TransitGatewayRouteState":                {"pending", "active", "blackhole", "deleting", "deleted"},
+	"TransitGatewayRouteTableState":           {"pending", "available", "deleting", "deleted"},
+	"TransitGatewayRouteType":                 {"static", "propagated"},
+	"TransitGatewayState":                     {"pending", "available", "modifying", "deleting", "deleted"},
 	"UsageClassType":                          {"spot", "on-demand", "capacity-block"},
 	"VirtualizationType":                      {"hvm", "paravirtual"},
 	"VolumeAttachmentState":                   {"attaching", "attached", "detaching", "detached", "busy"},
@@ -1023,9 +1082,33 @@ var Enums = map[string][]string{
 	"VpcEncryptionControlExclusionStateInput": {"enable", "disable"},
 	"VpcEncryptionControlMode":                {"monitor", "enforce"},
 	"VpcEncryptionControlState":               {"enforce-in-progress", "monitor-in-progress", "enforce-failed", "monitor-failed", "deleting", "deleted", "available", "creating", "delete-failed"},
+	"VpcPeeringConnectionStateReasonCode":     {"initiating-request", "pending-acceptance", "active", "deleted", "rejected", "failed", "expired", "provisioning", "deleting"},
 	"VpcState":                                {"pending", "available"},
 	"VpcTenancy":                              {"default"},
+	"VpnEcmpSupportValue":                     {"enable", "disable"},
 	"VpnState":                                {"pending", "available", "deleting", "deleted"},
+}
+
+// AcceptTransitGatewayPeeringAttachmentRequest is the EC2 API structure of the same name.
+type AcceptTransitGatewayPeeringAttachmentRequest struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// AcceptTransitGatewayPeeringAttachmentResult is the EC2 API structure of the same name.
+type AcceptTransitGatewayPeeringAttachmentResult struct {
+	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
+}
+
+// AcceptVpcPeeringConnectionRequest is the EC2 API structure of the same name.
+type AcceptVpcPeeringConnectionRequest struct {
+	DryRun                 *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+	VpcPeeringConnectionId *string `ec2:"VpcPeeringConnectionId,req" xml:"vpcPeeringConnectionId,omitempty"`
+}
+
+// AcceptVpcPeeringConnectionResult is the EC2 API structure of the same name.
+type AcceptVpcPeeringConnectionResult struct {
+	VpcPeeringConnection *VpcPeeringConnection `ec2:"VpcPeeringConnection" xml:"vpcPeeringConnection,omitempty"`
 }
 
 // AccountAttribute is the EC2 API structure of the same name.
@@ -1274,6 +1357,18 @@ type AssociateSubnetCidrBlockResult struct {
 	SubnetId                 *string                         `ec2:"SubnetId" xml:"subnetId,omitempty"`
 }
 
+// AssociateTransitGatewayRouteTableRequest is the EC2 API structure of the same name.
+type AssociateTransitGatewayRouteTableRequest struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// AssociateTransitGatewayRouteTableResult is the EC2 API structure of the same name.
+type AssociateTransitGatewayRouteTableResult struct {
+	Association *TransitGatewayAssociation `ec2:"Association" xml:"association,omitempty"`
+}
+
 // AssociateVpcCidrBlockRequest is the EC2 API structure of the same name.
 type AssociateVpcCidrBlockRequest struct {
 	CidrBlock                       *string `ec2:"CidrBlock" xml:"CidrBlock,omitempty"`
@@ -1473,6 +1568,11 @@ type CapacityReservationTarget struct {
 type CapacityReservationTargetResponse struct {
 	CapacityReservationId               *string `ec2:"CapacityReservationId" xml:"capacityReservationId,omitempty"`
 	CapacityReservationResourceGroupArn *string `ec2:"CapacityReservationResourceGroupArn" xml:"capacityReservationResourceGroupArn,omitempty"`
+}
+
+// CidrBlock is the EC2 API structure of the same name.
+type CidrBlock struct {
+	CidrBlock *string `ec2:"CidrBlock" xml:"cidrBlock,omitempty"`
 }
 
 // ConnectionTrackingConfiguration is the EC2 API structure of the same name.
@@ -1807,6 +1907,118 @@ type CreateTagsRequest struct {
 	Tags      []Tag    `ec2:"Tag,req" xml:"Tag>item,omitempty"`
 }
 
+// CreateTransitGatewayPeeringAttachmentRequest is the EC2 API structure of the same name.
+type CreateTransitGatewayPeeringAttachmentRequest struct {
+	TransitGatewayId     *string                                              `ec2:"TransitGatewayId,req" xml:"TransitGatewayId,omitempty"`
+	PeerTransitGatewayId *string                                              `ec2:"PeerTransitGatewayId,req" xml:"PeerTransitGatewayId,omitempty"`
+	PeerAccountId        *string                                              `ec2:"PeerAccountId,req" xml:"PeerAccountId,omitempty"`
+	PeerRegion           *string                                              `ec2:"PeerRegion,req" xml:"PeerRegion,omitempty"`
+	Options              *CreateTransitGatewayPeeringAttachmentRequestOptions `ec2:"Options" xml:"Options,omitempty"`
+	TagSpecifications    []TagSpecification                                   `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	DryRun               *bool                                                `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// CreateTransitGatewayPeeringAttachmentRequestOptions is the EC2 API structure of the same name.
+type CreateTransitGatewayPeeringAttachmentRequestOptions struct {
+	DynamicRouting *string `ec2:"DynamicRouting" xml:"DynamicRouting,omitempty"`
+}
+
+// CreateTransitGatewayPeeringAttachmentResult is the EC2 API structure of the same name.
+type CreateTransitGatewayPeeringAttachmentResult struct {
+	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
+}
+
+// CreateTransitGatewayPrefixListReferenceRequest is the EC2 API structure of the same name.
+type CreateTransitGatewayPrefixListReferenceRequest struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	PrefixListId               *string `ec2:"PrefixListId,req" xml:"PrefixListId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"TransitGatewayAttachmentId,omitempty"`
+	Blackhole                  *bool   `ec2:"Blackhole" xml:"Blackhole,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// CreateTransitGatewayPrefixListReferenceResult is the EC2 API structure of the same name.
+type CreateTransitGatewayPrefixListReferenceResult struct {
+	TransitGatewayPrefixListReference *TransitGatewayPrefixListReference `ec2:"TransitGatewayPrefixListReference" xml:"transitGatewayPrefixListReference,omitempty"`
+}
+
+// CreateTransitGatewayRequest is the EC2 API structure of the same name.
+type CreateTransitGatewayRequest struct {
+	Description       *string                       `ec2:"Description" xml:"Description,omitempty"`
+	Options           *TransitGatewayRequestOptions `ec2:"Options" xml:"Options,omitempty"`
+	TagSpecifications []TagSpecification            `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	DryRun            *bool                         `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// CreateTransitGatewayResult is the EC2 API structure of the same name.
+type CreateTransitGatewayResult struct {
+	TransitGateway *TransitGateway `ec2:"TransitGateway" xml:"transitGateway,omitempty"`
+}
+
+// CreateTransitGatewayRouteRequest is the EC2 API structure of the same name.
+type CreateTransitGatewayRouteRequest struct {
+	DestinationCidrBlock       *string `ec2:"DestinationCidrBlock,req" xml:"DestinationCidrBlock,omitempty"`
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"TransitGatewayAttachmentId,omitempty"`
+	Blackhole                  *bool   `ec2:"Blackhole" xml:"Blackhole,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// CreateTransitGatewayRouteResult is the EC2 API structure of the same name.
+type CreateTransitGatewayRouteResult struct {
+	Route *TransitGatewayRoute `ec2:"Route" xml:"route,omitempty"`
+}
+
+// CreateTransitGatewayRouteTableRequest is the EC2 API structure of the same name.
+type CreateTransitGatewayRouteTableRequest struct {
+	TransitGatewayId  *string            `ec2:"TransitGatewayId,req" xml:"TransitGatewayId,omitempty"`
+	TagSpecifications []TagSpecification `ec2:"TagSpecifications" xml:"TagSpecifications>item,omitempty"`
+	DryRun            *bool              `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// CreateTransitGatewayRouteTableResult is the EC2 API structure of the same name.
+type CreateTransitGatewayRouteTableResult struct {
+	TransitGatewayRouteTable *TransitGatewayRouteTable `ec2:"TransitGatewayRouteTable" xml:"transitGatewayRouteTable,omitempty"`
+}
+
+// CreateTransitGatewayVpcAttachmentRequest is the EC2 API structure of the same name.
+type CreateTransitGatewayVpcAttachmentRequest struct {
+	TransitGatewayId  *string                                          `ec2:"TransitGatewayId,req" xml:"TransitGatewayId,omitempty"`
+	VpcId             *string                                          `ec2:"VpcId,req" xml:"VpcId,omitempty"`
+	SubnetIds         []string                                         `ec2:"SubnetIds,req" xml:"SubnetIds>item,omitempty"`
+	Options           *CreateTransitGatewayVpcAttachmentRequestOptions `ec2:"Options" xml:"Options,omitempty"`
+	TagSpecifications []TagSpecification                               `ec2:"TagSpecifications" xml:"TagSpecifications>item,omitempty"`
+	DryRun            *bool                                            `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// CreateTransitGatewayVpcAttachmentRequestOptions is the EC2 API structure of the same name.
+type CreateTransitGatewayVpcAttachmentRequestOptions struct {
+	DnsSupport                      *string `ec2:"DnsSupport" xml:"DnsSupport,omitempty"`
+	SecurityGroupReferencingSupport *string `ec2:"SecurityGroupReferencingSupport" xml:"SecurityGroupReferencingSupport,omitempty"`
+	Ipv6Support                     *string `ec2:"Ipv6Support" xml:"Ipv6Support,omitempty"`
+	ApplianceModeSupport            *string `ec2:"ApplianceModeSupport" xml:"ApplianceModeSupport,omitempty"`
+}
+
+// CreateTransitGatewayVpcAttachmentResult is the EC2 API structure of the same name.
+type CreateTransitGatewayVpcAttachmentResult struct {
+	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
+}
+
+// CreateVpcPeeringConnectionRequest is the EC2 API structure of the same name.
+type CreateVpcPeeringConnectionRequest struct {
+	PeerRegion        *string            `ec2:"PeerRegion" xml:"PeerRegion,omitempty"`
+	TagSpecifications []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	DryRun            *bool              `ec2:"DryRun" xml:"dryRun,omitempty"`
+	VpcId             *string            `ec2:"VpcId,req" xml:"vpcId,omitempty"`
+	PeerVpcId         *string            `ec2:"PeerVpcId" xml:"peerVpcId,omitempty"`
+	PeerOwnerId       *string            `ec2:"PeerOwnerId" xml:"peerOwnerId,omitempty"`
+}
+
+// CreateVpcPeeringConnectionResult is the EC2 API structure of the same name.
+type CreateVpcPeeringConnectionResult struct {
+	VpcPeeringConnection *VpcPeeringConnection `ec2:"VpcPeeringConnection" xml:"vpcPeeringConnection,omitempty"`
+}
+
 // CreateVpcRequest is the EC2 API structure of the same name.
 type CreateVpcRequest struct {
 	CidrBlock                       *string                            `ec2:"CidrBlock" xml:"CidrBlock,omitempty"`
@@ -2005,6 +2217,85 @@ type DeleteTagsRequest struct {
 	DryRun    *bool    `ec2:"DryRun" xml:"dryRun,omitempty"`
 	Resources []string `ec2:"ResourceId,req" xml:"resourceId>item,omitempty"`
 	Tags      []Tag    `ec2:"Tag" xml:"tag>item,omitempty"`
+}
+
+// DeleteTransitGatewayPeeringAttachmentRequest is the EC2 API structure of the same name.
+type DeleteTransitGatewayPeeringAttachmentRequest struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DeleteTransitGatewayPeeringAttachmentResult is the EC2 API structure of the same name.
+type DeleteTransitGatewayPeeringAttachmentResult struct {
+	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
+}
+
+// DeleteTransitGatewayPrefixListReferenceRequest is the EC2 API structure of the same name.
+type DeleteTransitGatewayPrefixListReferenceRequest struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	PrefixListId               *string `ec2:"PrefixListId,req" xml:"PrefixListId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DeleteTransitGatewayPrefixListReferenceResult is the EC2 API structure of the same name.
+type DeleteTransitGatewayPrefixListReferenceResult struct {
+	TransitGatewayPrefixListReference *TransitGatewayPrefixListReference `ec2:"TransitGatewayPrefixListReference" xml:"transitGatewayPrefixListReference,omitempty"`
+}
+
+// DeleteTransitGatewayRequest is the EC2 API structure of the same name.
+type DeleteTransitGatewayRequest struct {
+	TransitGatewayId *string `ec2:"TransitGatewayId,req" xml:"TransitGatewayId,omitempty"`
+	DryRun           *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DeleteTransitGatewayResult is the EC2 API structure of the same name.
+type DeleteTransitGatewayResult struct {
+	TransitGateway *TransitGateway `ec2:"TransitGateway" xml:"transitGateway,omitempty"`
+}
+
+// DeleteTransitGatewayRouteRequest is the EC2 API structure of the same name.
+type DeleteTransitGatewayRouteRequest struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	DestinationCidrBlock       *string `ec2:"DestinationCidrBlock,req" xml:"DestinationCidrBlock,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DeleteTransitGatewayRouteResult is the EC2 API structure of the same name.
+type DeleteTransitGatewayRouteResult struct {
+	Route *TransitGatewayRoute `ec2:"Route" xml:"route,omitempty"`
+}
+
+// DeleteTransitGatewayRouteTableRequest is the EC2 API structure of the same name.
+type DeleteTransitGatewayRouteTableRequest struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DeleteTransitGatewayRouteTableResult is the EC2 API structure of the same name.
+type DeleteTransitGatewayRouteTableResult struct {
+	TransitGatewayRouteTable *TransitGatewayRouteTable `ec2:"TransitGatewayRouteTable" xml:"transitGatewayRouteTable,omitempty"`
+}
+
+// DeleteTransitGatewayVpcAttachmentRequest is the EC2 API structure of the same name.
+type DeleteTransitGatewayVpcAttachmentRequest struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DeleteTransitGatewayVpcAttachmentResult is the EC2 API structure of the same name.
+type DeleteTransitGatewayVpcAttachmentResult struct {
+	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
+}
+
+// DeleteVpcPeeringConnectionRequest is the EC2 API structure of the same name.
+type DeleteVpcPeeringConnectionRequest struct {
+	DryRun                 *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+	VpcPeeringConnectionId *string `ec2:"VpcPeeringConnectionId,req" xml:"vpcPeeringConnectionId,omitempty"`
+}
+
+// DeleteVpcPeeringConnectionResult is the EC2 API structure of the same name.
+type DeleteVpcPeeringConnectionResult struct {
+	Return *bool `ec2:"Return" xml:"return,omitempty"`
 }
 
 // DeleteVpcRequest is the EC2 API structure of the same name.
@@ -2421,6 +2712,20 @@ type DescribeSecurityGroupsResult struct {
 	SecurityGroups []SecurityGroup `ec2:"SecurityGroupInfo" xml:"securityGroupInfo>item,omitempty"`
 }
 
+// DescribeStaleSecurityGroupsRequest is the EC2 API structure of the same name.
+type DescribeStaleSecurityGroupsRequest struct {
+	DryRun     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	MaxResults *int32  `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string `ec2:"NextToken" xml:"NextToken,omitempty"`
+	VpcId      *string `ec2:"VpcId,req" xml:"VpcId,omitempty"`
+}
+
+// DescribeStaleSecurityGroupsResult is the EC2 API structure of the same name.
+type DescribeStaleSecurityGroupsResult struct {
+	NextToken             *string              `ec2:"NextToken" xml:"nextToken,omitempty"`
+	StaleSecurityGroupSet []StaleSecurityGroup `ec2:"StaleSecurityGroupSet" xml:"staleSecurityGroupSet>item,omitempty"`
+}
+
 // DescribeSubnetsRequest is the EC2 API structure of the same name.
 type DescribeSubnetsRequest struct {
 	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
@@ -2448,6 +2753,81 @@ type DescribeTagsRequest struct {
 type DescribeTagsResult struct {
 	NextToken *string          `ec2:"NextToken" xml:"nextToken,omitempty"`
 	Tags      []TagDescription `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// DescribeTransitGatewayAttachmentsRequest is the EC2 API structure of the same name.
+type DescribeTransitGatewayAttachmentsRequest struct {
+	TransitGatewayAttachmentIds []string `ec2:"TransitGatewayAttachmentIds" xml:"TransitGatewayAttachmentIds>item,omitempty"`
+	Filters                     []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                  *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                   *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                      *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DescribeTransitGatewayAttachmentsResult is the EC2 API structure of the same name.
+type DescribeTransitGatewayAttachmentsResult struct {
+	TransitGatewayAttachments []TransitGatewayAttachment `ec2:"TransitGatewayAttachments" xml:"transitGatewayAttachments>item,omitempty"`
+	NextToken                 *string                    `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeTransitGatewayPeeringAttachmentsRequest is the EC2 API structure of the same name.
+type DescribeTransitGatewayPeeringAttachmentsRequest struct {
+	TransitGatewayAttachmentIds []string `ec2:"TransitGatewayAttachmentIds" xml:"TransitGatewayAttachmentIds>item,omitempty"`
+	Filters                     []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                  *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                   *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                      *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DescribeTransitGatewayPeeringAttachmentsResult is the EC2 API structure of the same name.
+type DescribeTransitGatewayPeeringAttachmentsResult struct {
+	TransitGatewayPeeringAttachments []TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachments" xml:"transitGatewayPeeringAttachments>item,omitempty"`
+	NextToken                        *string                           `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeTransitGatewayRouteTablesRequest is the EC2 API structure of the same name.
+type DescribeTransitGatewayRouteTablesRequest struct {
+	TransitGatewayRouteTableIds []string `ec2:"TransitGatewayRouteTableIds" xml:"TransitGatewayRouteTableIds>item,omitempty"`
+	Filters                     []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                  *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                   *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                      *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DescribeTransitGatewayRouteTablesResult is the EC2 API structure of the same name.
+type DescribeTransitGatewayRouteTablesResult struct {
+	TransitGatewayRouteTables []TransitGatewayRouteTable `ec2:"TransitGatewayRouteTables" xml:"transitGatewayRouteTables>item,omitempty"`
+	NextToken                 *string                    `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeTransitGatewayVpcAttachmentsRequest is the EC2 API structure of the same name.
+type DescribeTransitGatewayVpcAttachmentsRequest struct {
+	TransitGatewayAttachmentIds []string `ec2:"TransitGatewayAttachmentIds" xml:"TransitGatewayAttachmentIds>item,omitempty"`
+	Filters                     []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                  *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                   *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                      *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DescribeTransitGatewayVpcAttachmentsResult is the EC2 API structure of the same name.
+type DescribeTransitGatewayVpcAttachmentsResult struct {
+	TransitGatewayVpcAttachments []TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachments" xml:"transitGatewayVpcAttachments>item,omitempty"`
+	NextToken                    *string                       `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeTransitGatewaysRequest is the EC2 API structure of the same name.
+type DescribeTransitGatewaysRequest struct {
+	TransitGatewayIds []string `ec2:"TransitGatewayIds" xml:"TransitGatewayIds>item,omitempty"`
+	Filters           []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults        *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken         *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun            *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DescribeTransitGatewaysResult is the EC2 API structure of the same name.
+type DescribeTransitGatewaysResult struct {
+	TransitGateways []TransitGateway `ec2:"TransitGatewaySet" xml:"transitGatewaySet>item,omitempty"`
+	NextToken       *string          `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
 // DescribeVolumesRequest is the EC2 API structure of the same name.
@@ -2479,6 +2859,21 @@ type DescribeVpcAttributeResult struct {
 	EnableDnsSupport                 *AttributeBooleanValue `ec2:"EnableDnsSupport" xml:"enableDnsSupport,omitempty"`
 	EnableNetworkAddressUsageMetrics *AttributeBooleanValue `ec2:"EnableNetworkAddressUsageMetrics" xml:"enableNetworkAddressUsageMetrics,omitempty"`
 	VpcId                            *string                `ec2:"VpcId" xml:"vpcId,omitempty"`
+}
+
+// DescribeVpcPeeringConnectionsRequest is the EC2 API structure of the same name.
+type DescribeVpcPeeringConnectionsRequest struct {
+	NextToken               *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	MaxResults              *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	DryRun                  *bool    `ec2:"DryRun" xml:"dryRun,omitempty"`
+	VpcPeeringConnectionIds []string `ec2:"VpcPeeringConnectionId" xml:"VpcPeeringConnectionId>item,omitempty"`
+	Filters                 []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+}
+
+// DescribeVpcPeeringConnectionsResult is the EC2 API structure of the same name.
+type DescribeVpcPeeringConnectionsResult struct {
+	VpcPeeringConnections []VpcPeeringConnection `ec2:"VpcPeeringConnectionSet" xml:"vpcPeeringConnectionSet>item,omitempty"`
+	NextToken             *string                `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
 // DescribeVpcsRequest is the EC2 API structure of the same name.
@@ -2557,6 +2952,19 @@ type DhcpOptions struct {
 	DhcpConfigurations []DhcpConfiguration `ec2:"DhcpConfigurationSet" xml:"dhcpConfigurationSet>item,omitempty"`
 }
 
+// DisableTransitGatewayRouteTablePropagationRequest is the EC2 API structure of the same name.
+type DisableTransitGatewayRouteTablePropagationRequest struct {
+	TransitGatewayRouteTableId             *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	TransitGatewayAttachmentId             *string `ec2:"TransitGatewayAttachmentId" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                                 *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	TransitGatewayRouteTableAnnouncementId *string `ec2:"TransitGatewayRouteTableAnnouncementId" xml:"TransitGatewayRouteTableAnnouncementId,omitempty"`
+}
+
+// DisableTransitGatewayRouteTablePropagationResult is the EC2 API structure of the same name.
+type DisableTransitGatewayRouteTablePropagationResult struct {
+	Propagation *TransitGatewayPropagation `ec2:"Propagation" xml:"propagation,omitempty"`
+}
+
 // DisableVgwRoutePropagationRequest is the EC2 API structure of the same name.
 type DisableVgwRoutePropagationRequest struct {
 	GatewayId    *string `ec2:"GatewayId,req" xml:"GatewayId,omitempty"`
@@ -2586,6 +2994,18 @@ type DisassociateSubnetCidrBlockRequest struct {
 type DisassociateSubnetCidrBlockResult struct {
 	Ipv6CidrBlockAssociation *SubnetIpv6CidrBlockAssociation `ec2:"Ipv6CidrBlockAssociation" xml:"ipv6CidrBlockAssociation,omitempty"`
 	SubnetId                 *string                         `ec2:"SubnetId" xml:"subnetId,omitempty"`
+}
+
+// DisassociateTransitGatewayRouteTableRequest is the EC2 API structure of the same name.
+type DisassociateTransitGatewayRouteTableRequest struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DisassociateTransitGatewayRouteTableResult is the EC2 API structure of the same name.
+type DisassociateTransitGatewayRouteTableResult struct {
+	Association *TransitGatewayAssociation `ec2:"Association" xml:"association,omitempty"`
 }
 
 // DisassociateVpcCidrBlockRequest is the EC2 API structure of the same name.
@@ -2749,6 +3169,19 @@ type EnaSrdUdpSpecificationRequest struct {
 	EnaSrdUdpEnabled *bool `ec2:"EnaSrdUdpEnabled" xml:"EnaSrdUdpEnabled,omitempty"`
 }
 
+// EnableTransitGatewayRouteTablePropagationRequest is the EC2 API structure of the same name.
+type EnableTransitGatewayRouteTablePropagationRequest struct {
+	TransitGatewayRouteTableId             *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	TransitGatewayAttachmentId             *string `ec2:"TransitGatewayAttachmentId" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                                 *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	TransitGatewayRouteTableAnnouncementId *string `ec2:"TransitGatewayRouteTableAnnouncementId" xml:"TransitGatewayRouteTableAnnouncementId,omitempty"`
+}
+
+// EnableTransitGatewayRouteTablePropagationResult is the EC2 API structure of the same name.
+type EnableTransitGatewayRouteTablePropagationResult struct {
+	Propagation *TransitGatewayPropagation `ec2:"Propagation" xml:"propagation,omitempty"`
+}
+
 // EnableVgwRoutePropagationRequest is the EC2 API structure of the same name.
 type EnableVgwRoutePropagationRequest struct {
 	GatewayId    *string `ec2:"GatewayId,req" xml:"GatewayId,omitempty"`
@@ -2764,6 +3197,12 @@ type EnclaveOptions struct {
 // EnclaveOptionsRequest is the EC2 API structure of the same name.
 type EnclaveOptionsRequest struct {
 	Enabled *bool `ec2:"Enabled" xml:"Enabled,omitempty"`
+}
+
+// EncryptionSupport is the EC2 API structure of the same name.
+type EncryptionSupport struct {
+	EncryptionState *string `ec2:"EncryptionState" xml:"encryptionState,omitempty"`
+	StateMessage    *string `ec2:"StateMessage" xml:"stateMessage,omitempty"`
 }
 
 // Explanation is the EC2 API structure of the same name.
@@ -2912,6 +3351,66 @@ type GetManagedPrefixListEntriesRequest struct {
 type GetManagedPrefixListEntriesResult struct {
 	Entries   []PrefixListEntry `ec2:"EntrySet" xml:"entrySet>item,omitempty"`
 	NextToken *string           `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetTransitGatewayAttachmentPropagationsRequest is the EC2 API structure of the same name.
+type GetTransitGatewayAttachmentPropagationsRequest struct {
+	TransitGatewayAttachmentId *string  `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	Filters                    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                 *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// GetTransitGatewayAttachmentPropagationsResult is the EC2 API structure of the same name.
+type GetTransitGatewayAttachmentPropagationsResult struct {
+	TransitGatewayAttachmentPropagations []TransitGatewayAttachmentPropagation `ec2:"TransitGatewayAttachmentPropagations" xml:"transitGatewayAttachmentPropagations>item,omitempty"`
+	NextToken                            *string                               `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetTransitGatewayPrefixListReferencesRequest is the EC2 API structure of the same name.
+type GetTransitGatewayPrefixListReferencesRequest struct {
+	TransitGatewayRouteTableId *string  `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	Filters                    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                 *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// GetTransitGatewayPrefixListReferencesResult is the EC2 API structure of the same name.
+type GetTransitGatewayPrefixListReferencesResult struct {
+	TransitGatewayPrefixListReferences []TransitGatewayPrefixListReference `ec2:"TransitGatewayPrefixListReferenceSet" xml:"transitGatewayPrefixListReferenceSet>item,omitempty"`
+	NextToken                          *string                             `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetTransitGatewayRouteTableAssociationsRequest is the EC2 API structure of the same name.
+type GetTransitGatewayRouteTableAssociationsRequest struct {
+	TransitGatewayRouteTableId *string  `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	Filters                    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                 *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// GetTransitGatewayRouteTableAssociationsResult is the EC2 API structure of the same name.
+type GetTransitGatewayRouteTableAssociationsResult struct {
+	Associations []TransitGatewayRouteTableAssociation `ec2:"Associations" xml:"associations>item,omitempty"`
+	NextToken    *string                               `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetTransitGatewayRouteTablePropagationsRequest is the EC2 API structure of the same name.
+type GetTransitGatewayRouteTablePropagationsRequest struct {
+	TransitGatewayRouteTableId *string  `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	Filters                    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults                 *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun                     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// GetTransitGatewayRouteTablePropagationsResult is the EC2 API structure of the same name.
+type GetTransitGatewayRouteTablePropagationsResult struct {
+	TransitGatewayRouteTablePropagations []TransitGatewayRouteTablePropagation `ec2:"TransitGatewayRouteTablePropagations" xml:"transitGatewayRouteTablePropagations>item,omitempty"`
+	NextToken                            *string                               `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
 // GpuDeviceInfo is the EC2 API structure of the same name.
@@ -3485,6 +3984,11 @@ type Ipv4PrefixSpecificationRequest struct {
 	Ipv4Prefix *string `ec2:"Ipv4Prefix" xml:"Ipv4Prefix,omitempty"`
 }
 
+// Ipv6CidrBlock is the EC2 API structure of the same name.
+type Ipv6CidrBlock struct {
+	Ipv6CidrBlock *string `ec2:"Ipv6CidrBlock" xml:"ipv6CidrBlock,omitempty"`
+}
+
 // Ipv6PrefixSpecification is the EC2 API structure of the same name.
 type Ipv6PrefixSpecification struct {
 	Ipv6Prefix *string `ec2:"Ipv6Prefix" xml:"ipv6Prefix,omitempty"`
@@ -3658,12 +4162,91 @@ type ModifySubnetAttributeRequest struct {
 	DisableLniAtDeviceIndex                 *AttributeBooleanValue `ec2:"DisableLniAtDeviceIndex" xml:"DisableLniAtDeviceIndex,omitempty"`
 }
 
+// ModifyTransitGatewayOptions is the EC2 API structure of the same name.
+type ModifyTransitGatewayOptions struct {
+	AddTransitGatewayCidrBlocks     []string `ec2:"AddTransitGatewayCidrBlocks" xml:"AddTransitGatewayCidrBlocks>item,omitempty"`
+	RemoveTransitGatewayCidrBlocks  []string `ec2:"RemoveTransitGatewayCidrBlocks" xml:"RemoveTransitGatewayCidrBlocks>item,omitempty"`
+	VpnEcmpSupport                  *string  `ec2:"VpnEcmpSupport" xml:"VpnEcmpSupport,omitempty"`
+	DnsSupport                      *string  `ec2:"DnsSupport" xml:"DnsSupport,omitempty"`
+	SecurityGroupReferencingSupport *string  `ec2:"SecurityGroupReferencingSupport" xml:"SecurityGroupReferencingSupport,omitempty"`
+	AutoAcceptSharedAttachments     *string  `ec2:"AutoAcceptSharedAttachments" xml:"AutoAcceptSharedAttachments,omitempty"`
+	DefaultRouteTableAssociation    *string  `ec2:"DefaultRouteTableAssociation" xml:"DefaultRouteTableAssociation,omitempty"`
+	AssociationDefaultRouteTableId  *string  `ec2:"AssociationDefaultRouteTableId" xml:"AssociationDefaultRouteTableId,omitempty"`
+	DefaultRouteTablePropagation    *string  `ec2:"DefaultRouteTablePropagation" xml:"DefaultRouteTablePropagation,omitempty"`
+	PropagationDefaultRouteTableId  *string  `ec2:"PropagationDefaultRouteTableId" xml:"PropagationDefaultRouteTableId,omitempty"`
+	AmazonSideAsn                   *int64   `ec2:"AmazonSideAsn" xml:"AmazonSideAsn,omitempty"`
+	EncryptionSupport               *string  `ec2:"EncryptionSupport" xml:"EncryptionSupport,omitempty"`
+}
+
+// ModifyTransitGatewayPrefixListReferenceRequest is the EC2 API structure of the same name.
+type ModifyTransitGatewayPrefixListReferenceRequest struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	PrefixListId               *string `ec2:"PrefixListId,req" xml:"PrefixListId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"TransitGatewayAttachmentId,omitempty"`
+	Blackhole                  *bool   `ec2:"Blackhole" xml:"Blackhole,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ModifyTransitGatewayPrefixListReferenceResult is the EC2 API structure of the same name.
+type ModifyTransitGatewayPrefixListReferenceResult struct {
+	TransitGatewayPrefixListReference *TransitGatewayPrefixListReference `ec2:"TransitGatewayPrefixListReference" xml:"transitGatewayPrefixListReference,omitempty"`
+}
+
+// ModifyTransitGatewayRequest is the EC2 API structure of the same name.
+type ModifyTransitGatewayRequest struct {
+	TransitGatewayId *string                      `ec2:"TransitGatewayId,req" xml:"TransitGatewayId,omitempty"`
+	Description      *string                      `ec2:"Description" xml:"Description,omitempty"`
+	Options          *ModifyTransitGatewayOptions `ec2:"Options" xml:"Options,omitempty"`
+	DryRun           *bool                        `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ModifyTransitGatewayResult is the EC2 API structure of the same name.
+type ModifyTransitGatewayResult struct {
+	TransitGateway *TransitGateway `ec2:"TransitGateway" xml:"transitGateway,omitempty"`
+}
+
+// ModifyTransitGatewayVpcAttachmentRequest is the EC2 API structure of the same name.
+type ModifyTransitGatewayVpcAttachmentRequest struct {
+	TransitGatewayAttachmentId *string                                          `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	AddSubnetIds               []string                                         `ec2:"AddSubnetIds" xml:"AddSubnetIds>item,omitempty"`
+	RemoveSubnetIds            []string                                         `ec2:"RemoveSubnetIds" xml:"RemoveSubnetIds>item,omitempty"`
+	Options                    *ModifyTransitGatewayVpcAttachmentRequestOptions `ec2:"Options" xml:"Options,omitempty"`
+	DryRun                     *bool                                            `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ModifyTransitGatewayVpcAttachmentRequestOptions is the EC2 API structure of the same name.
+type ModifyTransitGatewayVpcAttachmentRequestOptions struct {
+	DnsSupport                      *string `ec2:"DnsSupport" xml:"DnsSupport,omitempty"`
+	SecurityGroupReferencingSupport *string `ec2:"SecurityGroupReferencingSupport" xml:"SecurityGroupReferencingSupport,omitempty"`
+	Ipv6Support                     *string `ec2:"Ipv6Support" xml:"Ipv6Support,omitempty"`
+	ApplianceModeSupport            *string `ec2:"ApplianceModeSupport" xml:"ApplianceModeSupport,omitempty"`
+}
+
+// ModifyTransitGatewayVpcAttachmentResult is the EC2 API structure of the same name.
+type ModifyTransitGatewayVpcAttachmentResult struct {
+	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
+}
+
 // ModifyVpcAttributeRequest is the EC2 API structure of the same name.
 type ModifyVpcAttributeRequest struct {
 	EnableDnsHostnames               *AttributeBooleanValue `ec2:"EnableDnsHostnames" xml:"EnableDnsHostnames,omitempty"`
 	EnableDnsSupport                 *AttributeBooleanValue `ec2:"EnableDnsSupport" xml:"EnableDnsSupport,omitempty"`
 	VpcId                            *string                `ec2:"VpcId,req" xml:"vpcId,omitempty"`
 	EnableNetworkAddressUsageMetrics *AttributeBooleanValue `ec2:"EnableNetworkAddressUsageMetrics" xml:"EnableNetworkAddressUsageMetrics,omitempty"`
+}
+
+// ModifyVpcPeeringConnectionOptionsRequest is the EC2 API structure of the same name.
+type ModifyVpcPeeringConnectionOptionsRequest struct {
+	AccepterPeeringConnectionOptions  *PeeringConnectionOptionsRequest `ec2:"AccepterPeeringConnectionOptions" xml:"AccepterPeeringConnectionOptions,omitempty"`
+	DryRun                            *bool                            `ec2:"DryRun" xml:"DryRun,omitempty"`
+	RequesterPeeringConnectionOptions *PeeringConnectionOptionsRequest `ec2:"RequesterPeeringConnectionOptions" xml:"RequesterPeeringConnectionOptions,omitempty"`
+	VpcPeeringConnectionId            *string                          `ec2:"VpcPeeringConnectionId,req" xml:"VpcPeeringConnectionId,omitempty"`
+}
+
+// ModifyVpcPeeringConnectionOptionsResult is the EC2 API structure of the same name.
+type ModifyVpcPeeringConnectionOptionsResult struct {
+	AccepterPeeringConnectionOptions  *PeeringConnectionOptions `ec2:"AccepterPeeringConnectionOptions" xml:"accepterPeeringConnectionOptions,omitempty"`
+	RequesterPeeringConnectionOptions *PeeringConnectionOptions `ec2:"RequesterPeeringConnectionOptions" xml:"requesterPeeringConnectionOptions,omitempty"`
 }
 
 // ModifyVpcTenancyRequest is the EC2 API structure of the same name.
@@ -4006,6 +4589,34 @@ type PathRequestFilter struct {
 	DestinationPortRange *RequestFilterPortRange `ec2:"DestinationPortRange" xml:"DestinationPortRange,omitempty"`
 }
 
+// PeeringAttachmentStatus is the EC2 API structure of the same name.
+type PeeringAttachmentStatus struct {
+	Code    *string `ec2:"Code" xml:"code,omitempty"`
+	Message *string `ec2:"Message" xml:"message,omitempty"`
+}
+
+// PeeringConnectionOptions is the EC2 API structure of the same name.
+type PeeringConnectionOptions struct {
+	AllowDnsResolutionFromRemoteVpc            *bool `ec2:"AllowDnsResolutionFromRemoteVpc" xml:"allowDnsResolutionFromRemoteVpc,omitempty"`
+	AllowEgressFromLocalClassicLinkToRemoteVpc *bool `ec2:"AllowEgressFromLocalClassicLinkToRemoteVpc" xml:"allowEgressFromLocalClassicLinkToRemoteVpc,omitempty"`
+	AllowEgressFromLocalVpcToRemoteClassicLink *bool `ec2:"AllowEgressFromLocalVpcToRemoteClassicLink" xml:"allowEgressFromLocalVpcToRemoteClassicLink,omitempty"`
+}
+
+// PeeringConnectionOptionsRequest is the EC2 API structure of the same name.
+type PeeringConnectionOptionsRequest struct {
+	AllowDnsResolutionFromRemoteVpc            *bool `ec2:"AllowDnsResolutionFromRemoteVpc" xml:"AllowDnsResolutionFromRemoteVpc,omitempty"`
+	AllowEgressFromLocalClassicLinkToRemoteVpc *bool `ec2:"AllowEgressFromLocalClassicLinkToRemoteVpc" xml:"AllowEgressFromLocalClassicLinkToRemoteVpc,omitempty"`
+	AllowEgressFromLocalVpcToRemoteClassicLink *bool `ec2:"AllowEgressFromLocalVpcToRemoteClassicLink" xml:"AllowEgressFromLocalVpcToRemoteClassicLink,omitempty"`
+}
+
+// PeeringTgwInfo is the EC2 API structure of the same name.
+type PeeringTgwInfo struct {
+	TransitGatewayId *string `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+	CoreNetworkId    *string `ec2:"CoreNetworkId" xml:"coreNetworkId,omitempty"`
+	OwnerId          *string `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	Region           *string `ec2:"Region" xml:"region,omitempty"`
+}
+
 // Placement is the EC2 API structure of the same name.
 type Placement struct {
 	AvailabilityZoneId   *string `ec2:"AvailabilityZoneId" xml:"availabilityZoneId,omitempty"`
@@ -4148,6 +4759,28 @@ type RegionGeography struct {
 	Name *string `ec2:"Name" xml:"name,omitempty"`
 }
 
+// RejectTransitGatewayPeeringAttachmentRequest is the EC2 API structure of the same name.
+type RejectTransitGatewayPeeringAttachmentRequest struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// RejectTransitGatewayPeeringAttachmentResult is the EC2 API structure of the same name.
+type RejectTransitGatewayPeeringAttachmentResult struct {
+	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
+}
+
+// RejectVpcPeeringConnectionRequest is the EC2 API structure of the same name.
+type RejectVpcPeeringConnectionRequest struct {
+	DryRun                 *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+	VpcPeeringConnectionId *string `ec2:"VpcPeeringConnectionId,req" xml:"vpcPeeringConnectionId,omitempty"`
+}
+
+// RejectVpcPeeringConnectionResult is the EC2 API structure of the same name.
+type RejectVpcPeeringConnectionResult struct {
+	Return *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
 // ReleaseAddressRequest is the EC2 API structure of the same name.
 type ReleaseAddressRequest struct {
 	AllocationId       *string `ec2:"AllocationId" xml:"AllocationId,omitempty"`
@@ -4220,6 +4853,20 @@ type ReplaceRouteTableAssociationRequest struct {
 type ReplaceRouteTableAssociationResult struct {
 	NewAssociationId *string                     `ec2:"NewAssociationId" xml:"newAssociationId,omitempty"`
 	AssociationState *RouteTableAssociationState `ec2:"AssociationState" xml:"associationState,omitempty"`
+}
+
+// ReplaceTransitGatewayRouteRequest is the EC2 API structure of the same name.
+type ReplaceTransitGatewayRouteRequest struct {
+	DestinationCidrBlock       *string `ec2:"DestinationCidrBlock,req" xml:"DestinationCidrBlock,omitempty"`
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"TransitGatewayAttachmentId,omitempty"`
+	Blackhole                  *bool   `ec2:"Blackhole" xml:"Blackhole,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ReplaceTransitGatewayRouteResult is the EC2 API structure of the same name.
+type ReplaceTransitGatewayRouteResult struct {
+	Route *TransitGatewayRoute `ec2:"Route" xml:"route,omitempty"`
 }
 
 // RequestFilterPortRange is the EC2 API structure of the same name.
@@ -4423,6 +5070,22 @@ type RunInstancesRequest struct {
 	EbsOptimized                      *bool                                            `ec2:"EbsOptimized" xml:"ebsOptimized,omitempty"`
 }
 
+// SearchTransitGatewayRoutesRequest is the EC2 API structure of the same name.
+type SearchTransitGatewayRoutesRequest struct {
+	TransitGatewayRouteTableId *string  `ec2:"TransitGatewayRouteTableId,req" xml:"TransitGatewayRouteTableId,omitempty"`
+	Filters                    []Filter `ec2:"Filter,req" xml:"Filter>item,omitempty"`
+	MaxResults                 *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	DryRun                     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	NextToken                  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// SearchTransitGatewayRoutesResult is the EC2 API structure of the same name.
+type SearchTransitGatewayRoutesResult struct {
+	Routes                    []TransitGatewayRoute `ec2:"RouteSet" xml:"routeSet>item,omitempty"`
+	AdditionalRoutesAvailable *bool                 `ec2:"AdditionalRoutesAvailable" xml:"additionalRoutesAvailable,omitempty"`
+	NextToken                 *string               `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
 // SecurityGroup is the EC2 API structure of the same name.
 type SecurityGroup struct {
 	GroupId             *string        `ec2:"GroupId" xml:"groupId,omitempty"`
@@ -4485,6 +5148,26 @@ type SpotMarketOptions struct {
 	BlockDurationMinutes         *int32     `ec2:"BlockDurationMinutes" xml:"BlockDurationMinutes,omitempty"`
 	ValidUntil                   *time.Time `ec2:"ValidUntil" xml:"ValidUntil,omitempty"`
 	InstanceInterruptionBehavior *string    `ec2:"InstanceInterruptionBehavior" xml:"InstanceInterruptionBehavior,omitempty"`
+}
+
+// StaleIpPermission is the EC2 API structure of the same name.
+type StaleIpPermission struct {
+	FromPort         *int32            `ec2:"FromPort" xml:"fromPort,omitempty"`
+	IpProtocol       *string           `ec2:"IpProtocol" xml:"ipProtocol,omitempty"`
+	IpRanges         []string          `ec2:"IpRanges" xml:"ipRanges>item,omitempty"`
+	PrefixListIds    []string          `ec2:"PrefixListIds" xml:"prefixListIds>item,omitempty"`
+	ToPort           *int32            `ec2:"ToPort" xml:"toPort,omitempty"`
+	UserIdGroupPairs []UserIdGroupPair `ec2:"Groups" xml:"groups>item,omitempty"`
+}
+
+// StaleSecurityGroup is the EC2 API structure of the same name.
+type StaleSecurityGroup struct {
+	Description              *string             `ec2:"Description" xml:"description,omitempty"`
+	GroupId                  *string             `ec2:"GroupId" xml:"groupId,omitempty"`
+	GroupName                *string             `ec2:"GroupName" xml:"groupName,omitempty"`
+	StaleIpPermissions       []StaleIpPermission `ec2:"StaleIpPermissions" xml:"staleIpPermissions>item,omitempty"`
+	StaleIpPermissionsEgress []StaleIpPermission `ec2:"StaleIpPermissionsEgress" xml:"staleIpPermissionsEgress>item,omitempty"`
+	VpcId                    *string             `ec2:"VpcId" xml:"vpcId,omitempty"`
 }
 
 // StartInstancesRequest is the EC2 API structure of the same name.
@@ -4610,6 +5293,172 @@ type TerminateInstancesResult struct {
 	TerminatingInstances []InstanceStateChange `ec2:"InstancesSet" xml:"instancesSet>item,omitempty"`
 }
 
+// TransitGateway is the EC2 API structure of the same name.
+type TransitGateway struct {
+	TransitGatewayId  *string                `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+	TransitGatewayArn *string                `ec2:"TransitGatewayArn" xml:"transitGatewayArn,omitempty"`
+	State             *string                `ec2:"State" xml:"state,omitempty"`
+	OwnerId           *string                `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	Description       *string                `ec2:"Description" xml:"description,omitempty"`
+	CreationTime      *time.Time             `ec2:"CreationTime" xml:"creationTime,omitempty"`
+	Options           *TransitGatewayOptions `ec2:"Options" xml:"options,omitempty"`
+	Tags              []Tag                  `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// TransitGatewayAssociation is the EC2 API structure of the same name.
+type TransitGatewayAssociation struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId" xml:"transitGatewayRouteTableId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	ResourceId                 *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	ResourceType               *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	State                      *string `ec2:"State" xml:"state,omitempty"`
+}
+
+// TransitGatewayAttachment is the EC2 API structure of the same name.
+type TransitGatewayAttachment struct {
+	TransitGatewayAttachmentId *string                              `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	TransitGatewayId           *string                              `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+	TransitGatewayOwnerId      *string                              `ec2:"TransitGatewayOwnerId" xml:"transitGatewayOwnerId,omitempty"`
+	ResourceOwnerId            *string                              `ec2:"ResourceOwnerId" xml:"resourceOwnerId,omitempty"`
+	ResourceType               *string                              `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	ResourceId                 *string                              `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	State                      *string                              `ec2:"State" xml:"state,omitempty"`
+	Association                *TransitGatewayAttachmentAssociation `ec2:"Association" xml:"association,omitempty"`
+	CreationTime               *time.Time                           `ec2:"CreationTime" xml:"creationTime,omitempty"`
+	Tags                       []Tag                                `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// TransitGatewayAttachmentAssociation is the EC2 API structure of the same name.
+type TransitGatewayAttachmentAssociation struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId" xml:"transitGatewayRouteTableId,omitempty"`
+	State                      *string `ec2:"State" xml:"state,omitempty"`
+}
+
+// TransitGatewayAttachmentPropagation is the EC2 API structure of the same name.
+type TransitGatewayAttachmentPropagation struct {
+	TransitGatewayRouteTableId *string `ec2:"TransitGatewayRouteTableId" xml:"transitGatewayRouteTableId,omitempty"`
+	State                      *string `ec2:"State" xml:"state,omitempty"`
+}
+
+// TransitGatewayOptions is the EC2 API structure of the same name.
+type TransitGatewayOptions struct {
+	AmazonSideAsn                   *int64             `ec2:"AmazonSideAsn" xml:"amazonSideAsn,omitempty"`
+	TransitGatewayCidrBlocks        []string           `ec2:"TransitGatewayCidrBlocks" xml:"transitGatewayCidrBlocks>item,omitempty"`
+	AutoAcceptSharedAttachments     *string            `ec2:"AutoAcceptSharedAttachments" xml:"autoAcceptSharedAttachments,omitempty"`
+	DefaultRouteTableAssociation    *string            `ec2:"DefaultRouteTableAssociation" xml:"defaultRouteTableAssociation,omitempty"`
+	AssociationDefaultRouteTableId  *string            `ec2:"AssociationDefaultRouteTableId" xml:"associationDefaultRouteTableId,omitempty"`
+	DefaultRouteTablePropagation    *string            `ec2:"DefaultRouteTablePropagation" xml:"defaultRouteTablePropagation,omitempty"`
+	PropagationDefaultRouteTableId  *string            `ec2:"PropagationDefaultRouteTableId" xml:"propagationDefaultRouteTableId,omitempty"`
+	VpnEcmpSupport                  *string            `ec2:"VpnEcmpSupport" xml:"vpnEcmpSupport,omitempty"`
+	DnsSupport                      *string            `ec2:"DnsSupport" xml:"dnsSupport,omitempty"`
+	SecurityGroupReferencingSupport *string            `ec2:"SecurityGroupReferencingSupport" xml:"securityGroupReferencingSupport,omitempty"`
+	MulticastSupport                *string            `ec2:"MulticastSupport" xml:"multicastSupport,omitempty"`
+	EncryptionSupport               *EncryptionSupport `ec2:"EncryptionSupport" xml:"encryptionSupport,omitempty"`
+}
+
+// TransitGatewayPeeringAttachment is the EC2 API structure of the same name.
+type TransitGatewayPeeringAttachment struct {
+	TransitGatewayAttachmentId         *string                                 `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	AccepterTransitGatewayAttachmentId *string                                 `ec2:"AccepterTransitGatewayAttachmentId" xml:"accepterTransitGatewayAttachmentId,omitempty"`
+	RequesterTgwInfo                   *PeeringTgwInfo                         `ec2:"RequesterTgwInfo" xml:"requesterTgwInfo,omitempty"`
+	AccepterTgwInfo                    *PeeringTgwInfo                         `ec2:"AccepterTgwInfo" xml:"accepterTgwInfo,omitempty"`
+	Options                            *TransitGatewayPeeringAttachmentOptions `ec2:"Options" xml:"options,omitempty"`
+	Status                             *PeeringAttachmentStatus                `ec2:"Status" xml:"status,omitempty"`
+	State                              *string                                 `ec2:"State" xml:"state,omitempty"`
+	CreationTime                       *time.Time                              `ec2:"CreationTime" xml:"creationTime,omitempty"`
+	Tags                               []Tag                                   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// TransitGatewayPeeringAttachmentOptions is the EC2 API structure of the same name.
+type TransitGatewayPeeringAttachmentOptions struct {
+	DynamicRouting *string `ec2:"DynamicRouting" xml:"dynamicRouting,omitempty"`
+}
+
+// TransitGatewayPrefixListAttachment is the EC2 API structure of the same name.
+type TransitGatewayPrefixListAttachment struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	ResourceType               *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	ResourceId                 *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+}
+
+// TransitGatewayPrefixListReference is the EC2 API structure of the same name.
+type TransitGatewayPrefixListReference struct {
+	TransitGatewayRouteTableId *string                             `ec2:"TransitGatewayRouteTableId" xml:"transitGatewayRouteTableId,omitempty"`
+	PrefixListId               *string                             `ec2:"PrefixListId" xml:"prefixListId,omitempty"`
+	PrefixListOwnerId          *string                             `ec2:"PrefixListOwnerId" xml:"prefixListOwnerId,omitempty"`
+	State                      *string                             `ec2:"State" xml:"state,omitempty"`
+	Blackhole                  *bool                               `ec2:"Blackhole" xml:"blackhole,omitempty"`
+	TransitGatewayAttachment   *TransitGatewayPrefixListAttachment `ec2:"TransitGatewayAttachment" xml:"transitGatewayAttachment,omitempty"`
+}
+
+// TransitGatewayPropagation is the EC2 API structure of the same name.
+type TransitGatewayPropagation struct {
+	TransitGatewayAttachmentId             *string `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	ResourceId                             *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	ResourceType                           *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	TransitGatewayRouteTableId             *string `ec2:"TransitGatewayRouteTableId" xml:"transitGatewayRouteTableId,omitempty"`
+	State                                  *string `ec2:"State" xml:"state,omitempty"`
+	TransitGatewayRouteTableAnnouncementId *string `ec2:"TransitGatewayRouteTableAnnouncementId" xml:"transitGatewayRouteTableAnnouncementId,omitempty"`
+}
+
+// TransitGatewayRequestOptions is the EC2 API structure of the same name.
+type TransitGatewayRequestOptions struct {
+	AmazonSideAsn                   *int64   `ec2:"AmazonSideAsn" xml:"AmazonSideAsn,omitempty"`
+	AutoAcceptSharedAttachments     *string  `ec2:"AutoAcceptSharedAttachments" xml:"AutoAcceptSharedAttachments,omitempty"`
+	DefaultRouteTableAssociation    *string  `ec2:"DefaultRouteTableAssociation" xml:"DefaultRouteTableAssociation,omitempty"`
+	DefaultRouteTablePropagation    *string  `ec2:"DefaultRouteTablePropagation" xml:"DefaultRouteTablePropagation,omitempty"`
+	VpnEcmpSupport                  *string  `ec2:"VpnEcmpSupport" xml:"VpnEcmpSupport,omitempty"`
+	DnsSupport                      *string  `ec2:"DnsSupport" xml:"DnsSupport,omitempty"`
+	SecurityGroupReferencingSupport *string  `ec2:"SecurityGroupReferencingSupport" xml:"SecurityGroupReferencingSupport,omitempty"`
+	MulticastSupport                *string  `ec2:"MulticastSupport" xml:"MulticastSupport,omitempty"`
+	TransitGatewayCidrBlocks        []string `ec2:"TransitGatewayCidrBlocks" xml:"TransitGatewayCidrBlocks>item,omitempty"`
+}
+
+// TransitGatewayRoute is the EC2 API structure of the same name.
+type TransitGatewayRoute struct {
+	DestinationCidrBlock                   *string                         `ec2:"DestinationCidrBlock" xml:"destinationCidrBlock,omitempty"`
+	PrefixListId                           *string                         `ec2:"PrefixListId" xml:"prefixListId,omitempty"`
+	TransitGatewayRouteTableAnnouncementId *string                         `ec2:"TransitGatewayRouteTableAnnouncementId" xml:"transitGatewayRouteTableAnnouncementId,omitempty"`
+	TransitGatewayAttachments              []TransitGatewayRouteAttachment `ec2:"TransitGatewayAttachments" xml:"transitGatewayAttachments>item,omitempty"`
+	Type                                   *string                         `ec2:"Type" xml:"type,omitempty"`
+	State                                  *string                         `ec2:"State" xml:"state,omitempty"`
+}
+
+// TransitGatewayRouteAttachment is the EC2 API structure of the same name.
+type TransitGatewayRouteAttachment struct {
+	ResourceId                 *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	ResourceType               *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+}
+
+// TransitGatewayRouteTable is the EC2 API structure of the same name.
+type TransitGatewayRouteTable struct {
+	TransitGatewayRouteTableId   *string    `ec2:"TransitGatewayRouteTableId" xml:"transitGatewayRouteTableId,omitempty"`
+	TransitGatewayId             *string    `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+	State                        *string    `ec2:"State" xml:"state,omitempty"`
+	DefaultAssociationRouteTable *bool      `ec2:"DefaultAssociationRouteTable" xml:"defaultAssociationRouteTable,omitempty"`
+	DefaultPropagationRouteTable *bool      `ec2:"DefaultPropagationRouteTable" xml:"defaultPropagationRouteTable,omitempty"`
+	CreationTime                 *time.Time `ec2:"CreationTime" xml:"creationTime,omitempty"`
+	Tags                         []Tag      `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// TransitGatewayRouteTableAssociation is the EC2 API structure of the same name.
+type TransitGatewayRouteTableAssociation struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	ResourceId                 *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	ResourceType               *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	State                      *string `ec2:"State" xml:"state,omitempty"`
+}
+
+// TransitGatewayRouteTablePropagation is the EC2 API structure of the same name.
+type TransitGatewayRouteTablePropagation struct {
+	TransitGatewayAttachmentId             *string `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	ResourceId                             *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	ResourceType                           *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	State                                  *string `ec2:"State" xml:"state,omitempty"`
+	TransitGatewayRouteTableAnnouncementId *string `ec2:"TransitGatewayRouteTableAnnouncementId" xml:"transitGatewayRouteTableAnnouncementId,omitempty"`
+}
+
 // TransitGatewayRouteTableRoute is the EC2 API structure of the same name.
 type TransitGatewayRouteTableRoute struct {
 	DestinationCidr *string `ec2:"DestinationCidr" xml:"destinationCidr,omitempty"`
@@ -4619,6 +5468,27 @@ type TransitGatewayRouteTableRoute struct {
 	AttachmentId    *string `ec2:"AttachmentId" xml:"attachmentId,omitempty"`
 	ResourceId      *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
 	ResourceType    *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+}
+
+// TransitGatewayVpcAttachment is the EC2 API structure of the same name.
+type TransitGatewayVpcAttachment struct {
+	TransitGatewayAttachmentId *string                             `ec2:"TransitGatewayAttachmentId" xml:"transitGatewayAttachmentId,omitempty"`
+	TransitGatewayId           *string                             `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+	VpcId                      *string                             `ec2:"VpcId" xml:"vpcId,omitempty"`
+	VpcOwnerId                 *string                             `ec2:"VpcOwnerId" xml:"vpcOwnerId,omitempty"`
+	State                      *string                             `ec2:"State" xml:"state,omitempty"`
+	SubnetIds                  []string                            `ec2:"SubnetIds" xml:"subnetIds>item,omitempty"`
+	CreationTime               *time.Time                          `ec2:"CreationTime" xml:"creationTime,omitempty"`
+	Options                    *TransitGatewayVpcAttachmentOptions `ec2:"Options" xml:"options,omitempty"`
+	Tags                       []Tag                               `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// TransitGatewayVpcAttachmentOptions is the EC2 API structure of the same name.
+type TransitGatewayVpcAttachmentOptions struct {
+	DnsSupport                      *string `ec2:"DnsSupport" xml:"dnsSupport,omitempty"`
+	SecurityGroupReferencingSupport *string `ec2:"SecurityGroupReferencingSupport" xml:"securityGroupReferencingSupport,omitempty"`
+	Ipv6Support                     *string `ec2:"Ipv6Support" xml:"ipv6Support,omitempty"`
+	ApplianceModeSupport            *string `ec2:"ApplianceModeSupport" xml:"applianceModeSupport,omitempty"`
 }
 
 // UnassignIpv6AddressesRequest is the EC2 API structure of the same name.
@@ -4826,6 +5696,40 @@ type VpcIpv6CidrBlockAssociation struct {
 	Ipv6Pool             *string            `ec2:"Ipv6Pool" xml:"ipv6Pool,omitempty"`
 	Ipv6AddressAttribute *string            `ec2:"Ipv6AddressAttribute" xml:"ipv6AddressAttribute,omitempty"`
 	IpSource             *string            `ec2:"IpSource" xml:"ipSource,omitempty"`
+}
+
+// VpcPeeringConnection is the EC2 API structure of the same name.
+type VpcPeeringConnection struct {
+	AccepterVpcInfo        *VpcPeeringConnectionVpcInfo     `ec2:"AccepterVpcInfo" xml:"accepterVpcInfo,omitempty"`
+	ExpirationTime         *time.Time                       `ec2:"ExpirationTime" xml:"expirationTime,omitempty"`
+	RequesterVpcInfo       *VpcPeeringConnectionVpcInfo     `ec2:"RequesterVpcInfo" xml:"requesterVpcInfo,omitempty"`
+	Status                 *VpcPeeringConnectionStateReason `ec2:"Status" xml:"status,omitempty"`
+	Tags                   []Tag                            `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	VpcPeeringConnectionId *string                          `ec2:"VpcPeeringConnectionId" xml:"vpcPeeringConnectionId,omitempty"`
+}
+
+// VpcPeeringConnectionOptionsDescription is the EC2 API structure of the same name.
+type VpcPeeringConnectionOptionsDescription struct {
+	AllowDnsResolutionFromRemoteVpc            *bool `ec2:"AllowDnsResolutionFromRemoteVpc" xml:"allowDnsResolutionFromRemoteVpc,omitempty"`
+	AllowEgressFromLocalClassicLinkToRemoteVpc *bool `ec2:"AllowEgressFromLocalClassicLinkToRemoteVpc" xml:"allowEgressFromLocalClassicLinkToRemoteVpc,omitempty"`
+	AllowEgressFromLocalVpcToRemoteClassicLink *bool `ec2:"AllowEgressFromLocalVpcToRemoteClassicLink" xml:"allowEgressFromLocalVpcToRemoteClassicLink,omitempty"`
+}
+
+// VpcPeeringConnectionStateReason is the EC2 API structure of the same name.
+type VpcPeeringConnectionStateReason struct {
+	Code    *string `ec2:"Code" xml:"code,omitempty"`
+	Message *string `ec2:"Message" xml:"message,omitempty"`
+}
+
+// VpcPeeringConnectionVpcInfo is the EC2 API structure of the same name.
+type VpcPeeringConnectionVpcInfo struct {
+	CidrBlock        *string                                 `ec2:"CidrBlock" xml:"cidrBlock,omitempty"`
+	Ipv6CidrBlockSet []Ipv6CidrBlock                         `ec2:"Ipv6CidrBlockSet" xml:"ipv6CidrBlockSet>item,omitempty"`
+	CidrBlockSet     []CidrBlock                             `ec2:"CidrBlockSet" xml:"cidrBlockSet>item,omitempty"`
+	OwnerId          *string                                 `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	PeeringOptions   *VpcPeeringConnectionOptionsDescription `ec2:"PeeringOptions" xml:"peeringOptions,omitempty"`
+	VpcId            *string                                 `ec2:"VpcId" xml:"vpcId,omitempty"`
+	Region           *string                                 `ec2:"Region" xml:"region,omitempty"`
 }
 
 // VpnGateway is the EC2 API structure of the same name.

@@ -29,6 +29,16 @@ type Config struct {
 	ExtraRules    int // extra CIDR rules per security group
 	Account       string
 	Region        string
+	// Wide gives VPC v the CIDR 10.(v/16).((v%16)*16).0/20 instead of
+	// 10.(v%256).0.0/16, so that up to 4,096 VPCs do not overlap (for
+	// topologies that connect them: Hub, Mesh).
+	Wide bool
+	// Routes returns extra routes for VPC v's public and private route
+	// tables (routes to a transit gateway or peering connections).
+	Routes func(v int) []model.Route
+	// DBFrom, when valid, admits TCP 5432 from it to the db group (the
+	// db tier reachable from other VPCs by CIDR).
+	DBFrom netip.Prefix
 }
 
 // ForENIs returns a Config with about n interfaces: 96 instances per VPC
@@ -51,18 +61,29 @@ type Topology struct {
 	Web, App, DB []string
 	IGWs, NATs   []string
 	ENIs         int
+	// VPCs are the VPC ids; AppsPerVPC the length of each VPC's run in
+	// App and DB.
+	VPCs       []string
+	AppsPerVPC int
+	// Hub and mesh topologies: the transit gateway, its routes, and the
+	// number of peering connections.
+	TGW       string
+	TGWRoutes int
+	PCXs      int
 }
 
 // Build creates the topology in a new in-memory store.
-func Build(cfg Config) (*Topology, error) {
+func Build(cfg Config) (*Topology, error) { return build(cfg, nil) }
+
+func build(cfg Config, extra func(tx *store.Tx, t *Topology)) (*Topology, error) {
 	if cfg.Account == "" {
 		cfg.Account = "123456789012"
 	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	if cfg.VPCs > 65535 || 6*cfg.ENIsPerSubnet > 500 || cfg.ENIsPerSubnet > 240 {
-		return nil, fmt.Errorf("gen: at most 65535 VPCs and 83 interfaces per subnet")
+	if cfg.VPCs > 65535 || 6*cfg.ENIsPerSubnet > 500 || cfg.ENIsPerSubnet > 240 || cfg.Wide && cfg.VPCs > 4096 {
+		return nil, fmt.Errorf("gen: at most 65535 VPCs (4096 wide) and 83 interfaces per subnet")
 	}
 	st, err := store.Open(store.Options{})
 	if err != nil {
@@ -72,6 +93,10 @@ func Build(cfg Config) (*Topology, error) {
 	_, err = st.Update(context.Background(), func(tx *store.Tx) error {
 		for v := 0; v < cfg.VPCs; v++ {
 			buildVPC(tx, cfg, v, t)
+		}
+		t.AppsPerVPC = 3 * ((cfg.ENIsPerSubnet + 1) / 2)
+		if extra != nil {
+			extra(tx, t)
 		}
 		return nil
 	})
@@ -90,13 +115,18 @@ func buildVPC(tx *store.Tx, cfg Config, v int, t *Topology) {
 	}
 	b2 := byte(v >> 8)
 	b3 := byte(v)
-	cidr := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, b3, 0, 0}), 16)
+	o1, o2, bits := b3, byte(0), 16
+	if cfg.Wide {
+		o1, o2, bits = byte(v>>4), byte(v&15)<<4, 20
+	}
+	cidr := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, o1, o2, 0}), bits)
 	v6 := netip.PrefixFrom(netip.AddrFrom16([16]byte{0x26, 0x00, 0x1f, 0x18, b2, b3}), 56)
 	vpcID := id("vpc", v, 0)
 	vpc := &model.VPC{Meta: meta(vpcID), State: "available", EnableDnsSupport: true, EnableDnsHostnames: true, DhcpOptionsID: "default",
 		CidrBlocks:     []model.CidrAssoc{{AssociationID: id("vpc-cidr-assoc", v, 0), Prefix: cidr, State: "associated"}},
 		Ipv6CidrBlocks: []model.Ipv6CidrAssoc{{AssociationID: id("vpc-cidr-assoc", v, 1), Prefix: v6, State: "associated", Pool: "Amazon"}}}
 	tx.VPCs.Put(vpc)
+	t.VPCs = append(t.VPCs, vpcID)
 	local := []model.Route{
 		{Destination: cidr, Target: model.TargetLocal, TargetID: "local", Origin: model.OriginCreateRouteTable},
 		{Destination: v6, Target: model.TargetLocal, TargetID: "local", Origin: model.OriginCreateRouteTable},
@@ -140,6 +170,13 @@ func buildVPC(tx *store.Tx, cfg Config, v int, t *Topology) {
 	addRule(sgApp, false, "tcp", 8080, 8080, netip.Prefix{}, sgWeb)
 	addRule(sgDB, false, "tcp", 5432, 5432, netip.Prefix{}, sgApp)
 	addRule(sgDB, false, "icmp", 8, -1, cidr, "")
+	if cfg.DBFrom.IsValid() {
+		addRule(sgDB, false, "tcp", 5432, 5432, cfg.DBFrom, "")
+	}
+	var extraRoutes []model.Route
+	if cfg.Routes != nil {
+		extraRoutes = cfg.Routes(v)
+	}
 
 	// Network ACLs.
 	i32 := func(x int32) *int32 { return &x }
@@ -164,6 +201,7 @@ func buildVPC(tx *store.Tx, cfg Config, v int, t *Topology) {
 	pubRtb := &model.RouteTable{Meta: meta(id("rtb", v, 0)), VpcID: vpcID, Routes: append(append([]model.Route{}, local...),
 		model.Route{Destination: all4, Target: model.TargetIGW, TargetID: igw, Origin: model.OriginCreateRoute},
 		model.Route{Destination: all6, Target: model.TargetIGW, TargetID: igw, Origin: model.OriginCreateRoute})}
+	pubRtb.Routes = append(pubRtb.Routes, extraRoutes...)
 	mainRtb := &model.RouteTable{Meta: meta(id("rtb", v, 9)), VpcID: vpcID, Routes: append([]model.Route{}, local...),
 		Associations: []model.RouteTableAssoc{{ID: id("rtbassoc", v, 9), Main: true}}}
 	tx.RouteTables.Put(mainRtb)
@@ -173,7 +211,7 @@ func buildVPC(tx *store.Tx, cfg Config, v int, t *Topology) {
 		for tier := 0; tier < 2; tier++ {
 			sn := z*2 + tier
 			sid := id("subnet", v, sn)
-			s4 := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, b3, byte(sn), 0}), 24)
+			s4 := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, o1, o2 + byte(sn), 0}), 24)
 			s6b := v6.Addr().As16()
 			s6b[7] = byte(sn)
 			s6 := netip.PrefixFrom(netip.AddrFrom16(s6b), 64)
@@ -184,7 +222,7 @@ func buildVPC(tx *store.Tx, cfg Config, v int, t *Topology) {
 				deflt.Associations = append(deflt.Associations, model.NetworkACLAssoc{ID: id("aclassoc", v, sn), SubnetID: sid})
 				// NAT gateway of the zone.
 				nat := id("nat", v, z)
-				natIP := netip.AddrFrom4([4]byte{10, b3, byte(sn), 5})
+				natIP := netip.AddrFrom4([4]byte{10, o1, o2 + byte(sn), 5})
 				natPub := publicIP(v, 500+z)
 				eni := id("eni", v, 900+z)
 				tx.NatGateways.Put(&model.NatGateway{Meta: meta(nat), VpcID: vpcID, SubnetID: sid, ConnectivityType: "public", State: "available",
@@ -198,13 +236,14 @@ func buildVPC(tx *store.Tx, cfg Config, v int, t *Topology) {
 					model.Route{Destination: all4, Target: model.TargetNAT, TargetID: id("nat", v, z), Origin: model.OriginCreateRoute},
 					model.Route{Destination: all6, Target: model.TargetEIGW, TargetID: eigw, Origin: model.OriginCreateRoute}),
 					Associations: []model.RouteTableAssoc{{ID: id("rtbassoc", v, sn), SubnetID: sid}}}
+				rt.Routes = append(rt.Routes, extraRoutes...)
 				tx.RouteTables.Put(rt)
 				priv.Associations = append(priv.Associations, model.NetworkACLAssoc{ID: id("aclassoc", v, sn), SubnetID: sid})
 			}
 			for k := 0; k < cfg.ENIsPerSubnet; k++ {
 				eid := id("eni", v, n)
 				iid := id("i", v, n)
-				ip := netip.AddrFrom4([4]byte{10, b3, byte(sn), byte(10 + k)})
+				ip := netip.AddrFrom4([4]byte{10, o1, o2 + byte(sn), byte(10 + k)})
 				ip6b := s6.Addr().As16()
 				ip6b[15] = byte(10 + k)
 				e := &model.NetworkInterface{Meta: meta(eid), SubnetID: sid, VpcID: vpcID, AvailabilityZone: cfg.Region + az, InterfaceType: "interface",
