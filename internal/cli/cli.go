@@ -17,6 +17,7 @@ Usage:
   vpcsim serve [flags]     serve the EC2 API (and STS GetCallerIdentity) on one port
   vpcsim trace [flags]     decide and explain a packet's path (see vpcsim trace --help)
   vpcsim traffic [flags]   run a traffic file and write the flow log records (docs/traffic.md)
+  vpcsim flowlogs analyze  find rejected flows and their cause in flow log records (docs/flowlogs.md)
   vpcsim export [flags]    write a stopped data directory's world as JSON (a backup)
   vpcsim import [flags]    load such a backup into a data directory
   vpcsim check [flags]     check a data directory's database for damage
@@ -39,6 +40,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return trace(ctx, args[1:], stdout, stderr)
 	case "traffic":
 		return traffic(ctx, args[1:], stdin, stdout, stderr)
+	case "flowlogs":
+		return flowlogsCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, args[1:], stdout, stderr)
 	case "import":

@@ -95,6 +95,16 @@ type CreateFlowLogsResult struct {
 	Unsuccessful []FlowLogFailure
 }
 
+// parseFlowLogFormat parses a LogFormat: transit gateway flow logs have
+// their own fields and a version 6 default format (TGW guide
+// tgw-flow-logs.md), the others the VPC fields.
+func parseFlowLogFormat(resourceType, format string) (flowlog.Format, error) {
+	if isTGWType(resourceType) {
+		return flowlog.ParseTGWFormat(format)
+	}
+	return flowlog.ParseFormat(format)
+}
+
 func isTGWType(rt string) bool {
 	return rt == string(flowlog.ResourceTransitGateway) || rt == string(flowlog.ResourceTransitGatewayAttachment)
 }
@@ -240,7 +250,7 @@ func (s *Service) validateFlowLogRequest(scope model.Scope, in *CreateFlowLogsIn
 			return nil, nil, awserr.InvalidParameterValue("Invalid value for MaxAggregationInterval: %d. Valid values are 60 and 600.", in.MaxAggregationInterval)
 		}
 	}
-	f, err := flowlog.ParseFormat(in.LogFormat)
+	f, err := parseFlowLogFormat(in.ResourceType, in.LogFormat)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -319,9 +329,7 @@ func validateDestination(scope model.Scope, in *CreateFlowLogsInput) (*destinati
 			}
 		}
 		switch in.FileFormat {
-		case "", FileFormatPlainText:
-		case FileFormatParquet:
-			return nil, awserr.New("UnsupportedOperation", "Parquet flow log files are not supported by vpcsim; use plain-text.")
+		case "", FileFormatPlainText, FileFormatParquet:
 		default:
 			return nil, awserr.InvalidParameterValue("Value (%s) for parameter fileFormat is invalid. Valid values: plain-text, parquet.", in.FileFormat)
 		}
@@ -415,10 +423,9 @@ func flowLogResource(w *store.World, scope model.Scope, rt, id string) *awserr.E
 	case flowlog.ResourceNetworkInterface:
 		_, err = find(kindENI, w.NetworkInterfaces, scope, id)
 	case flowlog.ResourceTransitGateway:
-		// vpcsim has no transit gateways yet: every id is unknown.
-		return awserr.New("InvalidTransitGatewayID.NotFound", "Transit Gateway %s was deleted or does not exist.", id)
+		_, err = getTGW(w, scope, id)
 	case flowlog.ResourceTransitGatewayAttachment:
-		return awserr.New("InvalidTransitGatewayAttachmentID.NotFound", "Transit Gateway Attachment %s was deleted or does not exist.", id)
+		_, err = getTGWAttachment(w, scope, id)
 	case flowlog.ResourceRegionalNatGateway:
 		// Only zonal NAT gateways exist in vpcsim.
 		return awserr.New("NatGatewayNotFound", "The Regional NAT gateway %s was not found", id)
@@ -549,7 +556,7 @@ func FlowLogSubscriptions(w *store.World, account string) ([]flowlog.Subscriptio
 		if flowLogResource(w, fl.Scope(), fl.ResourceType, fl.ResourceID) != nil {
 			return true
 		}
-		f, err := flowlog.ParseFormat(fl.LogFormat)
+		f, err := parseFlowLogFormat(fl.ResourceType, fl.LogFormat)
 		if err != nil {
 			return true
 		}

@@ -63,9 +63,9 @@ func TestCreateFlowLogsValidation(t *testing.T) {
 		{"s3 without destination", func(in *CreateFlowLogsInput) {
 			in.LogDestinationType, in.LogGroupName, in.DeliverLogsPermissionArn = "s3", "", ""
 		}, "InvalidParameter"},
-		{"parquet not served", func(in *CreateFlowLogsInput) {
-			in.LogDestinationType, in.LogGroupName, in.DeliverLogsPermissionArn, in.LogDestination, in.FileFormat = "s3", "", "", "arn:aws:s3:::b", "parquet"
-		}, "UnsupportedOperation"},
+		{"unknown file format", func(in *CreateFlowLogsInput) {
+			in.LogDestinationType, in.LogGroupName, in.DeliverLogsPermissionArn, in.LogDestination, in.FileFormat = "s3", "", "", "arn:aws:s3:::b", "orc"
+		}, "InvalidParameterValue"},
 		{"transit gateways take no traffic type", func(in *CreateFlowLogsInput) { in.ResourceType = "TransitGateway" }, "InvalidParameter"},
 		{"bad role arn", func(in *CreateFlowLogsInput) { in.DeliverLogsPermissionArn = "role" }, "InvalidParameter"},
 	}

@@ -76,7 +76,8 @@ type eniInfo struct {
 	v6                                               []netip.Addr
 	nitro                                            bool
 	lanes                                            []int32
-	lanePos                                          []int32 // position in each lane's interface order
+	lanePos                                          []int32   // position in each lane's interface order
+	tgw                                              *tgwPoint // a transit gateway flow log's pseudo interface (tgwlog.go)
 }
 
 type vpcAddr struct {
@@ -93,6 +94,7 @@ type engine struct {
 	eniIdx map[string]int32
 	byAddr map[vpcAddr]int32
 	lanes  []*lane
+	tgw    tgwIndex // transit gateway flow logs (tgwlog.go)
 	sink   Sink
 	stats  Stats
 	// tracers trace flow occurrences, one per goroutine.
@@ -231,6 +233,7 @@ func (e *engine) index(subs []Subscription, t *Traffic) {
 		}
 		return true
 	})
+	e.indexTGW(subs)
 	// Lanes in flow log id order; the interfaces' lane indexes follow.
 	perm := make([]int32, len(e.lanes))
 	for i := range perm {
@@ -698,7 +701,7 @@ func (e *engine) record(o *obs, s *stream, h uint64) {
 	if o.hdr.HasPorts() {
 		k.sport, k.dport = concretePort(o.hdr.SrcPort, h), concretePort(o.hdr.DstPort, h)
 	}
-	if o.dir == Ingress {
+	if o.dir == Ingress && info.tgw == nil {
 		k.path = NoValue
 	}
 	kh := k.hash()

@@ -58,8 +58,32 @@ const (
 	// (aws-semantics §3.1 marks them unverified).
 	FieldResourceID
 	FieldEncryptionStatus
+	// Transit gateway flow log fields (TGW guide tgw-flow-logs.md
+	// "Available fields", version 6); only transit gateway flow logs
+	// accept them (ParseTGWFormat), VPC flow logs do not (ParseFormat).
+	FieldResourceType
+	FieldTGWID
+	FieldTGWAttachmentID
+	FieldTGWSrcVpcAccountID
+	FieldTGWDstVpcAccountID
+	FieldTGWSrcVpcID
+	FieldTGWDstVpcID
+	FieldTGWSrcSubnetID
+	FieldTGWDstSubnetID
+	FieldTGWSrcENI
+	FieldTGWDstENI
+	FieldTGWSrcAzID
+	FieldTGWDstAzID
+	FieldTGWPairAttachmentID
+	FieldPacketsLostNoRoute
+	FieldPacketsLostBlackhole
+	FieldPacketsLostMTUExceeded
+	FieldPacketsLostTTLExpired
 	fieldCount
 )
+
+// firstTGWField is the first transit-gateway-only field.
+const firstTGWField = FieldResourceType
 
 // ParquetType is the Parquet logical type AWS documents for a field in
 // Parquet files (text files are all STRING).
@@ -131,6 +155,24 @@ var fieldTable = [fieldCount]fieldInfo{
 	FieldRejectReason:            {"reject-reason", 8, ParquetString},
 	FieldResourceID:              {"resource-id", 9, ParquetString},
 	FieldEncryptionStatus:        {"encryption-status", 10, ParquetInt32},
+	FieldResourceType:            {"resource-type", 6, ParquetString},
+	FieldTGWID:                   {"tgw-id", 6, ParquetString},
+	FieldTGWAttachmentID:         {"tgw-attachment-id", 6, ParquetString},
+	FieldTGWSrcVpcAccountID:      {"tgw-src-vpc-account-id", 6, ParquetString},
+	FieldTGWDstVpcAccountID:      {"tgw-dst-vpc-account-id", 6, ParquetString},
+	FieldTGWSrcVpcID:             {"tgw-src-vpc-id", 6, ParquetString},
+	FieldTGWDstVpcID:             {"tgw-dst-vpc-id", 6, ParquetString},
+	FieldTGWSrcSubnetID:          {"tgw-src-subnet-id", 6, ParquetString},
+	FieldTGWDstSubnetID:          {"tgw-dst-subnet-id", 6, ParquetString},
+	FieldTGWSrcENI:               {"tgw-src-eni", 6, ParquetString},
+	FieldTGWDstENI:               {"tgw-dst-eni", 6, ParquetString},
+	FieldTGWSrcAzID:              {"tgw-src-az-id", 6, ParquetString},
+	FieldTGWDstAzID:              {"tgw-dst-az-id", 6, ParquetString},
+	FieldTGWPairAttachmentID:     {"tgw-pair-attachment-id", 6, ParquetString},
+	FieldPacketsLostNoRoute:      {"packets-lost-no-route", 6, ParquetInt64},
+	FieldPacketsLostBlackhole:    {"packets-lost-blackhole", 6, ParquetInt64},
+	FieldPacketsLostMTUExceeded:  {"packets-lost-mtu-exceeded", 6, ParquetInt64},
+	FieldPacketsLostTTLExpired:   {"packets-lost-ttl-expired", 6, ParquetInt64},
 }
 
 var fieldByName = func() map[string]Field {
@@ -147,10 +189,11 @@ func LookupField(name string) (Field, bool) {
 	return f, ok
 }
 
-// AllFields returns every documented field in the order of AWS's table.
+// AllFields returns every documented VPC flow log field in the order of
+// AWS's table (TGWFields lists the transit gateway flow log fields).
 func AllFields() []Field {
-	out := make([]Field, 0, fieldCount-1)
-	for f := FieldVersion; f < fieldCount; f++ {
+	out := make([]Field, 0, firstTGWField-1)
+	for f := FieldVersion; f < firstTGWField; f++ {
 		out = append(out, f)
 	}
 	return out

@@ -66,7 +66,7 @@ func ParseFormat(s string) (Format, error) {
 		}
 		name := t[2 : len(t)-1]
 		fd, ok := LookupField(name)
-		if !ok {
+		if !ok || fd >= firstTGWField {
 			return Format{}, awserr.InvalidParameter("Unknown field in LogFormat: %s. The fields of a flow log record are listed in the Amazon VPC User Guide (Flow log records, Available fields).", t)
 		}
 		f.fields = append(f.fields, fd)

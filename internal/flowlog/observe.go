@@ -33,6 +33,7 @@ type walkState struct {
 	ingressed []int32        // interfaces already recorded ingressing (few)
 	reply     bool
 	notLogged bool
+	tgw       tgwWalk // transit gateway flow logs (tgwlog.go)
 }
 
 // eniOf returns the covered interface a hop names, or -1.
@@ -148,6 +149,12 @@ func (s *walkState) walk(hops []dataplane.Hop) {
 			} else if h.Verdict == dataplane.Drop {
 				s.aclDrop = h
 			}
+		case dataplane.TypeTransitGatewayAttachment:
+			s.tgwAttachment(h, cur)
+			s.tgwObserve(h, cur)
+		case dataplane.TypeTransitGateway, dataplane.TypeTransitGatewayRouteTable:
+			s.closeEgress(ActionAccept, NoValue)
+			s.tgwDrop(h)
 		case dataplane.TypeRouteTable:
 			s.lastRoute = h.Route
 			s.closeEgress(ActionAccept, s.e.trafficPath(s.egress, h.Route))
@@ -188,6 +195,10 @@ func (e *engine) aclTarget(h *dataplane.Hop, r *dataplane.Route, cur dataplane.H
 			}
 		case model.TargetENI:
 			return e.eniIdxOf(r.TargetID)
+		case model.TargetTGW:
+			// The attachment subnet's inbound rules refused the packet on
+			// its way to the transit gateway's interface in that subnet.
+			return e.tgwENIIn(h.AttachedTo.ID, r.TargetID)
 		case model.TargetInstance:
 			id := r.InstanceID
 			if id == "" {
@@ -222,7 +233,10 @@ func (e *engine) trafficPath(eni int32, r *dataplane.Route) int32 {
 		return NoValue
 	}
 	switch r.Target {
-	case model.TargetLocal, model.TargetNAT, model.TargetENI, model.TargetInstance:
+	case model.TargetLocal, model.TargetNAT, model.TargetENI, model.TargetInstance, model.TargetTGW:
+		// A transit gateway is reached through its attachment's network
+		// interface in the VPC: "through another resource in the same VPC,
+		// including resources that create a network interface in the VPC".
 		return PathSameVPC
 	case model.TargetIGW, model.TargetEIGW:
 		if e.enis[eni].nitro {

@@ -170,6 +170,7 @@ type Record struct {
 	TrafficPath      int32
 
 	ECS *ECSMetadata // nil: every ECS field is '-'
+	TGW *TGWMetadata // transit gateway flow log records; nil: every TGW field is '-'
 
 	RejectReason     string
 	ResourceID       string
@@ -287,6 +288,9 @@ func appendField(dst []byte, fd Field, version int, r *Record) []byte {
 		return appendStr(dst, r.ResourceID)
 	case FieldEncryptionStatus:
 		return appendInt(dst, int64(r.EncryptionStatus))
+	}
+	if fd >= firstTGWField {
+		return appendTGWField(dst, fd, r.TGW)
 	}
 	if fd >= FieldECSClusterARN && fd <= FieldECSTaskID {
 		e := r.ECS

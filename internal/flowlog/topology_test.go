@@ -18,14 +18,15 @@ import (
 //	account ID | region NAME               owner and region of what follows
 //	vpc ID CIDR [ipv6=PFX]                 with a main route table (local routes), an
 //	                                       allow-all network ACL and a default security group
-//	subnet ID VPC CIDR [ipv6=PFX] [az=AZID]
+//	subnet ID VPC CIDR [ipv6=PFX] [az=AZID] [zone=AZNAME]
 //	igw ID VPC
-//	rtb ID VPC | assoc RTB SUBNET | route RTB DEST TARGET (local, igw-, nat-, eni-)
+//	rtb ID VPC | assoc RTB SUBNET | route RTB DEST TARGET (local, igw-, nat-, eni-, tgw-)
 //	sg ID VPC                              no inbound rules, outbound all (IPv4 and IPv6)
 //	ingress SG PROTO PORTS CIDR            PORTS: - (all) | N | N-M
 //	acl ID VPC | aclassoc ACL SUBNET | aclrule ACL in|out N allow|deny PROTO PORTS CIDR
 //	eni ID SUBNET IP [pub=IP] [ipv6=IP] [sg=SG,...] [instance=ID] [type=TYPE]
 //	nat ID SUBNET IP pub=IP eni=ENI
+//	tgw ... | tgwattach ... | tgwrtb ... | tgwassoc ... | tgwroute ...   (topology_tgw_test.go)
 type topo struct {
 	t       testing.TB
 	account string
@@ -36,6 +37,7 @@ type topo struct {
 	rtbs    map[string]*model.RouteTable
 	acls    map[string]*model.NetworkACL
 	nrule   int
+	atts    map[string]*model.TransitGatewayAttachment // topology_tgw_test.go
 }
 
 func newTopo(t testing.TB) *topo {
@@ -150,6 +152,9 @@ func (b *topo) stmt(f []string) error {
 		o := kv(f[4:])
 		s := &model.Subnet{Meta: b.meta(f[1]), VpcID: f[2], State: "available", CidrBlock: netip.MustParsePrefix(f[3]),
 			AvailabilityZone: b.region + "a", AvailabilityZoneID: o["az"]}
+		if z, ok := o["zone"]; ok {
+			s.AvailabilityZone = z
+		}
 		if x, ok := o["ipv6"]; ok {
 			s.Ipv6CidrBlocks = []model.Ipv6CidrAssoc{{Prefix: netip.MustParsePrefix(x), State: "associated"}}
 		}
@@ -173,6 +178,8 @@ func (b *topo) stmt(f []string) error {
 			r.Target = model.TargetNAT
 		case strings.HasPrefix(t, "eni-"):
 			r.Target = model.TargetENI
+		case strings.HasPrefix(t, "tgw-"):
+			r.Target = model.TargetTGW
 		default:
 			return fmt.Errorf("unknown target %s", t)
 		}
@@ -251,7 +258,7 @@ func (b *topo) stmt(f []string) error {
 			PrivateIPs: []model.PrivateIP{{Address: n.PrivateIP, Primary: true, PublicIP: n.PublicIP}}}
 		b.put(func(tx *store.Tx) { tx.NatGateways.Put(n); tx.NetworkInterfaces.Put(e) })
 	default:
-		return fmt.Errorf("unknown statement %q", f[0])
+		return b.stmtTGW(f)
 	}
 	return nil
 }

@@ -217,6 +217,9 @@ func okRecord(r *Record, info *eniInfo, a *agg) {
 		TCPFlags: a.flags, Type: typ, PktSrcAddr: psrc, PktDstAddr: pdst, Region: info.region, AzID: info.azID,
 		FlowDirection: k.dir, TrafficPath: k.path, EncryptionStatus: NoValue,
 		PktSrcAWSService: AWSService(psrc), PktDstAWSService: AWSService(pdst)}
+	if info.tgw != nil {
+		info.tgw.record(r, k, a.packets)
+	}
 }
 
 // statusRecord is a NODATA or SKIPDATA record: the interface's identity,
@@ -226,6 +229,9 @@ func statusRecord(r *Record, info *eniInfo, st LogStatus, ws, we int64) {
 	r.AccountID, r.InterfaceID, r.VpcID, r.SubnetID, r.InstanceID = info.account, info.id, info.vpc, info.subnet, info.instance
 	r.Region, r.AzID = info.region, info.azID
 	r.Start, r.End, r.LogStatus = ws, we, st
+	if info.tgw != nil {
+		info.tgw.status(r)
+	}
 }
 
 // pending is a batch built but not yet delivered: records [lo, hi) of

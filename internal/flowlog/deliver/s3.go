@@ -19,13 +19,17 @@ import (
 // S3 files [VPC-UG flow-logs-s3.md "Flow log files"]: each file holds the
 // records of one flow log whose end time falls in one 5-minute period,
 // gzip-compressed text whose first line names the fields (as the Athena
-// integration's "skip.header.line.count" expects); a file is at most 75
-// MB, after which a new one starts.
+// integration's "skip.header.line.count" expects), or a Parquet file with
+// Gzip-compressed columns (parquet.go) when the flow log's FileFormat is
+// parquet; a file is at most 75 MB, after which a new one starts.
 const (
 	s3Period     = 300
 	maxS3File    = 75 << 20
 	maxS3Buffer  = 64 << 20 // buffered text before an early flush
 	s3ContentTyp = "application/octet-stream"
+	// recordBytes is what a buffered Parquet record costs besides its
+	// text size (the Record copy).
+	recordBytes = 256
 )
 
 type fileKey struct {
@@ -36,6 +40,12 @@ type fileKey struct {
 type s3File struct {
 	fl   *model.FlowLog
 	text bytes.Buffer
+	// Parquet files keep the records (copies) and the length of each
+	// one's text line, which bounds a file as the text does.
+	parquet bool
+	format  flowlog.Format
+	recs    []flowlog.Record
+	sizes   []int32
 }
 
 // s3Buffer holds the text of the files not written yet.
@@ -54,13 +64,25 @@ func (b *s3Buffer) add(fl *model.FlowLog, batch flowlog.Batch) {
 		k := fileKey{fl.ID, floorDiv(r.End, s3Period) * s3Period}
 		f := b.files[k]
 		if f == nil {
-			f = &s3File{fl: fl}
+			f = &s3File{fl: fl, parquet: fl.FileFormat == control.FileFormatParquet, format: batch.Subscription.Format}
 			b.files[k] = f
 		}
 		b.line = batch.Subscription.Format.AppendText(b.line[:0], r)
 		b.line = append(b.line, '\n')
-		f.text.Write(b.line)
 		b.size += len(b.line)
+		if f.parquet {
+			// The engine reuses its record buffer: keep a copy.
+			c := *r
+			if r.ECS != nil {
+				e := *r.ECS
+				c.ECS = &e
+			}
+			f.recs = append(f.recs, c)
+			f.sizes = append(f.sizes, int32(len(b.line)))
+			b.size += recordBytes
+			continue
+		}
+		f.text.Write(b.line)
 	}
 }
 
@@ -107,6 +129,9 @@ func (s *Sink) flushS3(ctx context.Context) error {
 // after 75 MB of text); it returns the DeliverLogsErrorMessage when the
 // bucket refuses delivery.
 func (s *Sink) writeFile(ctx context.Context, f *s3File, period int64) (string, error) {
+	if f.parquet {
+		return s.writeParquet(ctx, f, period)
+	}
 	fl := f.fl
 	header := headerLine(fl)
 	text := f.text.Bytes()
@@ -138,19 +163,61 @@ func (s *Sink) writeFile(ctx context.Context, f *s3File, period int64) (string, 
 		if err := zw.Close(); err != nil {
 			return "", fmt.Errorf("compress flow log file: %w", err)
 		}
-		bucket, _ := control.S3Target(fl)
-		b, ok := s3c.BucketKind.In(s.d.st.Snapshot()).Get(bucket)
-		if !ok {
+		if msg, err := s.put(ctx, fl, key, gz.Bytes()); msg != "" || err != nil {
+			return msg, err
+		}
+	}
+	return "", nil
+}
+
+// writeParquet writes one period's records as one or more Parquet files
+// (a new file after 75 MB of records, counted as text).
+func (s *Sink) writeParquet(ctx context.Context, f *s3File, period int64) (string, error) {
+	fl := f.fl
+	for part := 0; len(f.recs) > 0; part++ {
+		n, size := 0, 0
+		for n < len(f.recs) && (n == 0 || size+int(f.sizes[n]) <= maxS3File) {
+			size += int(f.sizes[n])
+			n++
+		}
+		recs := f.recs[:n]
+		f.recs, f.sizes = f.recs[n:], f.sizes[n:]
+		var buf bytes.Buffer
+		pw := NewParquetWriter(&buf, f.format)
+		if err := pw.Write(recs); err != nil {
+			return "", fmt.Errorf("flow log %s: %w", fl.ID, err)
+		}
+		if err := pw.Close(); err != nil {
+			return "", fmt.Errorf("flow log %s: %w", fl.ID, err)
+		}
+		key := S3Key(fl, time.Unix(period, 0).UTC(), fileHash(fl.ID, period, part, buf.Bytes()))
+		if !control.S3DeliveryAllowed(s.d.st.Snapshot(), fl, key) {
 			return control.DeliveryAccessErr, nil
 		}
-		if err := s.d.s3.PutObject(ctx, model.Scope{Account: b.Account, Region: b.Region}, bucket, key, gz.Bytes()); err != nil {
-			if ctx.Err() != nil {
-				return "", ctx.Err()
-			}
+		if s.d.s3 == nil {
 			return control.DeliveryUnknownErr, nil
 		}
-		s.res.Objects++
+		if msg, err := s.put(ctx, fl, key, buf.Bytes()); msg != "" || err != nil {
+			return msg, err
+		}
 	}
+	return "", nil
+}
+
+// put stores one file in the flow log's bucket as the bucket's owner.
+func (s *Sink) put(ctx context.Context, fl *model.FlowLog, key string, body []byte) (string, error) {
+	bucket, _ := control.S3Target(fl)
+	b, ok := s3c.BucketKind.In(s.d.st.Snapshot()).Get(bucket)
+	if !ok {
+		return control.DeliveryAccessErr, nil
+	}
+	if err := s.d.s3.PutObject(ctx, model.Scope{Account: b.Account, Region: b.Region}, bucket, key, body); err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return control.DeliveryUnknownErr, nil
+	}
+	s.res.Objects++
 	return "", nil
 }
 
@@ -172,7 +239,8 @@ func headerLine(fl *model.FlowLog) []byte {
 // [flow-logs-s3.md "Log file S3 bucket structure" and "Log file names"]:
 // <prefix>/AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/<mm>/<dd>/[<hh>/]
 // (or the Hive-compatible year=/month=/day=/hour= folders), then
-// <account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz.
+// <account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz,
+// or .log.parquet for a flow log whose FileFormat is parquet.
 func S3Key(fl *model.FlowLog, t time.Time, hash string) string {
 	var b strings.Builder
 	b.WriteString(control.S3KeyPrefix(fl))
@@ -187,7 +255,11 @@ func S3Key(fl *model.FlowLog, t time.Time, hash string) string {
 			fmt.Fprintf(&b, "%02d/", t.Hour())
 		}
 	}
-	fmt.Fprintf(&b, "%s_vpcflowlogs_%s_%s_%s_%s.log.gz", fl.Account, fl.Region, fl.ID, t.Format("20060102T1504Z"), hash)
+	ext := ".log.gz"
+	if fl.FileFormat == control.FileFormatParquet {
+		ext = ".log.parquet"
+	}
+	fmt.Fprintf(&b, "%s_vpcflowlogs_%s_%s_%s_%s%s", fl.Account, fl.Region, fl.ID, t.Format("20060102T1504Z"), hash, ext)
 	return b.String()
 }
 
