@@ -249,6 +249,11 @@ func (pw *ParquetWriter) value(fd flowlog.Field, r *flowlog.Record) parquet.Valu
 	case flowlog.FieldEncryptionStatus:
 		return i32(r.EncryptionStatus)
 	}
+	if t := r.TGW; t != nil {
+		if v, ok := pw.tgwValue(fd, t); ok {
+			return v
+		}
+	}
 	e := r.ECS
 	if e == nil {
 		return parquet.Value{}
@@ -346,4 +351,48 @@ func (g orderedGroup) GoType() reflect.Type {
 		fs[i] = reflect.StructField{Name: "F" + strconv.Itoa(i), Type: f.GoType(), Tag: reflect.StructTag(`parquet:"` + f.name + `"`)}
 	}
 	return reflect.StructOf(fs)
+}
+
+// tgwValue is transit gateway field fd of t (version 6 records); ok is
+// false for fields that are not transit gateway fields.
+func (pw *ParquetWriter) tgwValue(fd flowlog.Field, t *flowlog.TGWMetadata) (parquet.Value, bool) {
+	switch fd {
+	case flowlog.FieldResourceType:
+		return pw.str(string(t.ResourceType)), true
+	case flowlog.FieldTGWID:
+		return pw.str(t.TGWID), true
+	case flowlog.FieldTGWAttachmentID:
+		return pw.str(t.AttachmentID), true
+	case flowlog.FieldTGWSrcVpcAccountID:
+		return pw.str(t.SrcVpcAccountID), true
+	case flowlog.FieldTGWDstVpcAccountID:
+		return pw.str(t.DstVpcAccountID), true
+	case flowlog.FieldTGWSrcVpcID:
+		return pw.str(t.SrcVpcID), true
+	case flowlog.FieldTGWDstVpcID:
+		return pw.str(t.DstVpcID), true
+	case flowlog.FieldTGWSrcSubnetID:
+		return pw.str(t.SrcSubnetID), true
+	case flowlog.FieldTGWDstSubnetID:
+		return pw.str(t.DstSubnetID), true
+	case flowlog.FieldTGWSrcENI:
+		return pw.str(t.SrcENI), true
+	case flowlog.FieldTGWDstENI:
+		return pw.str(t.DstENI), true
+	case flowlog.FieldTGWSrcAzID:
+		return pw.str(t.SrcAzID), true
+	case flowlog.FieldTGWDstAzID:
+		return pw.str(t.DstAzID), true
+	case flowlog.FieldTGWPairAttachmentID:
+		return pw.str(t.PairAttachmentID), true
+	case flowlog.FieldPacketsLostNoRoute:
+		return i64(t.LostNoRoute), true
+	case flowlog.FieldPacketsLostBlackhole:
+		return i64(t.LostBlackhole), true
+	case flowlog.FieldPacketsLostMTUExceeded:
+		return i64(t.LostMTUExceeded), true
+	case flowlog.FieldPacketsLostTTLExpired:
+		return i64(t.LostTTLExpired), true
+	}
+	return parquet.Value{}, false
 }

@@ -88,10 +88,19 @@ func writeParquet(t testing.TB, f flowlog.Format, recs []flowlog.Record) []byte 
 // every field, and a custom format naming a field twice.
 func TestParquetRoundTrip(t *testing.T) {
 	recs := sampleRecords(3000)
+	for i := range recs {
+		if i%3 != 2 {
+			recs[i].TGW = &flowlog.TGWMetadata{ResourceType: "TransitGateway", TGWID: "tgw-0123456789abcdef0",
+				AttachmentID: "tgw-attach-0123456789abcdef0", SrcVpcAccountID: "123456789012", SrcVpcID: "vpc-0a",
+				DstVpcID: "vpc-0b", SrcAzID: "use1-az1", PairAttachmentID: "tgw-attach-0fedcba9876543210",
+				LostNoRoute: int64(i % 5), LostBlackhole: int64(i % 7)}
+		}
+	}
 	for _, f := range []flowlog.Format{
 		flowlog.DefaultFormat,
 		allFieldsFormat(),
 		flowlog.MustParseFormat("${interface-id} ${srcaddr} ${srcaddr} ${tcp-flags} ${action} ${version}"),
+		flowlog.TGWDefaultFormat,
 	} {
 		data := writeParquet(t, f, recs)
 		file, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
