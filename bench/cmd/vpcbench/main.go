@@ -44,6 +44,7 @@ var (
 	units1      = flag.Int("units1", 100, "workload units at concurrency 1 (one unit = 5 creates, 3 describes, 3 deletes)")
 	units16     = flag.Int("units16", 400, "workload units at concurrency 16")
 	runs        = flag.Int("runs", 3, "repetitions of each workload; medians are reported")
+	ephemeral   = flag.Bool("ephemeral", false, "run the workload against vpcsim --ephemeral (in memory, like moto) instead of a data directory")
 	phaseCap    = flag.Duration("phase-cap", 60*time.Second, "stop a phase early after this long")
 	out         = flag.String("out", "", "write the Markdown report here (default bench/results/<date>.md)")
 	readyRuns   = flag.Int("ready-runs", 5, "start-up measurements per case")
@@ -174,7 +175,11 @@ func startVpcsim() *target {
 	dir, err := os.MkdirTemp("", "vpcsim-bench-")
 	check(err)
 	port := freePort()
-	cmd := exec.Command(*vpcsimBin, "serve", "--data", dir, "--listen", fmt.Sprintf("127.0.0.1:%d", port))
+	args := []string{"serve", "--data", dir, "--listen", fmt.Sprintf("127.0.0.1:%d", port)}
+	if *ephemeral {
+		args = []string{"serve", "--ephemeral", "--listen", fmt.Sprintf("127.0.0.1:%d", port)}
+	}
+	cmd := exec.Command(*vpcsimBin, args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	check(cmd.Start())
 	t := &target{name: "vpcsim", url: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, dir: dir}
@@ -679,7 +684,7 @@ func (r *report) markdown(targets []*target) string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# vpcsim vs moto — %s\n\n", r.started.Format("2006-01-02 15:04 MST"))
 	p("Machine: %s; %s; moto %s. Load average (1/5/15 min) sampled during the run: %s.\n\n", r.cpu, r.goVersion, r.motoVer, r.load)
-	p("Workload (Go SDK v2, one client per worker, keep-alive): per unit CreateVpc, CreateSubnet, CreateSecurityGroup, AuthorizeSecurityGroupIngress (2 rules), CreateTags (3 resources); then DescribeVpcs with a `tag:Name` filter (matching one pre-populated VPC), DescribeSubnets with `vpc-id`, DescribeSecurityGroups with `vpc-id` + `group-name`; then DeleteSecurityGroup, DeleteSubnet, DeleteVpc. %d units at concurrency 1, %d at concurrency 16; each workload %d times, **medians** of the runs are shown. vpcsim runs with a data directory (every reply after fsync); moto is in memory.\n\n", *units1, *units16, *runs)
+	p("Workload (Go SDK v2, one client per worker, keep-alive): per unit CreateVpc, CreateSubnet, CreateSecurityGroup, AuthorizeSecurityGroupIngress (2 rules), CreateTags (3 resources); then DescribeVpcs with a `tag:Name` filter (matching one pre-populated VPC), DescribeSubnets with `vpc-id`, DescribeSecurityGroups with `vpc-id` + `group-name`; then DeleteSecurityGroup, DeleteSubnet, DeleteVpc. %d units at concurrency 1, %d at concurrency 16; each workload %d times, **medians** of the runs are shown. %s; moto is in memory.\n\n", *units1, *units16, *runs, vpcsimMode())
 	p("## State before the workload\n\n| server | VPCs pre-populated (with their defaults) | time (16 clients) | VPCs/s |\n|---|---|---|---|\n")
 	for _, t := range targets {
 		p("| %s | %d | %s | %.0f |\n", t.name, t.prepopulated, t.prepopTime.Round(time.Millisecond), float64(t.prepopulated)/t.prepopTime.Seconds())
@@ -737,4 +742,12 @@ func ratio(a, b float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.0f×", a/b)
+}
+
+// vpcsimMode says how vpcsim ran, for the report.
+func vpcsimMode() string {
+	if *ephemeral {
+		return "vpcsim runs with --ephemeral (in memory, nothing on disk)"
+	}
+	return "vpcsim runs with a data directory (every reply after fsync)"
 }
