@@ -466,6 +466,9 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, scope model.Scope, 
 		if err := checkSecondaryCidr(c.PrimaryCidr(), cidr, in.CidrBlock); err != nil {
 			return err
 		}
+		if err := peeringCidrCheck(tx, v, cidr); err != nil {
+			return err
+		}
 		assocID = tx.NewID("vpc-cidr-assoc")
 		c.CidrBlocks = append(c.CidrBlocks, model.CidrAssoc{AssociationID: assocID, Prefix: cidr, State: "associated"})
 		tx.VPCs.Put(c)
