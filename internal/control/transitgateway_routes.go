@@ -181,15 +181,7 @@ func (s *Service) DeleteTransitGatewayRoute(ctx context.Context, scope model.Sco
 func (s *Service) CreateTransitGatewayPrefixListReference(ctx context.Context, scope model.Scope, in TGWRouteInput) (*TGWRouteResult, error) {
 	var out *TGWRouteResult
 	err := s.update(ctx, func(tx *store.Tx) error {
-		rt, err := getTGWRouteTable(tx.World, scope, in.RouteTableID)
-		if err != nil {
-			return err
-		}
-		pl, err := GetPrefixList(tx.World, scope, in.PrefixListID)
-		if err != nil {
-			return err
-		}
-		a, err := resolveTGWRouteTarget(tx.World, scope, rt, in)
+		rt, pl, a, err := resolvePrefixListRef(tx.World, scope, in)
 		if err != nil {
 			return err
 		}
@@ -208,19 +200,29 @@ func (s *Service) CreateTransitGatewayPrefixListReference(ctx context.Context, s
 	return out, err
 }
 
+// resolvePrefixListRef finds the table, the prefix list and the target
+// attachment (nil for a blackhole) a prefix list reference request names.
+func resolvePrefixListRef(w *store.World, scope model.Scope, in TGWRouteInput) (*model.TransitGatewayRouteTable, *model.ManagedPrefixList, *model.TransitGatewayAttachment, error) {
+	rt, err := getTGWRouteTable(w, scope, in.RouteTableID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pl, err := GetPrefixList(w, scope, in.PrefixListID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := resolveTGWRouteTarget(w, scope, rt, in)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return rt, pl, a, nil
+}
+
 // ModifyTransitGatewayPrefixListReference changes a reference's target.
 func (s *Service) ModifyTransitGatewayPrefixListReference(ctx context.Context, scope model.Scope, in TGWRouteInput) (*TGWRouteResult, error) {
 	var out *TGWRouteResult
 	err := s.update(ctx, func(tx *store.Tx) error {
-		rt, err := getTGWRouteTable(tx.World, scope, in.RouteTableID)
-		if err != nil {
-			return err
-		}
-		pl, err := GetPrefixList(tx.World, scope, in.PrefixListID)
-		if err != nil {
-			return err
-		}
-		a, err := resolveTGWRouteTarget(tx.World, scope, rt, in)
+		rt, pl, a, err := resolvePrefixListRef(tx.World, scope, in)
 		if err != nil {
 			return err
 		}
