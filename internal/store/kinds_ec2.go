@@ -62,6 +62,15 @@ var (
 		func(v *model.TransitGatewayRouteTable) string { return v.TransitGatewayID })
 	TGWRouteKind = Define[model.TransitGatewayRoute](model.KindSpec{Name: "transit-gateway-route", Service: "ec2", Internal: true},
 		func(v *model.TransitGatewayRoute) string { return v.RouteTableID })
+	CustomerGatewayKind = Define[model.CustomerGateway](model.KindSpec{Name: "customer-gateway", Service: "ec2", IDPrefix: "cgw", ResourceType: "customer-gateway",
+		NotFound: "InvalidCustomerGatewayID.NotFound", Malformed: "InvalidCustomerGatewayId.Malformed", Noun: "customerGateway ID"}, nil)
+	VpnConnectionKind = Define[model.VpnConnection](model.KindSpec{Name: "vpn-connection", Service: "ec2", IDPrefix: "vpn", ResourceType: "vpn-connection",
+		NotFound: "InvalidVpnConnectionID.NotFound", Malformed: "InvalidVpnConnectionID.Malformed", Noun: "vpnConnection ID"}, nil)
+	VpcEndpointKind = Define[model.VpcEndpoint](model.KindSpec{Name: "vpc-endpoint", Service: "ec2", IDPrefix: "vpce", ResourceType: "vpc-endpoint",
+		NotFound: "InvalidVpcEndpointId.NotFound", Malformed: "InvalidVpcEndpointId.Malformed", Noun: "vpcEndpoint ID"},
+		func(v *model.VpcEndpoint) string { return v.VpcID })
+	VpcEndpointServiceKind = Define[model.VpcEndpointService](model.KindSpec{Name: "vpc-endpoint-service", Service: "ec2", IDPrefix: "vpce-svc", ResourceType: "vpc-endpoint-service",
+		NotFound: "InvalidVpcEndpointServiceId.NotFound", Malformed: "InvalidVpcEndpointServiceId.Malformed", Noun: "vpcEndpointService ID"}, nil)
 	ClientTokenKind = Define[model.ClientToken](model.KindSpec{Name: "client-token", Service: "ec2", Internal: true}, nil)
 	ScopeKind       = Define[model.ScopeState](model.KindSpec{Name: "scope", Service: "ec2", Internal: true}, nil)
 )

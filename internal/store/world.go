@@ -15,31 +15,35 @@ type World struct {
 
 	tables []anyTable // indexed by kind registration order
 
-	VPCs               *Table[model.VPC]                       `kind:"vpc"`
-	Subnets            *Table[model.Subnet]                    `kind:"subnet"`
-	RouteTables        *Table[model.RouteTable]                `kind:"route-table"`
-	InternetGateways   *Table[model.InternetGateway]           `kind:"internet-gateway"`
-	EgressOnlyIGWs     *Table[model.EgressOnlyInternetGateway] `kind:"egress-only-internet-gateway"`
-	VpnGateways        *Table[model.VpnGateway]                `kind:"vpn-gateway"`
-	NatGateways        *Table[model.NatGateway]                `kind:"natgateway"`
-	Addresses          *Table[model.Address]                   `kind:"elastic-ip"`
-	SecurityGroups     *Table[model.SecurityGroup]             `kind:"security-group"`
-	SecurityGroupRules *Table[model.SecurityGroupRule]         `kind:"security-group-rule"`
-	NetworkACLs        *Table[model.NetworkACL]                `kind:"network-acl"`
-	NetworkInterfaces  *Table[model.NetworkInterface]          `kind:"network-interface"`
-	Instances          *Table[model.Instance]                  `kind:"instance"`
-	KeyPairs           *Table[model.KeyPair]                   `kind:"key-pair"`
-	DhcpOptions        *Table[model.DhcpOptions]               `kind:"dhcp-options"`
-	PrefixLists        *Table[model.ManagedPrefixList]         `kind:"prefix-list"`
-	InsightsPaths      *Table[model.NetworkInsightsPath]       `kind:"network-insights-path"`
-	InsightsAnalyses   *Table[model.NetworkInsightsAnalysis]   `kind:"network-insights-analysis"`
-	PeeringConnections *Table[model.VpcPeeringConnection]      `kind:"vpc-peering-connection"`
-	TransitGateways    *Table[model.TransitGateway]            `kind:"transit-gateway"`
-	TGWAttachments     *Table[model.TransitGatewayAttachment]  `kind:"transit-gateway-attachment"`
-	TGWRouteTables     *Table[model.TransitGatewayRouteTable]  `kind:"transit-gateway-route-table"`
-	TGWRoutes          *Table[model.TransitGatewayRoute]       `kind:"transit-gateway-route"`
-	ClientTokens       *Table[model.ClientToken]               `kind:"client-token"`
-	Scopes             *Table[model.ScopeState]                `kind:"scope"`
+	VPCs                *Table[model.VPC]                       `kind:"vpc"`
+	Subnets             *Table[model.Subnet]                    `kind:"subnet"`
+	RouteTables         *Table[model.RouteTable]                `kind:"route-table"`
+	InternetGateways    *Table[model.InternetGateway]           `kind:"internet-gateway"`
+	EgressOnlyIGWs      *Table[model.EgressOnlyInternetGateway] `kind:"egress-only-internet-gateway"`
+	VpnGateways         *Table[model.VpnGateway]                `kind:"vpn-gateway"`
+	NatGateways         *Table[model.NatGateway]                `kind:"natgateway"`
+	Addresses           *Table[model.Address]                   `kind:"elastic-ip"`
+	SecurityGroups      *Table[model.SecurityGroup]             `kind:"security-group"`
+	SecurityGroupRules  *Table[model.SecurityGroupRule]         `kind:"security-group-rule"`
+	NetworkACLs         *Table[model.NetworkACL]                `kind:"network-acl"`
+	NetworkInterfaces   *Table[model.NetworkInterface]          `kind:"network-interface"`
+	Instances           *Table[model.Instance]                  `kind:"instance"`
+	KeyPairs            *Table[model.KeyPair]                   `kind:"key-pair"`
+	DhcpOptions         *Table[model.DhcpOptions]               `kind:"dhcp-options"`
+	PrefixLists         *Table[model.ManagedPrefixList]         `kind:"prefix-list"`
+	InsightsPaths       *Table[model.NetworkInsightsPath]       `kind:"network-insights-path"`
+	InsightsAnalyses    *Table[model.NetworkInsightsAnalysis]   `kind:"network-insights-analysis"`
+	PeeringConnections  *Table[model.VpcPeeringConnection]      `kind:"vpc-peering-connection"`
+	TransitGateways     *Table[model.TransitGateway]            `kind:"transit-gateway"`
+	TGWAttachments      *Table[model.TransitGatewayAttachment]  `kind:"transit-gateway-attachment"`
+	TGWRouteTables      *Table[model.TransitGatewayRouteTable]  `kind:"transit-gateway-route-table"`
+	TGWRoutes           *Table[model.TransitGatewayRoute]       `kind:"transit-gateway-route"`
+	CustomerGateways    *Table[model.CustomerGateway]           `kind:"customer-gateway"`
+	VpnConnections      *Table[model.VpnConnection]             `kind:"vpn-connection"`
+	VpcEndpoints        *Table[model.VpcEndpoint]               `kind:"vpc-endpoint"`
+	VpcEndpointServices *Table[model.VpcEndpointService]        `kind:"vpc-endpoint-service"`
+	ClientTokens        *Table[model.ClientToken]               `kind:"client-token"`
+	Scopes              *Table[model.ScopeState]                `kind:"scope"`
 }
 
 // newWorld returns an empty world with a table for every registered kind.

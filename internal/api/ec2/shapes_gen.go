@@ -18,166 +18,223 @@ var Service = &protocol.Service{
 	APIVersion:   "2016-11-15",
 	XMLNamespace: "http://ec2.amazonaws.com/doc/2016-11-15",
 	Operations: map[string]*protocol.Operation{
-		"CreateVpc":                                  {Name: "CreateVpc", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcRequest) }, NewOutput: func() any { return new(CreateVpcResult) }},
-		"DeleteVpc":                                  {Name: "DeleteVpc", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcRequest) }},
-		"DescribeVpcs":                               {Name: "DescribeVpcs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcsRequest) }, NewOutput: func() any { return new(DescribeVpcsResult) }},
-		"DescribeVpcAttribute":                       {Name: "DescribeVpcAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcAttributeRequest) }, NewOutput: func() any { return new(DescribeVpcAttributeResult) }},
-		"ModifyVpcAttribute":                         {Name: "ModifyVpcAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcAttributeRequest) }},
-		"AssociateVpcCidrBlock":                      {Name: "AssociateVpcCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateVpcCidrBlockRequest) }, NewOutput: func() any { return new(AssociateVpcCidrBlockResult) }},
-		"DisassociateVpcCidrBlock":                   {Name: "DisassociateVpcCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateVpcCidrBlockRequest) }, NewOutput: func() any { return new(DisassociateVpcCidrBlockResult) }},
-		"ModifyVpcTenancy":                           {Name: "ModifyVpcTenancy", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcTenancyRequest) }, NewOutput: func() any { return new(ModifyVpcTenancyResult) }},
-		"CreateDefaultVpc":                           {Name: "CreateDefaultVpc", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDefaultVpcRequest) }, NewOutput: func() any { return new(CreateDefaultVpcResult) }},
-		"CreateSubnet":                               {Name: "CreateSubnet", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateSubnetRequest) }, NewOutput: func() any { return new(CreateSubnetResult) }},
-		"DeleteSubnet":                               {Name: "DeleteSubnet", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteSubnetRequest) }},
-		"DescribeSubnets":                            {Name: "DescribeSubnets", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSubnetsRequest) }, NewOutput: func() any { return new(DescribeSubnetsResult) }},
-		"ModifySubnetAttribute":                      {Name: "ModifySubnetAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifySubnetAttributeRequest) }},
-		"AssociateSubnetCidrBlock":                   {Name: "AssociateSubnetCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateSubnetCidrBlockRequest) }, NewOutput: func() any { return new(AssociateSubnetCidrBlockResult) }},
-		"DisassociateSubnetCidrBlock":                {Name: "DisassociateSubnetCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateSubnetCidrBlockRequest) }, NewOutput: func() any { return new(DisassociateSubnetCidrBlockResult) }},
-		"CreateDefaultSubnet":                        {Name: "CreateDefaultSubnet", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDefaultSubnetRequest) }, NewOutput: func() any { return new(CreateDefaultSubnetResult) }},
-		"CreateRouteTable":                           {Name: "CreateRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateRouteTableRequest) }, NewOutput: func() any { return new(CreateRouteTableResult) }},
-		"DeleteRouteTable":                           {Name: "DeleteRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteRouteTableRequest) }},
-		"DescribeRouteTables":                        {Name: "DescribeRouteTables", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeRouteTablesRequest) }, NewOutput: func() any { return new(DescribeRouteTablesResult) }},
-		"AssociateRouteTable":                        {Name: "AssociateRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateRouteTableRequest) }, NewOutput: func() any { return new(AssociateRouteTableResult) }},
-		"DisassociateRouteTable":                     {Name: "DisassociateRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateRouteTableRequest) }},
-		"ReplaceRouteTableAssociation":               {Name: "ReplaceRouteTableAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceRouteTableAssociationRequest) }, NewOutput: func() any { return new(ReplaceRouteTableAssociationResult) }},
-		"CreateRoute":                                {Name: "CreateRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateRouteRequest) }, NewOutput: func() any { return new(CreateRouteResult) }},
-		"ReplaceRoute":                               {Name: "ReplaceRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceRouteRequest) }},
-		"DeleteRoute":                                {Name: "DeleteRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteRouteRequest) }},
-		"EnableVgwRoutePropagation":                  {Name: "EnableVgwRoutePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(EnableVgwRoutePropagationRequest) }},
-		"DisableVgwRoutePropagation":                 {Name: "DisableVgwRoutePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisableVgwRoutePropagationRequest) }},
-		"CreateInternetGateway":                      {Name: "CreateInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateInternetGatewayRequest) }, NewOutput: func() any { return new(CreateInternetGatewayResult) }},
-		"DeleteInternetGateway":                      {Name: "DeleteInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteInternetGatewayRequest) }},
-		"DescribeInternetGateways":                   {Name: "DescribeInternetGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInternetGatewaysRequest) }, NewOutput: func() any { return new(DescribeInternetGatewaysResult) }},
-		"AttachInternetGateway":                      {Name: "AttachInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AttachInternetGatewayRequest) }},
-		"DetachInternetGateway":                      {Name: "DetachInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DetachInternetGatewayRequest) }},
-		"CreateEgressOnlyInternetGateway":            {Name: "CreateEgressOnlyInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateEgressOnlyInternetGatewayRequest) }, NewOutput: func() any { return new(CreateEgressOnlyInternetGatewayResult) }},
-		"DeleteEgressOnlyInternetGateway":            {Name: "DeleteEgressOnlyInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteEgressOnlyInternetGatewayRequest) }, NewOutput: func() any { return new(DeleteEgressOnlyInternetGatewayResult) }},
-		"DescribeEgressOnlyInternetGateways":         {Name: "DescribeEgressOnlyInternetGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeEgressOnlyInternetGatewaysRequest) }, NewOutput: func() any { return new(DescribeEgressOnlyInternetGatewaysResult) }},
-		"CreateNatGateway":                           {Name: "CreateNatGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNatGatewayRequest) }, NewOutput: func() any { return new(CreateNatGatewayResult) }},
-		"DeleteNatGateway":                           {Name: "DeleteNatGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNatGatewayRequest) }, NewOutput: func() any { return new(DeleteNatGatewayResult) }},
-		"DescribeNatGateways":                        {Name: "DescribeNatGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNatGatewaysRequest) }, NewOutput: func() any { return new(DescribeNatGatewaysResult) }},
-		"AllocateAddress":                            {Name: "AllocateAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocateAddressRequest) }, NewOutput: func() any { return new(AllocateAddressResult) }},
-		"ReleaseAddress":                             {Name: "ReleaseAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReleaseAddressRequest) }},
-		"DescribeAddresses":                          {Name: "DescribeAddresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAddressesRequest) }, NewOutput: func() any { return new(DescribeAddressesResult) }},
-		"DescribeAddressesAttribute":                 {Name: "DescribeAddressesAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAddressesAttributeRequest) }, NewOutput: func() any { return new(DescribeAddressesAttributeResult) }},
-		"AssociateAddress":                           {Name: "AssociateAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateAddressRequest) }, NewOutput: func() any { return new(AssociateAddressResult) }},
-		"DisassociateAddress":                        {Name: "DisassociateAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateAddressRequest) }},
-		"CreateSecurityGroup":                        {Name: "CreateSecurityGroup", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateSecurityGroupRequest) }, NewOutput: func() any { return new(CreateSecurityGroupResult) }},
-		"DeleteSecurityGroup":                        {Name: "DeleteSecurityGroup", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteSecurityGroupRequest) }, NewOutput: func() any { return new(DeleteSecurityGroupResult) }},
-		"DescribeSecurityGroups":                     {Name: "DescribeSecurityGroups", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSecurityGroupsRequest) }, NewOutput: func() any { return new(DescribeSecurityGroupsResult) }},
-		"DescribeSecurityGroupRules":                 {Name: "DescribeSecurityGroupRules", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSecurityGroupRulesRequest) }, NewOutput: func() any { return new(DescribeSecurityGroupRulesResult) }},
-		"AuthorizeSecurityGroupIngress":              {Name: "AuthorizeSecurityGroupIngress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AuthorizeSecurityGroupIngressRequest) }, NewOutput: func() any { return new(AuthorizeSecurityGroupIngressResult) }},
-		"AuthorizeSecurityGroupEgress":               {Name: "AuthorizeSecurityGroupEgress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AuthorizeSecurityGroupEgressRequest) }, NewOutput: func() any { return new(AuthorizeSecurityGroupEgressResult) }},
-		"RevokeSecurityGroupIngress":                 {Name: "RevokeSecurityGroupIngress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RevokeSecurityGroupIngressRequest) }, NewOutput: func() any { return new(RevokeSecurityGroupIngressResult) }},
-		"RevokeSecurityGroupEgress":                  {Name: "RevokeSecurityGroupEgress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RevokeSecurityGroupEgressRequest) }, NewOutput: func() any { return new(RevokeSecurityGroupEgressResult) }},
-		"ModifySecurityGroupRules":                   {Name: "ModifySecurityGroupRules", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifySecurityGroupRulesRequest) }, NewOutput: func() any { return new(ModifySecurityGroupRulesResult) }},
-		"UpdateSecurityGroupRuleDescriptionsIngress": {Name: "UpdateSecurityGroupRuleDescriptionsIngress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateSecurityGroupRuleDescriptionsIngressRequest) }, NewOutput: func() any { return new(UpdateSecurityGroupRuleDescriptionsIngressResult) }},
-		"UpdateSecurityGroupRuleDescriptionsEgress":  {Name: "UpdateSecurityGroupRuleDescriptionsEgress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateSecurityGroupRuleDescriptionsEgressRequest) }, NewOutput: func() any { return new(UpdateSecurityGroupRuleDescriptionsEgressResult) }},
-		"CreateNetworkAcl":                           {Name: "CreateNetworkAcl", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkAclRequest) }, NewOutput: func() any { return new(CreateNetworkAclResult) }},
-		"DeleteNetworkAcl":                           {Name: "DeleteNetworkAcl", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkAclRequest) }},
-		"DescribeNetworkAcls":                        {Name: "DescribeNetworkAcls", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkAclsRequest) }, NewOutput: func() any { return new(DescribeNetworkAclsResult) }},
-		"CreateNetworkAclEntry":                      {Name: "CreateNetworkAclEntry", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkAclEntryRequest) }},
-		"DeleteNetworkAclEntry":                      {Name: "DeleteNetworkAclEntry", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkAclEntryRequest) }},
-		"ReplaceNetworkAclEntry":                     {Name: "ReplaceNetworkAclEntry", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceNetworkAclEntryRequest) }},
-		"ReplaceNetworkAclAssociation":               {Name: "ReplaceNetworkAclAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceNetworkAclAssociationRequest) }, NewOutput: func() any { return new(ReplaceNetworkAclAssociationResult) }},
-		"CreateNetworkInterface":                     {Name: "CreateNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkInterfaceRequest) }, NewOutput: func() any { return new(CreateNetworkInterfaceResult) }},
-		"DeleteNetworkInterface":                     {Name: "DeleteNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInterfaceRequest) }},
-		"DescribeNetworkInterfaces":                  {Name: "DescribeNetworkInterfaces", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInterfacesRequest) }, NewOutput: func() any { return new(DescribeNetworkInterfacesResult) }},
-		"AttachNetworkInterface":                     {Name: "AttachNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AttachNetworkInterfaceRequest) }, NewOutput: func() any { return new(AttachNetworkInterfaceResult) }},
-		"DetachNetworkInterface":                     {Name: "DetachNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DetachNetworkInterfaceRequest) }},
-		"DescribeNetworkInterfaceAttribute":          {Name: "DescribeNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInterfaceAttributeRequest) }, NewOutput: func() any { return new(DescribeNetworkInterfaceAttributeResult) }},
-		"ModifyNetworkInterfaceAttribute":            {Name: "ModifyNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyNetworkInterfaceAttributeRequest) }},
-		"ResetNetworkInterfaceAttribute":             {Name: "ResetNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ResetNetworkInterfaceAttributeRequest) }},
-		"AssignPrivateIpAddresses":                   {Name: "AssignPrivateIpAddresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssignPrivateIpAddressesRequest) }, NewOutput: func() any { return new(AssignPrivateIpAddressesResult) }},
-		"UnassignPrivateIpAddresses":                 {Name: "UnassignPrivateIpAddresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UnassignPrivateIpAddressesRequest) }},
-		"AssignIpv6Addresses":                        {Name: "AssignIpv6Addresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssignIpv6AddressesRequest) }, NewOutput: func() any { return new(AssignIpv6AddressesResult) }},
-		"UnassignIpv6Addresses":                      {Name: "UnassignIpv6Addresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UnassignIpv6AddressesRequest) }, NewOutput: func() any { return new(UnassignIpv6AddressesResult) }},
-		"CreateDhcpOptions":                          {Name: "CreateDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDhcpOptionsRequest) }, NewOutput: func() any { return new(CreateDhcpOptionsResult) }},
-		"DeleteDhcpOptions":                          {Name: "DeleteDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteDhcpOptionsRequest) }},
-		"DescribeDhcpOptions":                        {Name: "DescribeDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDhcpOptionsRequest) }, NewOutput: func() any { return new(DescribeDhcpOptionsResult) }},
-		"AssociateDhcpOptions":                       {Name: "AssociateDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateDhcpOptionsRequest) }},
-		"CreateManagedPrefixList":                    {Name: "CreateManagedPrefixList", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateManagedPrefixListRequest) }, NewOutput: func() any { return new(CreateManagedPrefixListResult) }},
-		"DeleteManagedPrefixList":                    {Name: "DeleteManagedPrefixList", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteManagedPrefixListRequest) }, NewOutput: func() any { return new(DeleteManagedPrefixListResult) }},
-		"DescribeManagedPrefixLists":                 {Name: "DescribeManagedPrefixLists", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeManagedPrefixListsRequest) }, NewOutput: func() any { return new(DescribeManagedPrefixListsResult) }},
-		"ModifyManagedPrefixList":                    {Name: "ModifyManagedPrefixList", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyManagedPrefixListRequest) }, NewOutput: func() any { return new(ModifyManagedPrefixListResult) }},
-		"GetManagedPrefixListEntries":                {Name: "GetManagedPrefixListEntries", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetManagedPrefixListEntriesRequest) }, NewOutput: func() any { return new(GetManagedPrefixListEntriesResult) }},
-		"DescribePrefixLists":                        {Name: "DescribePrefixLists", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribePrefixListsRequest) }, NewOutput: func() any { return new(DescribePrefixListsResult) }},
-		"CreateVpnGateway":                           {Name: "CreateVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpnGatewayRequest) }, NewOutput: func() any { return new(CreateVpnGatewayResult) }},
-		"DeleteVpnGateway":                           {Name: "DeleteVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpnGatewayRequest) }},
-		"DescribeVpnGateways":                        {Name: "DescribeVpnGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpnGatewaysRequest) }, NewOutput: func() any { return new(DescribeVpnGatewaysResult) }},
-		"AttachVpnGateway":                           {Name: "AttachVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AttachVpnGatewayRequest) }, NewOutput: func() any { return new(AttachVpnGatewayResult) }},
-		"DetachVpnGateway":                           {Name: "DetachVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DetachVpnGatewayRequest) }},
-		"RunInstances":                               {Name: "RunInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RunInstancesRequest) }, NewOutput: func() any { return new(Reservation) }},
-		"DescribeInstances":                          {Name: "DescribeInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstancesRequest) }, NewOutput: func() any { return new(DescribeInstancesResult) }},
-		"TerminateInstances":                         {Name: "TerminateInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(TerminateInstancesRequest) }, NewOutput: func() any { return new(TerminateInstancesResult) }},
-		"StartInstances":                             {Name: "StartInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StartInstancesRequest) }, NewOutput: func() any { return new(StartInstancesResult) }},
-		"StopInstances":                              {Name: "StopInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StopInstancesRequest) }, NewOutput: func() any { return new(StopInstancesResult) }},
-		"RebootInstances":                            {Name: "RebootInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RebootInstancesRequest) }},
-		"DescribeInstanceStatus":                     {Name: "DescribeInstanceStatus", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceStatusRequest) }, NewOutput: func() any { return new(DescribeInstanceStatusResult) }},
-		"DescribeInstanceAttribute":                  {Name: "DescribeInstanceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceAttributeRequest) }, NewOutput: func() any { return new(InstanceAttribute) }},
-		"ModifyInstanceAttribute":                    {Name: "ModifyInstanceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyInstanceAttributeRequest) }},
-		"DescribeInstanceTypes":                      {Name: "DescribeInstanceTypes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceTypesRequest) }, NewOutput: func() any { return new(DescribeInstanceTypesResult) }},
-		"DescribeInstanceCreditSpecifications":       {Name: "DescribeInstanceCreditSpecifications", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceCreditSpecificationsRequest) }, NewOutput: func() any { return new(DescribeInstanceCreditSpecificationsResult) }},
-		"DescribeVolumes":                            {Name: "DescribeVolumes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVolumesRequest) }, NewOutput: func() any { return new(DescribeVolumesResult) }},
-		"DescribeImages":                             {Name: "DescribeImages", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeImagesRequest) }, NewOutput: func() any { return new(DescribeImagesResult) }},
-		"CreateKeyPair":                              {Name: "CreateKeyPair", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateKeyPairRequest) }, NewOutput: func() any { return new(KeyPair) }},
-		"ImportKeyPair":                              {Name: "ImportKeyPair", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ImportKeyPairRequest) }, NewOutput: func() any { return new(ImportKeyPairResult) }},
-		"DeleteKeyPair":                              {Name: "DeleteKeyPair", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteKeyPairRequest) }, NewOutput: func() any { return new(DeleteKeyPairResult) }},
-		"DescribeKeyPairs":                           {Name: "DescribeKeyPairs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeKeyPairsRequest) }, NewOutput: func() any { return new(DescribeKeyPairsResult) }},
-		"DescribeAvailabilityZones":                  {Name: "DescribeAvailabilityZones", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAvailabilityZonesRequest) }, NewOutput: func() any { return new(DescribeAvailabilityZonesResult) }},
-		"DescribeRegions":                            {Name: "DescribeRegions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeRegionsRequest) }, NewOutput: func() any { return new(DescribeRegionsResult) }},
-		"DescribeAccountAttributes":                  {Name: "DescribeAccountAttributes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAccountAttributesRequest) }, NewOutput: func() any { return new(DescribeAccountAttributesResult) }},
-		"CreateTags":                                 {Name: "CreateTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTagsRequest) }},
-		"DeleteTags":                                 {Name: "DeleteTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTagsRequest) }},
-		"DescribeTags":                               {Name: "DescribeTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTagsRequest) }, NewOutput: func() any { return new(DescribeTagsResult) }},
-		"CreateVpcPeeringConnection":                 {Name: "CreateVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(CreateVpcPeeringConnectionResult) }},
-		"AcceptVpcPeeringConnection":                 {Name: "AcceptVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(AcceptVpcPeeringConnectionResult) }},
-		"RejectVpcPeeringConnection":                 {Name: "RejectVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(RejectVpcPeeringConnectionResult) }},
-		"DeleteVpcPeeringConnection":                 {Name: "DeleteVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(DeleteVpcPeeringConnectionResult) }},
-		"DescribeVpcPeeringConnections":              {Name: "DescribeVpcPeeringConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcPeeringConnectionsRequest) }, NewOutput: func() any { return new(DescribeVpcPeeringConnectionsResult) }},
-		"ModifyVpcPeeringConnectionOptions":          {Name: "ModifyVpcPeeringConnectionOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcPeeringConnectionOptionsRequest) }, NewOutput: func() any { return new(ModifyVpcPeeringConnectionOptionsResult) }},
-		"DescribeStaleSecurityGroups":                {Name: "DescribeStaleSecurityGroups", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeStaleSecurityGroupsRequest) }, NewOutput: func() any { return new(DescribeStaleSecurityGroupsResult) }},
-		"CreateTransitGateway":                       {Name: "CreateTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRequest) }, NewOutput: func() any { return new(CreateTransitGatewayResult) }},
-		"DeleteTransitGateway":                       {Name: "DeleteTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayResult) }},
-		"DescribeTransitGateways":                    {Name: "DescribeTransitGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewaysRequest) }, NewOutput: func() any { return new(DescribeTransitGatewaysResult) }},
-		"ModifyTransitGateway":                       {Name: "ModifyTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayResult) }},
-		"CreateTransitGatewayVpcAttachment":          {Name: "CreateTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(CreateTransitGatewayVpcAttachmentResult) }},
-		"DeleteTransitGatewayVpcAttachment":          {Name: "DeleteTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayVpcAttachmentResult) }},
-		"DescribeTransitGatewayVpcAttachments":       {Name: "DescribeTransitGatewayVpcAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayVpcAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayVpcAttachmentsResult) }},
-		"ModifyTransitGatewayVpcAttachment":          {Name: "ModifyTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayVpcAttachmentResult) }},
-		"DescribeTransitGatewayAttachments":          {Name: "DescribeTransitGatewayAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayAttachmentsResult) }},
-		"CreateTransitGatewayPeeringAttachment":      {Name: "CreateTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(CreateTransitGatewayPeeringAttachmentResult) }},
-		"AcceptTransitGatewayPeeringAttachment":      {Name: "AcceptTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(AcceptTransitGatewayPeeringAttachmentResult) }},
-		"RejectTransitGatewayPeeringAttachment":      {Name: "RejectTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(RejectTransitGatewayPeeringAttachmentResult) }},
-		"DeleteTransitGatewayPeeringAttachment":      {Name: "DeleteTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayPeeringAttachmentResult) }},
-		"DescribeTransitGatewayPeeringAttachments":   {Name: "DescribeTransitGatewayPeeringAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsResult) }},
-		"CreateTransitGatewayRouteTable":             {Name: "CreateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(CreateTransitGatewayRouteTableResult) }},
-		"DeleteTransitGatewayRouteTable":             {Name: "DeleteTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayRouteTableResult) }},
-		"DescribeTransitGatewayRouteTables":          {Name: "DescribeTransitGatewayRouteTables", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayRouteTablesRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayRouteTablesResult) }},
-		"AssociateTransitGatewayRouteTable":          {Name: "AssociateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(AssociateTransitGatewayRouteTableResult) }},
-		"DisassociateTransitGatewayRouteTable":       {Name: "DisassociateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(DisassociateTransitGatewayRouteTableResult) }},
-		"EnableTransitGatewayRouteTablePropagation":  {Name: "EnableTransitGatewayRouteTablePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(EnableTransitGatewayRouteTablePropagationRequest) }, NewOutput: func() any { return new(EnableTransitGatewayRouteTablePropagationResult) }},
-		"DisableTransitGatewayRouteTablePropagation": {Name: "DisableTransitGatewayRouteTablePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisableTransitGatewayRouteTablePropagationRequest) }, NewOutput: func() any { return new(DisableTransitGatewayRouteTablePropagationResult) }},
-		"GetTransitGatewayRouteTableAssociations":    {Name: "GetTransitGatewayRouteTableAssociations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayRouteTableAssociationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayRouteTableAssociationsResult) }},
-		"GetTransitGatewayRouteTablePropagations":    {Name: "GetTransitGatewayRouteTablePropagations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayRouteTablePropagationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayRouteTablePropagationsResult) }},
-		"GetTransitGatewayAttachmentPropagations":    {Name: "GetTransitGatewayAttachmentPropagations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayAttachmentPropagationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayAttachmentPropagationsResult) }},
-		"CreateTransitGatewayRoute":                  {Name: "CreateTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRouteRequest) }, NewOutput: func() any { return new(CreateTransitGatewayRouteResult) }},
-		"DeleteTransitGatewayRoute":                  {Name: "DeleteTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRouteRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayRouteResult) }},
-		"ReplaceTransitGatewayRoute":                 {Name: "ReplaceTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceTransitGatewayRouteRequest) }, NewOutput: func() any { return new(ReplaceTransitGatewayRouteResult) }},
-		"SearchTransitGatewayRoutes":                 {Name: "SearchTransitGatewayRoutes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(SearchTransitGatewayRoutesRequest) }, NewOutput: func() any { return new(SearchTransitGatewayRoutesResult) }},
-		"CreateTransitGatewayPrefixListReference":    {Name: "CreateTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(CreateTransitGatewayPrefixListReferenceResult) }},
-		"ModifyTransitGatewayPrefixListReference":    {Name: "ModifyTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayPrefixListReferenceResult) }},
-		"DeleteTransitGatewayPrefixListReference":    {Name: "DeleteTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayPrefixListReferenceResult) }},
-		"GetTransitGatewayPrefixListReferences":      {Name: "GetTransitGatewayPrefixListReferences", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayPrefixListReferencesRequest) }, NewOutput: func() any { return new(GetTransitGatewayPrefixListReferencesResult) }},
-		"CreateNetworkInsightsPath":                  {Name: "CreateNetworkInsightsPath", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkInsightsPathRequest) }, NewOutput: func() any { return new(CreateNetworkInsightsPathResult) }},
-		"DeleteNetworkInsightsPath":                  {Name: "DeleteNetworkInsightsPath", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInsightsPathRequest) }, NewOutput: func() any { return new(DeleteNetworkInsightsPathResult) }},
-		"DescribeNetworkInsightsPaths":               {Name: "DescribeNetworkInsightsPaths", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInsightsPathsRequest) }, NewOutput: func() any { return new(DescribeNetworkInsightsPathsResult) }},
-		"StartNetworkInsightsAnalysis":               {Name: "StartNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StartNetworkInsightsAnalysisRequest) }, NewOutput: func() any { return new(StartNetworkInsightsAnalysisResult) }},
-		"DescribeNetworkInsightsAnalyses":            {Name: "DescribeNetworkInsightsAnalyses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInsightsAnalysesRequest) }, NewOutput: func() any { return new(DescribeNetworkInsightsAnalysesResult) }},
-		"DeleteNetworkInsightsAnalysis":              {Name: "DeleteNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInsightsAnalysisRequest) }, NewOutput: func() any { return new(DeleteNetworkInsightsAnalysisResult) }},
-		"CreateFlowLogs":                             {Name: "CreateFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateFlowLogsRequest) }, NewOutput: func() any { return new(CreateFlowLogsResult) }},
-		"DescribeFlowLogs":                           {Name: "DescribeFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeFlowLogsRequest) }, NewOutput: func() any { return new(DescribeFlowLogsResult) }},
-		"DeleteFlowLogs":                             {Name: "DeleteFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteFlowLogsRequest) }, NewOutput: func() any { return new(DeleteFlowLogsResult) }},
+		"CreateVpc":                                     {Name: "CreateVpc", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcRequest) }, NewOutput: func() any { return new(CreateVpcResult) }},
+		"DeleteVpc":                                     {Name: "DeleteVpc", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcRequest) }},
+		"DescribeVpcs":                                  {Name: "DescribeVpcs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcsRequest) }, NewOutput: func() any { return new(DescribeVpcsResult) }},
+		"DescribeVpcAttribute":                          {Name: "DescribeVpcAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcAttributeRequest) }, NewOutput: func() any { return new(DescribeVpcAttributeResult) }},
+		"ModifyVpcAttribute":                            {Name: "ModifyVpcAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcAttributeRequest) }},
+		"AssociateVpcCidrBlock":                         {Name: "AssociateVpcCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateVpcCidrBlockRequest) }, NewOutput: func() any { return new(AssociateVpcCidrBlockResult) }},
+		"DisassociateVpcCidrBlock":                      {Name: "DisassociateVpcCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateVpcCidrBlockRequest) }, NewOutput: func() any { return new(DisassociateVpcCidrBlockResult) }},
+		"ModifyVpcTenancy":                              {Name: "ModifyVpcTenancy", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcTenancyRequest) }, NewOutput: func() any { return new(ModifyVpcTenancyResult) }},
+		"CreateDefaultVpc":                              {Name: "CreateDefaultVpc", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDefaultVpcRequest) }, NewOutput: func() any { return new(CreateDefaultVpcResult) }},
+		"CreateSubnet":                                  {Name: "CreateSubnet", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateSubnetRequest) }, NewOutput: func() any { return new(CreateSubnetResult) }},
+		"DeleteSubnet":                                  {Name: "DeleteSubnet", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteSubnetRequest) }},
+		"DescribeSubnets":                               {Name: "DescribeSubnets", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSubnetsRequest) }, NewOutput: func() any { return new(DescribeSubnetsResult) }},
+		"ModifySubnetAttribute":                         {Name: "ModifySubnetAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifySubnetAttributeRequest) }},
+		"AssociateSubnetCidrBlock":                      {Name: "AssociateSubnetCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateSubnetCidrBlockRequest) }, NewOutput: func() any { return new(AssociateSubnetCidrBlockResult) }},
+		"DisassociateSubnetCidrBlock":                   {Name: "DisassociateSubnetCidrBlock", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateSubnetCidrBlockRequest) }, NewOutput: func() any { return new(DisassociateSubnetCidrBlockResult) }},
+		"CreateDefaultSubnet":                           {Name: "CreateDefaultSubnet", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDefaultSubnetRequest) }, NewOutput: func() any { return new(CreateDefaultSubnetResult) }},
+		"CreateRouteTable":                              {Name: "CreateRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateRouteTableRequest) }, NewOutput: func() any { return new(CreateRouteTableResult) }},
+		"DeleteRouteTable":                              {Name: "DeleteRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteRouteTableRequest) }},
+		"DescribeRouteTables":                           {Name: "DescribeRouteTables", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeRouteTablesRequest) }, NewOutput: func() any { return new(DescribeRouteTablesResult) }},
+		"AssociateRouteTable":                           {Name: "AssociateRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateRouteTableRequest) }, NewOutput: func() any { return new(AssociateRouteTableResult) }},
+		"DisassociateRouteTable":                        {Name: "DisassociateRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateRouteTableRequest) }},
+		"ReplaceRouteTableAssociation":                  {Name: "ReplaceRouteTableAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceRouteTableAssociationRequest) }, NewOutput: func() any { return new(ReplaceRouteTableAssociationResult) }},
+		"CreateRoute":                                   {Name: "CreateRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateRouteRequest) }, NewOutput: func() any { return new(CreateRouteResult) }},
+		"ReplaceRoute":                                  {Name: "ReplaceRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceRouteRequest) }},
+		"DeleteRoute":                                   {Name: "DeleteRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteRouteRequest) }},
+		"EnableVgwRoutePropagation":                     {Name: "EnableVgwRoutePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(EnableVgwRoutePropagationRequest) }},
+		"DisableVgwRoutePropagation":                    {Name: "DisableVgwRoutePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisableVgwRoutePropagationRequest) }},
+		"CreateInternetGateway":                         {Name: "CreateInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateInternetGatewayRequest) }, NewOutput: func() any { return new(CreateInternetGatewayResult) }},
+		"DeleteInternetGateway":                         {Name: "DeleteInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteInternetGatewayRequest) }},
+		"DescribeInternetGateways":                      {Name: "DescribeInternetGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInternetGatewaysRequest) }, NewOutput: func() any { return new(DescribeInternetGatewaysResult) }},
+		"AttachInternetGateway":                         {Name: "AttachInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AttachInternetGatewayRequest) }},
+		"DetachInternetGateway":                         {Name: "DetachInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DetachInternetGatewayRequest) }},
+		"CreateEgressOnlyInternetGateway":               {Name: "CreateEgressOnlyInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateEgressOnlyInternetGatewayRequest) }, NewOutput: func() any { return new(CreateEgressOnlyInternetGatewayResult) }},
+		"DeleteEgressOnlyInternetGateway":               {Name: "DeleteEgressOnlyInternetGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteEgressOnlyInternetGatewayRequest) }, NewOutput: func() any { return new(DeleteEgressOnlyInternetGatewayResult) }},
+		"DescribeEgressOnlyInternetGateways":            {Name: "DescribeEgressOnlyInternetGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeEgressOnlyInternetGatewaysRequest) }, NewOutput: func() any { return new(DescribeEgressOnlyInternetGatewaysResult) }},
+		"CreateNatGateway":                              {Name: "CreateNatGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNatGatewayRequest) }, NewOutput: func() any { return new(CreateNatGatewayResult) }},
+		"DeleteNatGateway":                              {Name: "DeleteNatGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNatGatewayRequest) }, NewOutput: func() any { return new(DeleteNatGatewayResult) }},
+		"DescribeNatGateways":                           {Name: "DescribeNatGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNatGatewaysRequest) }, NewOutput: func() any { return new(DescribeNatGatewaysResult) }},
+		"AllocateAddress":                               {Name: "AllocateAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocateAddressRequest) }, NewOutput: func() any { return new(AllocateAddressResult) }},
+		"ReleaseAddress":                                {Name: "ReleaseAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReleaseAddressRequest) }},
+		"DescribeAddresses":                             {Name: "DescribeAddresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAddressesRequest) }, NewOutput: func() any { return new(DescribeAddressesResult) }},
+		"DescribeAddressesAttribute":                    {Name: "DescribeAddressesAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAddressesAttributeRequest) }, NewOutput: func() any { return new(DescribeAddressesAttributeResult) }},
+		"AssociateAddress":                              {Name: "AssociateAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateAddressRequest) }, NewOutput: func() any { return new(AssociateAddressResult) }},
+		"DisassociateAddress":                           {Name: "DisassociateAddress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateAddressRequest) }},
+		"CreateSecurityGroup":                           {Name: "CreateSecurityGroup", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateSecurityGroupRequest) }, NewOutput: func() any { return new(CreateSecurityGroupResult) }},
+		"DeleteSecurityGroup":                           {Name: "DeleteSecurityGroup", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteSecurityGroupRequest) }, NewOutput: func() any { return new(DeleteSecurityGroupResult) }},
+		"DescribeSecurityGroups":                        {Name: "DescribeSecurityGroups", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSecurityGroupsRequest) }, NewOutput: func() any { return new(DescribeSecurityGroupsResult) }},
+		"DescribeSecurityGroupRules":                    {Name: "DescribeSecurityGroupRules", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSecurityGroupRulesRequest) }, NewOutput: func() any { return new(DescribeSecurityGroupRulesResult) }},
+		"AuthorizeSecurityGroupIngress":                 {Name: "AuthorizeSecurityGroupIngress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AuthorizeSecurityGroupIngressRequest) }, NewOutput: func() any { return new(AuthorizeSecurityGroupIngressResult) }},
+		"AuthorizeSecurityGroupEgress":                  {Name: "AuthorizeSecurityGroupEgress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AuthorizeSecurityGroupEgressRequest) }, NewOutput: func() any { return new(AuthorizeSecurityGroupEgressResult) }},
+		"RevokeSecurityGroupIngress":                    {Name: "RevokeSecurityGroupIngress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RevokeSecurityGroupIngressRequest) }, NewOutput: func() any { return new(RevokeSecurityGroupIngressResult) }},
+		"RevokeSecurityGroupEgress":                     {Name: "RevokeSecurityGroupEgress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RevokeSecurityGroupEgressRequest) }, NewOutput: func() any { return new(RevokeSecurityGroupEgressResult) }},
+		"ModifySecurityGroupRules":                      {Name: "ModifySecurityGroupRules", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifySecurityGroupRulesRequest) }, NewOutput: func() any { return new(ModifySecurityGroupRulesResult) }},
+		"UpdateSecurityGroupRuleDescriptionsIngress":    {Name: "UpdateSecurityGroupRuleDescriptionsIngress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateSecurityGroupRuleDescriptionsIngressRequest) }, NewOutput: func() any { return new(UpdateSecurityGroupRuleDescriptionsIngressResult) }},
+		"UpdateSecurityGroupRuleDescriptionsEgress":     {Name: "UpdateSecurityGroupRuleDescriptionsEgress", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateSecurityGroupRuleDescriptionsEgressRequest) }, NewOutput: func() any { return new(UpdateSecurityGroupRuleDescriptionsEgressResult) }},
+		"CreateNetworkAcl":                              {Name: "CreateNetworkAcl", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkAclRequest) }, NewOutput: func() any { return new(CreateNetworkAclResult) }},
+		"DeleteNetworkAcl":                              {Name: "DeleteNetworkAcl", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkAclRequest) }},
+		"DescribeNetworkAcls":                           {Name: "DescribeNetworkAcls", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkAclsRequest) }, NewOutput: func() any { return new(DescribeNetworkAclsResult) }},
+		"CreateNetworkAclEntry":                         {Name: "CreateNetworkAclEntry", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkAclEntryRequest) }},
+		"DeleteNetworkAclEntry":                         {Name: "DeleteNetworkAclEntry", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkAclEntryRequest) }},
+		"ReplaceNetworkAclEntry":                        {Name: "ReplaceNetworkAclEntry", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceNetworkAclEntryRequest) }},
+		"ReplaceNetworkAclAssociation":                  {Name: "ReplaceNetworkAclAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceNetworkAclAssociationRequest) }, NewOutput: func() any { return new(ReplaceNetworkAclAssociationResult) }},
+		"CreateNetworkInterface":                        {Name: "CreateNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkInterfaceRequest) }, NewOutput: func() any { return new(CreateNetworkInterfaceResult) }},
+		"DeleteNetworkInterface":                        {Name: "DeleteNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInterfaceRequest) }},
+		"DescribeNetworkInterfaces":                     {Name: "DescribeNetworkInterfaces", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInterfacesRequest) }, NewOutput: func() any { return new(DescribeNetworkInterfacesResult) }},
+		"AttachNetworkInterface":                        {Name: "AttachNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AttachNetworkInterfaceRequest) }, NewOutput: func() any { return new(AttachNetworkInterfaceResult) }},
+		"DetachNetworkInterface":                        {Name: "DetachNetworkInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DetachNetworkInterfaceRequest) }},
+		"DescribeNetworkInterfaceAttribute":             {Name: "DescribeNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInterfaceAttributeRequest) }, NewOutput: func() any { return new(DescribeNetworkInterfaceAttributeResult) }},
+		"ModifyNetworkInterfaceAttribute":               {Name: "ModifyNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyNetworkInterfaceAttributeRequest) }},
+		"ResetNetworkInterfaceAttribute":                {Name: "ResetNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ResetNetworkInterfaceAttributeRequest) }},
+		"AssignPrivateIpAddresses":                      {Name: "AssignPrivateIpAddresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssignPrivateIpAddressesRequest) }, NewOutput: func() any { return new(AssignPrivateIpAddressesResult) }},
+		"UnassignPrivateIpAddresses":                    {Name: "UnassignPrivateIpAddresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UnassignPrivateIpAddressesRequest) }},
+		"AssignIpv6Addresses":                           {Name: "AssignIpv6Addresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssignIpv6AddressesRequest) }, NewOutput: func() any { return new(AssignIpv6AddressesResult) }},
+		"UnassignIpv6Addresses":                         {Name: "UnassignIpv6Addresses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UnassignIpv6AddressesRequest) }, NewOutput: func() any { return new(UnassignIpv6AddressesResult) }},
+		"CreateDhcpOptions":                             {Name: "CreateDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDhcpOptionsRequest) }, NewOutput: func() any { return new(CreateDhcpOptionsResult) }},
+		"DeleteDhcpOptions":                             {Name: "DeleteDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteDhcpOptionsRequest) }},
+		"DescribeDhcpOptions":                           {Name: "DescribeDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDhcpOptionsRequest) }, NewOutput: func() any { return new(DescribeDhcpOptionsResult) }},
+		"AssociateDhcpOptions":                          {Name: "AssociateDhcpOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateDhcpOptionsRequest) }},
+		"CreateManagedPrefixList":                       {Name: "CreateManagedPrefixList", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateManagedPrefixListRequest) }, NewOutput: func() any { return new(CreateManagedPrefixListResult) }},
+		"DeleteManagedPrefixList":                       {Name: "DeleteManagedPrefixList", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteManagedPrefixListRequest) }, NewOutput: func() any { return new(DeleteManagedPrefixListResult) }},
+		"DescribeManagedPrefixLists":                    {Name: "DescribeManagedPrefixLists", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeManagedPrefixListsRequest) }, NewOutput: func() any { return new(DescribeManagedPrefixListsResult) }},
+		"ModifyManagedPrefixList":                       {Name: "ModifyManagedPrefixList", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyManagedPrefixListRequest) }, NewOutput: func() any { return new(ModifyManagedPrefixListResult) }},
+		"GetManagedPrefixListEntries":                   {Name: "GetManagedPrefixListEntries", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetManagedPrefixListEntriesRequest) }, NewOutput: func() any { return new(GetManagedPrefixListEntriesResult) }},
+		"DescribePrefixLists":                           {Name: "DescribePrefixLists", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribePrefixListsRequest) }, NewOutput: func() any { return new(DescribePrefixListsResult) }},
+		"CreateVpnGateway":                              {Name: "CreateVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpnGatewayRequest) }, NewOutput: func() any { return new(CreateVpnGatewayResult) }},
+		"DeleteVpnGateway":                              {Name: "DeleteVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpnGatewayRequest) }},
+		"DescribeVpnGateways":                           {Name: "DescribeVpnGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpnGatewaysRequest) }, NewOutput: func() any { return new(DescribeVpnGatewaysResult) }},
+		"AttachVpnGateway":                              {Name: "AttachVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AttachVpnGatewayRequest) }, NewOutput: func() any { return new(AttachVpnGatewayResult) }},
+		"DetachVpnGateway":                              {Name: "DetachVpnGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DetachVpnGatewayRequest) }},
+		"RunInstances":                                  {Name: "RunInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RunInstancesRequest) }, NewOutput: func() any { return new(Reservation) }},
+		"DescribeInstances":                             {Name: "DescribeInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstancesRequest) }, NewOutput: func() any { return new(DescribeInstancesResult) }},
+		"TerminateInstances":                            {Name: "TerminateInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(TerminateInstancesRequest) }, NewOutput: func() any { return new(TerminateInstancesResult) }},
+		"StartInstances":                                {Name: "StartInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StartInstancesRequest) }, NewOutput: func() any { return new(StartInstancesResult) }},
+		"StopInstances":                                 {Name: "StopInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StopInstancesRequest) }, NewOutput: func() any { return new(StopInstancesResult) }},
+		"RebootInstances":                               {Name: "RebootInstances", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RebootInstancesRequest) }},
+		"DescribeInstanceStatus":                        {Name: "DescribeInstanceStatus", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceStatusRequest) }, NewOutput: func() any { return new(DescribeInstanceStatusResult) }},
+		"DescribeInstanceAttribute":                     {Name: "DescribeInstanceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceAttributeRequest) }, NewOutput: func() any { return new(InstanceAttribute) }},
+		"ModifyInstanceAttribute":                       {Name: "ModifyInstanceAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyInstanceAttributeRequest) }},
+		"DescribeInstanceTypes":                         {Name: "DescribeInstanceTypes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceTypesRequest) }, NewOutput: func() any { return new(DescribeInstanceTypesResult) }},
+		"DescribeInstanceCreditSpecifications":          {Name: "DescribeInstanceCreditSpecifications", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceCreditSpecificationsRequest) }, NewOutput: func() any { return new(DescribeInstanceCreditSpecificationsResult) }},
+		"DescribeVolumes":                               {Name: "DescribeVolumes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVolumesRequest) }, NewOutput: func() any { return new(DescribeVolumesResult) }},
+		"DescribeImages":                                {Name: "DescribeImages", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeImagesRequest) }, NewOutput: func() any { return new(DescribeImagesResult) }},
+		"CreateKeyPair":                                 {Name: "CreateKeyPair", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateKeyPairRequest) }, NewOutput: func() any { return new(KeyPair) }},
+		"ImportKeyPair":                                 {Name: "ImportKeyPair", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ImportKeyPairRequest) }, NewOutput: func() any { return new(ImportKeyPairResult) }},
+		"DeleteKeyPair":                                 {Name: "DeleteKeyPair", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteKeyPairRequest) }, NewOutput: func() any { return new(DeleteKeyPairResult) }},
+		"DescribeKeyPairs":                              {Name: "DescribeKeyPairs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeKeyPairsRequest) }, NewOutput: func() any { return new(DescribeKeyPairsResult) }},
+		"DescribeAvailabilityZones":                     {Name: "DescribeAvailabilityZones", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAvailabilityZonesRequest) }, NewOutput: func() any { return new(DescribeAvailabilityZonesResult) }},
+		"DescribeRegions":                               {Name: "DescribeRegions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeRegionsRequest) }, NewOutput: func() any { return new(DescribeRegionsResult) }},
+		"DescribeAccountAttributes":                     {Name: "DescribeAccountAttributes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeAccountAttributesRequest) }, NewOutput: func() any { return new(DescribeAccountAttributesResult) }},
+		"CreateTags":                                    {Name: "CreateTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTagsRequest) }},
+		"DeleteTags":                                    {Name: "DeleteTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTagsRequest) }},
+		"DescribeTags":                                  {Name: "DescribeTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTagsRequest) }, NewOutput: func() any { return new(DescribeTagsResult) }},
+		"CreateVpcPeeringConnection":                    {Name: "CreateVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(CreateVpcPeeringConnectionResult) }},
+		"AcceptVpcPeeringConnection":                    {Name: "AcceptVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(AcceptVpcPeeringConnectionResult) }},
+		"RejectVpcPeeringConnection":                    {Name: "RejectVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(RejectVpcPeeringConnectionResult) }},
+		"DeleteVpcPeeringConnection":                    {Name: "DeleteVpcPeeringConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcPeeringConnectionRequest) }, NewOutput: func() any { return new(DeleteVpcPeeringConnectionResult) }},
+		"DescribeVpcPeeringConnections":                 {Name: "DescribeVpcPeeringConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcPeeringConnectionsRequest) }, NewOutput: func() any { return new(DescribeVpcPeeringConnectionsResult) }},
+		"ModifyVpcPeeringConnectionOptions":             {Name: "ModifyVpcPeeringConnectionOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcPeeringConnectionOptionsRequest) }, NewOutput: func() any { return new(ModifyVpcPeeringConnectionOptionsResult) }},
+		"DescribeStaleSecurityGroups":                   {Name: "DescribeStaleSecurityGroups", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeStaleSecurityGroupsRequest) }, NewOutput: func() any { return new(DescribeStaleSecurityGroupsResult) }},
+		"CreateTransitGateway":                          {Name: "CreateTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRequest) }, NewOutput: func() any { return new(CreateTransitGatewayResult) }},
+		"DeleteTransitGateway":                          {Name: "DeleteTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayResult) }},
+		"DescribeTransitGateways":                       {Name: "DescribeTransitGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewaysRequest) }, NewOutput: func() any { return new(DescribeTransitGatewaysResult) }},
+		"ModifyTransitGateway":                          {Name: "ModifyTransitGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayResult) }},
+		"CreateTransitGatewayVpcAttachment":             {Name: "CreateTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(CreateTransitGatewayVpcAttachmentResult) }},
+		"DeleteTransitGatewayVpcAttachment":             {Name: "DeleteTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayVpcAttachmentResult) }},
+		"DescribeTransitGatewayVpcAttachments":          {Name: "DescribeTransitGatewayVpcAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayVpcAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayVpcAttachmentsResult) }},
+		"ModifyTransitGatewayVpcAttachment":             {Name: "ModifyTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayVpcAttachmentResult) }},
+		"DescribeTransitGatewayAttachments":             {Name: "DescribeTransitGatewayAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayAttachmentsResult) }},
+		"CreateTransitGatewayPeeringAttachment":         {Name: "CreateTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(CreateTransitGatewayPeeringAttachmentResult) }},
+		"AcceptTransitGatewayPeeringAttachment":         {Name: "AcceptTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(AcceptTransitGatewayPeeringAttachmentResult) }},
+		"RejectTransitGatewayPeeringAttachment":         {Name: "RejectTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(RejectTransitGatewayPeeringAttachmentResult) }},
+		"DeleteTransitGatewayPeeringAttachment":         {Name: "DeleteTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayPeeringAttachmentResult) }},
+		"DescribeTransitGatewayPeeringAttachments":      {Name: "DescribeTransitGatewayPeeringAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsResult) }},
+		"CreateTransitGatewayRouteTable":                {Name: "CreateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(CreateTransitGatewayRouteTableResult) }},
+		"DeleteTransitGatewayRouteTable":                {Name: "DeleteTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayRouteTableResult) }},
+		"DescribeTransitGatewayRouteTables":             {Name: "DescribeTransitGatewayRouteTables", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayRouteTablesRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayRouteTablesResult) }},
+		"AssociateTransitGatewayRouteTable":             {Name: "AssociateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(AssociateTransitGatewayRouteTableResult) }},
+		"DisassociateTransitGatewayRouteTable":          {Name: "DisassociateTransitGatewayRouteTable", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateTransitGatewayRouteTableRequest) }, NewOutput: func() any { return new(DisassociateTransitGatewayRouteTableResult) }},
+		"EnableTransitGatewayRouteTablePropagation":     {Name: "EnableTransitGatewayRouteTablePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(EnableTransitGatewayRouteTablePropagationRequest) }, NewOutput: func() any { return new(EnableTransitGatewayRouteTablePropagationResult) }},
+		"DisableTransitGatewayRouteTablePropagation":    {Name: "DisableTransitGatewayRouteTablePropagation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisableTransitGatewayRouteTablePropagationRequest) }, NewOutput: func() any { return new(DisableTransitGatewayRouteTablePropagationResult) }},
+		"GetTransitGatewayRouteTableAssociations":       {Name: "GetTransitGatewayRouteTableAssociations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayRouteTableAssociationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayRouteTableAssociationsResult) }},
+		"GetTransitGatewayRouteTablePropagations":       {Name: "GetTransitGatewayRouteTablePropagations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayRouteTablePropagationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayRouteTablePropagationsResult) }},
+		"GetTransitGatewayAttachmentPropagations":       {Name: "GetTransitGatewayAttachmentPropagations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayAttachmentPropagationsRequest) }, NewOutput: func() any { return new(GetTransitGatewayAttachmentPropagationsResult) }},
+		"CreateTransitGatewayRoute":                     {Name: "CreateTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayRouteRequest) }, NewOutput: func() any { return new(CreateTransitGatewayRouteResult) }},
+		"DeleteTransitGatewayRoute":                     {Name: "DeleteTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayRouteRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayRouteResult) }},
+		"ReplaceTransitGatewayRoute":                    {Name: "ReplaceTransitGatewayRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceTransitGatewayRouteRequest) }, NewOutput: func() any { return new(ReplaceTransitGatewayRouteResult) }},
+		"SearchTransitGatewayRoutes":                    {Name: "SearchTransitGatewayRoutes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(SearchTransitGatewayRoutesRequest) }, NewOutput: func() any { return new(SearchTransitGatewayRoutesResult) }},
+		"CreateTransitGatewayPrefixListReference":       {Name: "CreateTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(CreateTransitGatewayPrefixListReferenceResult) }},
+		"ModifyTransitGatewayPrefixListReference":       {Name: "ModifyTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(ModifyTransitGatewayPrefixListReferenceResult) }},
+		"DeleteTransitGatewayPrefixListReference":       {Name: "DeleteTransitGatewayPrefixListReference", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayPrefixListReferenceRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayPrefixListReferenceResult) }},
+		"GetTransitGatewayPrefixListReferences":         {Name: "GetTransitGatewayPrefixListReferences", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetTransitGatewayPrefixListReferencesRequest) }, NewOutput: func() any { return new(GetTransitGatewayPrefixListReferencesResult) }},
+		"CreateNetworkInsightsPath":                     {Name: "CreateNetworkInsightsPath", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateNetworkInsightsPathRequest) }, NewOutput: func() any { return new(CreateNetworkInsightsPathResult) }},
+		"DeleteNetworkInsightsPath":                     {Name: "DeleteNetworkInsightsPath", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInsightsPathRequest) }, NewOutput: func() any { return new(DeleteNetworkInsightsPathResult) }},
+		"DescribeNetworkInsightsPaths":                  {Name: "DescribeNetworkInsightsPaths", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInsightsPathsRequest) }, NewOutput: func() any { return new(DescribeNetworkInsightsPathsResult) }},
+		"StartNetworkInsightsAnalysis":                  {Name: "StartNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StartNetworkInsightsAnalysisRequest) }, NewOutput: func() any { return new(StartNetworkInsightsAnalysisResult) }},
+		"DescribeNetworkInsightsAnalyses":               {Name: "DescribeNetworkInsightsAnalyses", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeNetworkInsightsAnalysesRequest) }, NewOutput: func() any { return new(DescribeNetworkInsightsAnalysesResult) }},
+		"DeleteNetworkInsightsAnalysis":                 {Name: "DeleteNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteNetworkInsightsAnalysisRequest) }, NewOutput: func() any { return new(DeleteNetworkInsightsAnalysisResult) }},
+		"CreateFlowLogs":                                {Name: "CreateFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateFlowLogsRequest) }, NewOutput: func() any { return new(CreateFlowLogsResult) }},
+		"DescribeFlowLogs":                              {Name: "DescribeFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeFlowLogsRequest) }, NewOutput: func() any { return new(DescribeFlowLogsResult) }},
+		"DeleteFlowLogs":                                {Name: "DeleteFlowLogs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteFlowLogsRequest) }, NewOutput: func() any { return new(DeleteFlowLogsResult) }},
+		"CreateCustomerGateway":                         {Name: "CreateCustomerGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateCustomerGatewayRequest) }, NewOutput: func() any { return new(CreateCustomerGatewayResult) }},
+		"DeleteCustomerGateway":                         {Name: "DeleteCustomerGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteCustomerGatewayRequest) }},
+		"DescribeCustomerGateways":                      {Name: "DescribeCustomerGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeCustomerGatewaysRequest) }, NewOutput: func() any { return new(DescribeCustomerGatewaysResult) }},
+		"CreateVpnConnection":                           {Name: "CreateVpnConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpnConnectionRequest) }, NewOutput: func() any { return new(CreateVpnConnectionResult) }},
+		"DeleteVpnConnection":                           {Name: "DeleteVpnConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpnConnectionRequest) }},
+		"DescribeVpnConnections":                        {Name: "DescribeVpnConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpnConnectionsRequest) }, NewOutput: func() any { return new(DescribeVpnConnectionsResult) }},
+		"CreateVpnConnectionRoute":                      {Name: "CreateVpnConnectionRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpnConnectionRouteRequest) }},
+		"DeleteVpnConnectionRoute":                      {Name: "DeleteVpnConnectionRoute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpnConnectionRouteRequest) }},
+		"ModifyVpnConnection":                           {Name: "ModifyVpnConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpnConnectionRequest) }, NewOutput: func() any { return new(ModifyVpnConnectionResult) }},
+		"ModifyVpnConnectionOptions":                    {Name: "ModifyVpnConnectionOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpnConnectionOptionsRequest) }, NewOutput: func() any { return new(ModifyVpnConnectionOptionsResult) }},
+		"ModifyVpnTunnelOptions":                        {Name: "ModifyVpnTunnelOptions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpnTunnelOptionsRequest) }, NewOutput: func() any { return new(ModifyVpnTunnelOptionsResult) }},
+		"ModifyVpnTunnelCertificate":                    {Name: "ModifyVpnTunnelCertificate", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpnTunnelCertificateRequest) }, NewOutput: func() any { return new(ModifyVpnTunnelCertificateResult) }},
+		"GetVpnConnectionDeviceTypes":                   {Name: "GetVpnConnectionDeviceTypes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetVpnConnectionDeviceTypesRequest) }, NewOutput: func() any { return new(GetVpnConnectionDeviceTypesResult) }},
+		"GetVpnConnectionDeviceSampleConfiguration":     {Name: "GetVpnConnectionDeviceSampleConfiguration", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetVpnConnectionDeviceSampleConfigurationRequest) }, NewOutput: func() any { return new(GetVpnConnectionDeviceSampleConfigurationResult) }},
+		"GetVpnTunnelReplacementStatus":                 {Name: "GetVpnTunnelReplacementStatus", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetVpnTunnelReplacementStatusRequest) }, NewOutput: func() any { return new(GetVpnTunnelReplacementStatusResult) }},
+		"ReplaceVpnTunnel":                              {Name: "ReplaceVpnTunnel", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReplaceVpnTunnelRequest) }, NewOutput: func() any { return new(ReplaceVpnTunnelResult) }},
+		"CreateVpcEndpoint":                             {Name: "CreateVpcEndpoint", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcEndpointRequest) }, NewOutput: func() any { return new(CreateVpcEndpointResult) }},
+		"ModifyVpcEndpoint":                             {Name: "ModifyVpcEndpoint", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcEndpointRequest) }, NewOutput: func() any { return new(ModifyVpcEndpointResult) }},
+		"DeleteVpcEndpoints":                            {Name: "DeleteVpcEndpoints", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcEndpointsRequest) }, NewOutput: func() any { return new(DeleteVpcEndpointsResult) }},
+		"DescribeVpcEndpoints":                          {Name: "DescribeVpcEndpoints", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcEndpointsRequest) }, NewOutput: func() any { return new(DescribeVpcEndpointsResult) }},
+		"DescribeVpcEndpointServices":                   {Name: "DescribeVpcEndpointServices", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcEndpointServicesRequest) }, NewOutput: func() any { return new(DescribeVpcEndpointServicesResult) }},
+		"CreateVpcEndpointServiceConfiguration":         {Name: "CreateVpcEndpointServiceConfiguration", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcEndpointServiceConfigurationRequest) }, NewOutput: func() any { return new(CreateVpcEndpointServiceConfigurationResult) }},
+		"ModifyVpcEndpointServiceConfiguration":         {Name: "ModifyVpcEndpointServiceConfiguration", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcEndpointServiceConfigurationRequest) }, NewOutput: func() any { return new(ModifyVpcEndpointServiceConfigurationResult) }},
+		"DeleteVpcEndpointServiceConfigurations":        {Name: "DeleteVpcEndpointServiceConfigurations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcEndpointServiceConfigurationsRequest) }, NewOutput: func() any { return new(DeleteVpcEndpointServiceConfigurationsResult) }},
+		"DescribeVpcEndpointServiceConfigurations":      {Name: "DescribeVpcEndpointServiceConfigurations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcEndpointServiceConfigurationsRequest) }, NewOutput: func() any { return new(DescribeVpcEndpointServiceConfigurationsResult) }},
+		"ModifyVpcEndpointServicePermissions":           {Name: "ModifyVpcEndpointServicePermissions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcEndpointServicePermissionsRequest) }, NewOutput: func() any { return new(ModifyVpcEndpointServicePermissionsResult) }},
+		"DescribeVpcEndpointServicePermissions":         {Name: "DescribeVpcEndpointServicePermissions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcEndpointServicePermissionsRequest) }, NewOutput: func() any { return new(DescribeVpcEndpointServicePermissionsResult) }},
+		"AcceptVpcEndpointConnections":                  {Name: "AcceptVpcEndpointConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptVpcEndpointConnectionsRequest) }, NewOutput: func() any { return new(AcceptVpcEndpointConnectionsResult) }},
+		"RejectVpcEndpointConnections":                  {Name: "RejectVpcEndpointConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectVpcEndpointConnectionsRequest) }, NewOutput: func() any { return new(RejectVpcEndpointConnectionsResult) }},
+		"DescribeVpcEndpointConnections":                {Name: "DescribeVpcEndpointConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcEndpointConnectionsRequest) }, NewOutput: func() any { return new(DescribeVpcEndpointConnectionsResult) }},
+		"CreateVpcEndpointConnectionNotification":       {Name: "CreateVpcEndpointConnectionNotification", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVpcEndpointConnectionNotificationRequest) }, NewOutput: func() any { return new(CreateVpcEndpointConnectionNotificationResult) }},
+		"ModifyVpcEndpointConnectionNotification":       {Name: "ModifyVpcEndpointConnectionNotification", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcEndpointConnectionNotificationRequest) }, NewOutput: func() any { return new(ModifyVpcEndpointConnectionNotificationResult) }},
+		"DeleteVpcEndpointConnectionNotifications":      {Name: "DeleteVpcEndpointConnectionNotifications", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcEndpointConnectionNotificationsRequest) }, NewOutput: func() any { return new(DeleteVpcEndpointConnectionNotificationsResult) }},
+		"DescribeVpcEndpointConnectionNotifications":    {Name: "DescribeVpcEndpointConnectionNotifications", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcEndpointConnectionNotificationsRequest) }, NewOutput: func() any { return new(DescribeVpcEndpointConnectionNotificationsResult) }},
+		"StartVpcEndpointServicePrivateDnsVerification": {Name: "StartVpcEndpointServicePrivateDnsVerification", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StartVpcEndpointServicePrivateDnsVerificationRequest) }, NewOutput: func() any { return new(StartVpcEndpointServicePrivateDnsVerificationResult) }},
+		"ModifyVpcEndpointServicePayerResponsibility":   {Name: "ModifyVpcEndpointServicePayerResponsibility", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcEndpointServicePayerResponsibilityRequest) }, NewOutput: func() any { return new(ModifyVpcEndpointServicePayerResponsibilityResult) }},
+		"CreateLaunchTemplate":                          {Name: "CreateLaunchTemplate", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateLaunchTemplateRequest) }, NewOutput: func() any { return new(CreateLaunchTemplateResult) }},
+		"CreateLaunchTemplateVersion":                   {Name: "CreateLaunchTemplateVersion", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateLaunchTemplateVersionRequest) }, NewOutput: func() any { return new(CreateLaunchTemplateVersionResult) }},
+		"DescribeLaunchTemplates":                       {Name: "DescribeLaunchTemplates", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeLaunchTemplatesRequest) }, NewOutput: func() any { return new(DescribeLaunchTemplatesResult) }},
+		"DescribeLaunchTemplateVersions":                {Name: "DescribeLaunchTemplateVersions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeLaunchTemplateVersionsRequest) }, NewOutput: func() any { return new(DescribeLaunchTemplateVersionsResult) }},
+		"ModifyLaunchTemplate":                          {Name: "ModifyLaunchTemplate", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyLaunchTemplateRequest) }, NewOutput: func() any { return new(ModifyLaunchTemplateResult) }},
+		"DeleteLaunchTemplate":                          {Name: "DeleteLaunchTemplate", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteLaunchTemplateRequest) }, NewOutput: func() any { return new(DeleteLaunchTemplateResult) }},
+		"DeleteLaunchTemplateVersions":                  {Name: "DeleteLaunchTemplateVersions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteLaunchTemplateVersionsRequest) }, NewOutput: func() any { return new(DeleteLaunchTemplateVersionsResult) }},
+		"GetLaunchTemplateData":                         {Name: "GetLaunchTemplateData", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetLaunchTemplateDataRequest) }, NewOutput: func() any { return new(GetLaunchTemplateDataResult) }},
+		"CreateVolume":                                  {Name: "CreateVolume", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateVolumeRequest) }, NewOutput: func() any { return new(Volume) }},
+		"AttachVolume":                                  {Name: "AttachVolume", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AttachVolumeRequest) }, NewOutput: func() any { return new(VolumeAttachment) }},
+		"DetachVolume":                                  {Name: "DetachVolume", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DetachVolumeRequest) }, NewOutput: func() any { return new(VolumeAttachment) }},
+		"ModifyVolume":                                  {Name: "ModifyVolume", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVolumeRequest) }, NewOutput: func() any { return new(ModifyVolumeResult) }},
+		"DeleteVolume":                                  {Name: "DeleteVolume", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVolumeRequest) }},
+		"DescribeVolumesModifications":                  {Name: "DescribeVolumesModifications", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVolumesModificationsRequest) }, NewOutput: func() any { return new(DescribeVolumesModificationsResult) }},
+		"DescribeVolumeStatus":                          {Name: "DescribeVolumeStatus", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVolumeStatusRequest) }, NewOutput: func() any { return new(DescribeVolumeStatusResult) }},
+		"DescribeVolumeAttribute":                       {Name: "DescribeVolumeAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVolumeAttributeRequest) }, NewOutput: func() any { return new(DescribeVolumeAttributeResult) }},
+		"ModifyVolumeAttribute":                         {Name: "ModifyVolumeAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVolumeAttributeRequest) }},
+		"CreateSnapshot":                                {Name: "CreateSnapshot", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateSnapshotRequest) }, NewOutput: func() any { return new(Snapshot) }},
+		"DeleteSnapshot":                                {Name: "DeleteSnapshot", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteSnapshotRequest) }},
+		"DescribeSnapshots":                             {Name: "DescribeSnapshots", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSnapshotsRequest) }, NewOutput: func() any { return new(DescribeSnapshotsResult) }},
+		"DescribeInstanceTypeOfferings":                 {Name: "DescribeInstanceTypeOfferings", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeInstanceTypeOfferingsRequest) }, NewOutput: func() any { return new(DescribeInstanceTypeOfferingsResult) }},
 	},
 	AllOperations: []string{
 		"AcceptAddressTransfer",
@@ -951,142 +1008,209 @@ var Service = &protocol.Service{
 
 // Enums holds the values of every enum shape the generated shapes use.
 var Enums = map[string][]string{
-	"AccountAttributeName":                    {"supported-platforms", "default-vpc"},
-	"AddressAttributeName":                    {"domain-name"},
-	"AmdSevSnpSpecification":                  {"enabled", "disabled"},
-	"AnalysisStatus":                          {"running", "succeeded", "failed"},
-	"ApplianceModeSupportValue":               {"enable", "disable"},
-	"ArchitectureType":                        {"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"},
-	"ArchitectureValues":                      {"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"},
-	"AttachmentLimitType":                     {"shared", "dedicated"},
-	"AttachmentStatus":                        {"attaching", "attached", "detaching", "detached"},
-	"AutoAcceptSharedAttachmentsValue":        {"enable", "disable"},
-	"AutoProvisionZonesState":                 {"enabled", "disabled"},
-	"AutoScalingIpsState":                     {"enabled", "disabled"},
-	"AvailabilityMode":                        {"zonal", "regional"},
-	"AvailabilityZoneOptInStatus":             {"opt-in-not-required", "opted-in", "not-opted-in"},
-	"AvailabilityZoneState":                   {"available", "information", "impaired", "unavailable", "constrained"},
-	"BandwidthWeightingType":                  {"default", "vpc-1", "ebs-1"},
-	"BlockPublicAccessMode":                   {"off", "block-bidirectional", "block-ingress"},
-	"BootModeType":                            {"legacy-bios", "uefi"},
-	"BootModeValues":                          {"legacy-bios", "uefi", "uefi-preferred"},
-	"CapacityReservationPreference":           {"capacity-reservations-only", "open", "none"},
-	"ConnectivityType":                        {"private", "public"},
-	"DefaultRouteTableAssociationValue":       {"enable", "disable"},
-	"DefaultRouteTablePropagationValue":       {"enable", "disable"},
-	"DestinationFileFormat":                   {"plain-text", "parquet"},
-	"DeviceType":                              {"ebs", "instance-store"},
-	"DiskType":                                {"hdd", "ssd"},
-	"DnsSupportValue":                         {"enable", "disable"},
-	"DomainType":                              {"vpc", "standard"},
-	"DynamicRoutingValue":                     {"enable", "disable"},
-	"EbsEncryptionSupport":                    {"unsupported", "supported"},
-	"EbsNvmeSupport":                          {"unsupported", "supported", "required"},
-	"EbsOptimizedSupport":                     {"unsupported", "supported", "default"},
-	"EnaSupport":                              {"unsupported", "supported", "required"},
-	"EncryptionStateValue":                    {"enabling", "enabled", "disabling", "disabled"},
-	"EncryptionSupportOptionValue":            {"enable", "disable"},
-	"EphemeralNvmeSupport":                    {"unsupported", "supported", "required"},
-	"EventCode":                               {"instance-reboot", "system-reboot", "system-maintenance", "instance-retirement", "instance-stop"},
-	"FlexibleEnaQueuesSupport":                {"unsupported", "supported"},
-	"FlowLogsResourceType":                    {"VPC", "Subnet", "NetworkInterface", "TransitGateway", "TransitGatewayAttachment", "RegionalNatGateway"},
-	"GatewayType":                             {"ipsec.1"},
-	"HostnameType":                            {"ip-name", "resource-name"},
-	"HttpTokensState":                         {"optional", "required"},
-	"HypervisorType":                          {"ovm", "xen"},
-	"ImageState":                              {"pending", "available", "invalid", "deregistered", "transient", "failed", "error", "disabled"},
-	"ImageTypeValues":                         {"machine", "kernel", "ramdisk"},
-	"ImdsSupportValues":                       {"v2.0"},
-	"InstanceAttributeName":                   {"instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName", "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions", "disableApiStop"},
-	"InstanceAutoRecoveryState":               {"disabled", "default"},
-	"InstanceBandwidthWeighting":              {"default", "vpc-1", "ebs-1"},
-	"InstanceBootModeValues":                  {"legacy-bios", "uefi"},
-	"InstanceInterruptionBehavior":            {"hibernate", "stop", "terminate"},
-	"InstanceLifecycleType":                   {"spot", "scheduled", "capacity-block", "interruptible-capacity-reservation"},
-	"InstanceMetadataEndpointState":           {"disabled", "enabled"},
-	"InstanceMetadataOptionsState":            {"pending", "applied"},
-	"InstanceMetadataProtocolState":           {"disabled", "enabled"},
-	"InstanceMetadataTagsState":               {"disabled", "enabled"},
-	"InstanceRebootMigrationState":            {"disabled", "default"},
-	"InstanceStateName":                       {"pending", "running", "shutting-down", "terminated", "stopping", "stopped"},
-	"InstanceStorageEncryptionSupport":        {"unsupported", "required"},
-	"InstanceType":                            {"a1.medium", "a1.large", "a1.xlarge", "a1.2xlarge", "a1.4xlarge", "a1.metal", "c1.medium", "c1.xlarge", "c3.large", "c3.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c4.large", "c4.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c5.large", "c5.xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.metal", "c5a.large", "c5a.xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5ad.large", "c5ad.xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5d.large", "c5d.xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.metal", "c5n.large", "c5n.xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.18xlarge", "c5n.metal", "c6g.medium", "c6g.large", "c6g.xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.metal", "c6gd.medium", "c6gd.large", "c6gd.xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.metal", "c6gn.medium", "c6gn.large", "c6gn.xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6i.large", "c6i.xlarge", "c6i.2xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.32xlarge", "c6i.metal", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d3.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3en.xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.12xlarge", "dl1.24xlarge", "f1.2xlarge", "f1.4xlarge", "f1.16xlarge", "g2.2xlarge", "g2.8xlarge", "g3.4xlarge", "g3.8xlarge", "g3.16xlarge", "g3s.xlarge", "g4ad.xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.16xlarge", "g4dn.xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.metal", "g5.xlarge", "g5.2xlarge", "g5.4xlarge", "g5.8xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.48xlarge", "g5g.xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.16xlarge", "g5g.metal", "hi1.4xlarge", "hpc6a.48xlarge", "hs1.8xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "h1.16xlarge", "i2.xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i3.large", "i3.xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.16xlarge", "i3.metal", "i3en.large", "i3en.xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.metal", "im4gn.large", "im4gn.xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.16xlarge", "inf1.xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.24xlarge", "is4gen.medium", "is4gen.large", "is4gen.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "m1.small", "m1.medium", "m1.large", "m1.xlarge", "m2.xlarge", "m2.2xlarge", "m2.4xlarge", "m3.medium", "m3.large", "m3.xlarge", "m3.2xlarge", "m4.large", "m4.xlarge", "m4.2xlarge", "m4.4xlarge", "m4.10xlarge", "m4.16xlarge", "m5.large", "m5.xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.metal", "m5a.large", "m5a.xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5ad.large", "m5ad.xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5d.large", "m5d.xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.metal", "m5dn.large", "m5dn.xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.metal", "m5n.large", "m5n.xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.metal", "m5zn.large", "m5zn.xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.12xlarge", "m5zn.metal", "m6a.large", "m6a.xlarge", "m6a.2xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6g.metal", "m6g.medium", "m6g.large", "m6g.xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6gd.metal", "m6gd.medium", "m6gd.large", "m6gd.xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6i.large", "m6i.xlarge", "m6i.2xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.32xlarge", "m6i.metal", "mac1.metal", "p2.xlarge", "p2.8xlarge", "p2.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3.16xlarge", "p3dn.24xlarge", "p4d.24xlarge", "r3.large", "r3.xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r4.large", "r4.xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.16xlarge", "r5.large", "r5.xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.metal", "r5a.large", "r5a.xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5ad.large", "r5ad.xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5b.large", "r5b.xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.metal", "r5d.large", "r5d.xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.metal", "r5dn.large", "r5dn.xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.metal", "r5n.large", "r5n.xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.metal", "r6g.medium", "r6g.large", "r6g.xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.metal", "r6gd.medium", "r6gd.large", "r6gd.xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.metal", "r6i.large", "r6i.xlarge", "r6i.2xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.32xlarge", "r6i.metal", "t1.micro", "t2.nano", "t2.micro", "t2.small", "t2.medium", "t2.large", "t2.xlarge", "t2.2xlarge", "t3.nano", "t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge", "t3.2xlarge", "t3a.nano", "t3a.micro", "t3a.small", "t3a.medium", "t3a.large", "t3a.xlarge", "t3a.2xlarge", "t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "t4g.2xlarge", "u-6tb1.56xlarge", "u-6tb1.112xlarge", "u-9tb1.112xlarge", "u-12tb1.112xlarge", "u-6tb1.metal", "u-9tb1.metal", "u-12tb1.metal", "u-18tb1.metal", "u-24tb1.metal", "vt1.3xlarge", "vt1.6xlarge", "vt1.24xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.xlarge", "x1e.2xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.16xlarge", "x1e.32xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.12xlarge", "x2iezn.metal", "x2gd.medium", "x2gd.large", "x2gd.xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.metal", "z1d.large", "z1d.xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.12xlarge", "z1d.metal", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2iedn.xlarge", "x2iedn.2xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.32xlarge", "c6a.large", "c6a.xlarge", "c6a.2xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.metal", "m6a.metal", "i4i.large", "i4i.xlarge", "i4i.2xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.16xlarge", "i4i.32xlarge", "i4i.metal", "x2idn.metal", "x2iedn.metal", "c7g.medium", "c7g.large", "c7g.xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.12xlarge", "c7g.16xlarge", "mac2.metal", "c6id.large", "c6id.xlarge", "c6id.2xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.32xlarge", "c6id.metal", "m6id.large", "m6id.xlarge", "m6id.2xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.32xlarge", "m6id.metal", "r6id.large", "r6id.xlarge", "r6id.2xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.32xlarge", "r6id.metal", "r6a.large", "r6a.xlarge", "r6a.2xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.metal", "p4de.24xlarge", "u-3tb1.56xlarge", "u-18tb1.112xlarge", "u-24tb1.112xlarge", "trn1.2xlarge", "trn1.32xlarge", "hpc6id.32xlarge", "c6in.large", "c6in.xlarge", "c6in.2xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.32xlarge", "m6in.large", "m6in.xlarge", "m6in.2xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.32xlarge", "m6idn.large", "m6idn.xlarge", "m6idn.2xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.32xlarge", "r6in.large", "r6in.xlarge", "r6in.2xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.32xlarge", "r6idn.large", "r6idn.xlarge", "r6idn.2xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.32xlarge", "c7g.metal", "m7g.medium", "m7g.large", "m7g.xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.metal", "r7g.medium", "r7g.large", "r7g.xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.metal", "c6in.metal", "m6in.metal", "m6idn.metal", "r6in.metal", "r6idn.metal", "inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "trn1n.32xlarge", "i4g.large", "i4g.xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc7g.16xlarge", "c7gn.medium", "c7gn.large", "c7gn.xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "p5.48xlarge", "m7i.large", "m7i.xlarge", "m7i.2xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.48xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7a.medium", "m7a.large", "m7a.xlarge", "m7a.2xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.metal-48xl", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "c7gd.medium", "c7gd.large", "c7gd.xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "m7gd.medium", "m7gd.large", "m7gd.xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "r7gd.medium", "r7gd.large", "r7gd.xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7a.medium", "r7a.large", "r7a.xlarge", "r7a.2xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.32xlarge", "r7a.48xlarge", "c7i.large", "c7i.xlarge", "c7i.2xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.48xlarge", "mac2-m2pro.metal", "r7iz.large", "r7iz.xlarge", "r7iz.2xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.32xlarge", "c7a.medium", "c7a.large", "c7a.xlarge", "c7a.2xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.metal-48xl", "r7a.metal-48xl", "r7i.large", "r7i.xlarge", "r7i.2xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.48xlarge", "dl2q.24xlarge", "mac2-m2.metal", "i4i.12xlarge", "i4i.24xlarge", "c7i.metal-24xl", "c7i.metal-48xl", "m7i.metal-24xl", "m7i.metal-48xl", "r7i.metal-24xl", "r7i.metal-48xl", "r7iz.metal-16xl", "r7iz.metal-32xl", "c7gd.metal", "m7gd.metal", "r7gd.metal", "g6.xlarge", "g6.2xlarge", "g6.4xlarge", "g6.8xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.48xlarge", "gr6.4xlarge", "gr6.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "u7i-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7ib-12tb.224xlarge", "c7gn.metal", "r8g.medium", "r8g.large", "r8g.xlarge", "r8g.2xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.48xlarge", "r8g.metal-24xl", "r8g.metal-48xl", "mac2-m1ultra.metal", "g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.12xlarge", "g6e.16xlarge", "g6e.24xlarge", "g6e.48xlarge", "c8g.medium", "c8g.large", "c8g.xlarge", "c8g.2xlarge", "c8g.4xlarge", "c8g.8xlarge", "c8g.12xlarge", "c8g.16xlarge", "c8g.24xlarge", "c8g.48xlarge", "c8g.metal-24xl", "c8g.metal-48xl", "m8g.medium", "m8g.large", "m8g.xlarge", "m8g.2xlarge", "m8g.4xlarge", "m8g.8xlarge", "m8g.12xlarge", "m8g.16xlarge", "m8g.24xlarge", "m8g.48xlarge", "m8g.metal-24xl", "m8g.metal-48xl", "x8g.medium", "x8g.large", "x8g.xlarge", "x8g.2xlarge", "x8g.4xlarge", "x8g.8xlarge", "x8g.12xlarge", "x8g.16xlarge", "x8g.24xlarge", "x8g.48xlarge", "x8g.metal-24xl", "x8g.metal-48xl", "i7ie.large", "i7ie.xlarge", "i7ie.2xlarge", "i7ie.3xlarge", "i7ie.6xlarge", "i7ie.12xlarge", "i7ie.18xlarge", "i7ie.24xlarge", "i7ie.48xlarge", "i8g.large", "i8g.xlarge", "i8g.2xlarge", "i8g.4xlarge", "i8g.8xlarge", "i8g.12xlarge", "i8g.16xlarge", "i8g.24xlarge", "i8g.metal-24xl", "u7i-6tb.112xlarge", "u7i-8tb.112xlarge", "u7inh-32tb.480xlarge", "p5e.48xlarge", "p5en.48xlarge", "f2.12xlarge", "f2.48xlarge", "trn2.48xlarge", "c7i-flex.12xlarge", "c7i-flex.16xlarge", "m7i-flex.12xlarge", "m7i-flex.16xlarge", "i7ie.metal-24xl", "i7ie.metal-48xl", "i8g.48xlarge", "c8gd.medium", "c8gd.large", "c8gd.xlarge", "c8gd.2xlarge", "c8gd.4xlarge", "c8gd.8xlarge", "c8gd.12xlarge", "c8gd.16xlarge", "c8gd.24xlarge", "c8gd.48xlarge", "c8gd.metal-24xl", "c8gd.metal-48xl", "i7i.large", "i7i.xlarge", "i7i.2xlarge", "i7i.4xlarge", "i7i.8xlarge", "i7i.12xlarge", "i7i.16xlarge", "i7i.24xlarge", "i7i.48xlarge", "i7i.metal-24xl", "i7i.metal-48xl", "p6-b200.48xlarge", "m8gd.medium", "m8gd.large", "m8gd.xlarge", "m8gd.2xlarge", "m8gd.4xlarge", "m8gd.8xlarge", "m8gd.12xlarge", "m8gd.16xlarge", "m8gd.24xlarge", "m8gd.48xlarge", "m8gd.metal-24xl", "m8gd.metal-48xl", "r8gd.medium", "r8gd.large", "r8gd.xlarge", "r8gd.2xlarge", "r8gd.4xlarge", "r8gd.8xlarge", "r8gd.12xlarge", "r8gd.16xlarge", "r8gd.24xlarge", "r8gd.48xlarge", "r8gd.metal-24xl", "r8gd.metal-48xl", "c8gn.medium", "c8gn.large", "c8gn.xlarge", "c8gn.2xlarge", "c8gn.4xlarge", "c8gn.8xlarge", "c8gn.12xlarge", "c8gn.16xlarge", "c8gn.24xlarge", "c8gn.48xlarge", "c8gn.metal-24xl", "c8gn.metal-48xl", "f2.6xlarge", "p6e-gb200.36xlarge", "g6f.large", "g6f.xlarge", "g6f.2xlarge", "g6f.4xlarge", "gr6f.4xlarge", "p5.4xlarge", "r8i.large", "r8i.xlarge", "r8i.2xlarge", "r8i.4xlarge", "r8i.8xlarge", "r8i.12xlarge", "r8i.16xlarge", "r8i.24xlarge", "r8i.32xlarge", "r8i.48xlarge", "r8i.96xlarge", "r8i.metal-48xl", "r8i.metal-96xl", "r8i-flex.large", "r8i-flex.xlarge", "r8i-flex.2xlarge", "r8i-flex.4xlarge", "r8i-flex.8xlarge", "r8i-flex.12xlarge", "r8i-flex.16xlarge", "m8i.large", "m8i.xlarge", "m8i.2xlarge", "m8i.4xlarge", "m8i.8xlarge", "m8i.12xlarge", "m8i.16xlarge", "m8i.24xlarge", "m8i.32xlarge", "m8i.48xlarge", "m8i.96xlarge", "m8i.metal-48xl", "m8i.metal-96xl", "m8i-flex.large", "m8i-flex.xlarge", "m8i-flex.2xlarge", "m8i-flex.4xlarge", "m8i-flex.8xlarge", "m8i-flex.12xlarge", "m8i-flex.16xlarge", "i8ge.large", "i8ge.xlarge", "i8ge.2xlarge", "i8ge.3xlarge", "i8ge.6xlarge", "i8ge.12xlarge", "i8ge.18xlarge", "i8ge.24xlarge", "i8ge.48xlarge", "i8ge.metal-24xl", "i8ge.metal-48xl", "mac-m4.metal", "mac-m4pro.metal", "r8gn.medium", "r8gn.large", "r8gn.xlarge", "r8gn.2xlarge", "r8gn.4xlarge", "r8gn.8xlarge", "r8gn.12xlarge", "r8gn.16xlarge", "r8gn.24xlarge", "r8gn.48xlarge", "r8gn.metal-24xl", "r8gn.metal-48xl", "c8i.large", "c8i.xlarge", "c8i.2xlarge", "c8i.4xlarge", "c8i.8xlarge", "c8i.12xlarge", "c8i.16xlarge", "c8i.24xlarge", "c8i.32xlarge", "c8i.48xlarge", "c8i.96xlarge", "c8i.metal-48xl", "c8i.metal-96xl", "c8i-flex.large", "c8i-flex.xlarge", "c8i-flex.2xlarge", "c8i-flex.4xlarge", "c8i-flex.8xlarge", "c8i-flex.12xlarge", "c8i-flex.16xlarge", "r8gb.medium", "r8gb.large", "r8gb.xlarge", "r8gb.2xlarge", "r8gb.4xlarge", "r8gb.8xlarge", "r8gb.12xlarge", "r8gb.16xlarge", "r8gb.24xlarge", "r8gb.metal-24xl", "m8a.medium", "m8a.large", "m8a.xlarge", "m8a.2xlarge", "m8a.4xlarge", "m8a.8xlarge", "m8a.12xlarge", "m8a.16xlarge", "m8a.24xlarge", "m8a.48xlarge", "m8a.metal-24xl", "m8a.metal-48xl", "trn2.3xlarge", "r8a.medium", "r8a.large", "r8a.xlarge", "r8a.2xlarge", "r8a.4xlarge", "r8a.8xlarge", "r8a.12xlarge", "r8a.16xlarge", "r8a.24xlarge", "r8a.48xlarge", "r8a.metal-24xl", "r8a.metal-48xl", "p6-b300.48xlarge", "c8a.medium", "c8a.large", "c8a.xlarge", "c8a.2xlarge", "c8a.4xlarge", "c8a.8xlarge", "c8a.12xlarge", "c8a.16xlarge", "c8a.24xlarge", "c8a.48xlarge", "c8a.metal-24xl", "c8a.metal-48xl", "c8gb.12xlarge", "c8gb.16xlarge", "c8gb.24xlarge", "c8gb.2xlarge", "c8gb.4xlarge", "c8gb.8xlarge", "c8gb.large", "c8gb.medium", "c8gb.metal-24xl", "c8gb.xlarge", "c8gb.48xlarge", "c8gb.metal-48xl", "m8gb.12xlarge", "m8gb.16xlarge", "m8gb.24xlarge", "m8gb.2xlarge", "m8gb.4xlarge", "m8gb.8xlarge", "m8gb.large", "m8gb.medium", "m8gb.xlarge", "m8gb.48xlarge", "m8gb.metal-24xl", "m8gb.metal-48xl", "m8gn.12xlarge", "m8gn.16xlarge", "m8gn.24xlarge", "m8gn.2xlarge", "m8gn.48xlarge", "m8gn.4xlarge", "m8gn.8xlarge", "m8gn.large", "m8gn.medium", "m8gn.xlarge", "m8gn.metal-24xl", "m8gn.metal-48xl", "x8aedz.12xlarge", "x8aedz.24xlarge", "x8aedz.3xlarge", "x8aedz.6xlarge", "x8aedz.large", "x8aedz.metal-12xl", "x8aedz.metal-24xl", "x8aedz.xlarge", "m8azn.medium", "m8azn.large", "m8azn.xlarge", "m8azn.3xlarge", "m8azn.6xlarge", "m8azn.12xlarge", "m8azn.24xlarge", "m8azn.metal-12xl", "m8azn.metal-24xl", "x8i.large", "x8i.xlarge", "x8i.2xlarge", "x8i.4xlarge", "x8i.8xlarge", "x8i.12xlarge", "x8i.16xlarge", "x8i.24xlarge", "x8i.32xlarge", "x8i.48xlarge", "x8i.64xlarge", "x8i.96xlarge", "x8i.metal-48xl", "x8i.metal-96xl", "mac-m4max.metal", "g7e.2xlarge", "g7e.4xlarge", "g7e.8xlarge", "g7e.12xlarge", "g7e.24xlarge", "g7e.48xlarge", "r8id.large", "r8id.xlarge", "r8id.2xlarge", "r8id.4xlarge", "r8id.8xlarge", "r8id.12xlarge", "r8id.16xlarge", "r8id.24xlarge", "r8id.32xlarge", "r8id.48xlarge", "r8id.96xlarge", "r8id.metal-48xl", "r8id.metal-96xl", "c8id.large", "c8id.xlarge", "c8id.2xlarge", "c8id.4xlarge", "c8id.8xlarge", "c8id.12xlarge", "c8id.16xlarge", "c8id.24xlarge", "c8id.32xlarge", "c8id.48xlarge", "c8id.96xlarge", "c8id.metal-48xl", "c8id.metal-96xl", "m8id.large", "m8id.xlarge", "m8id.2xlarge", "m8id.4xlarge", "m8id.8xlarge", "m8id.12xlarge", "m8id.16xlarge", "m8id.24xlarge", "m8id.32xlarge", "m8id.48xlarge", "m8id.96xlarge", "m8id.metal-48xl", "m8id.metal-96xl", "hpc8a.96xlarge"},
-	"InstanceTypeHypervisor":                  {"nitro", "xen"},
-	"IpSource":                                {"amazon", "byoip", "none"},
-	"Ipv6AddressAttribute":                    {"public", "private"},
-	"Ipv6SupportValue":                        {"enable", "disable"},
-	"KeyFormat":                               {"pem", "ppk"},
-	"KeyType":                                 {"rsa", "ed25519"},
-	"LogDestinationType":                      {"cloud-watch-logs", "s3", "kinesis-data-firehose"},
-	"MarketType":                              {"spot", "capacity-block", "interruptible-capacity-reservation"},
-	"MonitoringState":                         {"disabled", "disabling", "enabled", "pending"},
-	"MulticastSupportValue":                   {"enable", "disable"},
-	"NatGatewayAddressStatus":                 {"assigning", "unassigning", "associating", "disassociating", "succeeded", "failed"},
-	"NatGatewayApplianceModifyState":          {"modifying", "completed", "failed"},
-	"NatGatewayApplianceState":                {"attaching", "attached", "detaching", "detached", "attach-failed", "detach-failed"},
-	"NatGatewayApplianceType":                 {"network-firewall-proxy"},
-	"NatGatewayState":                         {"pending", "failed", "available", "deleting", "deleted"},
-	"NestedVirtualizationSpecification":       {"enabled", "disabled"},
-	"NetworkInterfaceAttribute":               {"description", "groupSet", "sourceDestCheck", "attachment", "associatePublicIpAddress"},
-	"NetworkInterfaceCreationType":            {"efa", "efa-only", "branch", "trunk"},
-	"NetworkInterfaceStatus":                  {"available", "associated", "attaching", "in-use", "detaching"},
-	"NetworkInterfaceType":                    {"interface", "natGateway", "efa", "efa-only", "trunk", "load_balancer", "network_load_balancer", "vpc_endpoint", "branch", "transit_gateway", "lambda", "quicksight", "global_accelerator_managed", "api_gateway_managed", "gateway_load_balancer", "gateway_load_balancer_endpoint", "iot_rules_managed", "aws_codestar_connections_managed"},
-	"NitroEnclavesSupport":                    {"unsupported", "supported"},
-	"NitroTpmSupport":                         {"unsupported", "supported"},
-	"PhcSupport":                              {"unsupported", "supported"},
-	"PlacementGroupStrategy":                  {"cluster", "partition", "spread"},
-	"PlatformValues":                          {"Windows"},
-	"PrefixListState":                         {"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "restore-in-progress", "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed"},
-	"ProductCodeValues":                       {"devpay", "marketplace"},
-	"Protocol":                                {"tcp", "udp"},
-	"RebootMigrationSupport":                  {"unsupported", "supported"},
-	"ResourceType":                            {"capacity-reservation", "client-vpn-endpoint", "customer-gateway", "carrier-gateway", "coip-pool", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-ip", "elastic-gpu", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-event-window", "internet-gateway", "ipam", "ipam-pool", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "local-gateway-route-table-vpc-association", "local-gateway-route-table-virtual-interface-group-association", "natgateway", "network-acl", "network-interface", "network-insights-analysis", "network-insights-path", "network-insights-access-scope", "network-insights-access-scope-analysis", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-table", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-metering-policy", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "volume", "vpc", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-peering-connection", "vpn-connection", "vpn-gateway", "vpc-flow-log", "capacity-reservation-fleet", "traffic-mirror-filter-rule", "vpc-endpoint-connection-device-type", "verified-access-instance", "verified-access-group", "verified-access-endpoint", "verified-access-policy", "verified-access-trust-provider", "vpn-connection-device-type", "vpc-block-public-access-exclusion", "vpc-encryption-control", "route-server", "route-server-endpoint", "route-server-peer", "ipam-resource-discovery", "ipam-resource-discovery-association", "instance-connect-endpoint", "verified-access-endpoint-target", "ipam-external-resource-verification-token", "capacity-block", "mac-modification-task", "ipam-prefix-list-resolver", "ipam-policy", "ipam-prefix-list-resolver-target", "secondary-interface", "secondary-network", "secondary-subnet", "capacity-manager-data-export", "vpn-concentrator", "ipam-pool-allocation"},
-	"RootDeviceType":                          {"ebs", "instance-store"},
-	"RouteOrigin":                             {"CreateRouteTable", "CreateRoute", "EnableVgwRoutePropagation", "Advertisement"},
-	"RouteState":                              {"active", "blackhole", "filtered"},
-	"RouteTableAssociationStateCode":          {"associating", "associated", "disassociating", "disassociated", "failed"},
-	"RuleAction":                              {"allow", "deny"},
-	"SSEType":                                 {"sse-ebs", "sse-kms", "none"},
-	"SecondaryInterfaceStatus":                {"available", "in-use"},
-	"SecondaryInterfaceType":                  {"secondary"},
-	"SecurityGroupReferencingSupportValue":    {"enable", "disable"},
-	"ServiceManaged":                          {"alb", "nlb", "rnat", "rds"},
-	"ShutdownBehavior":                        {"stop", "terminate"},
-	"SpotInstanceType":                        {"one-time", "persistent"},
-	"StatusName":                              {"reachability"},
-	"StatusType":                              {"passed", "failed", "insufficient-data", "initializing"},
-	"SubnetCidrBlockStateCode":                {"associating", "associated", "disassociating", "disassociated", "failing", "failed"},
-	"SubnetState":                             {"pending", "available", "unavailable", "failed", "failed-insufficient-capacity"},
-	"SummaryStatus":                           {"ok", "impaired", "insufficient-data", "not-applicable", "initializing"},
-	"SupportedAdditionalProcessorFeature":     {"amd-sev-snp", "nested-virtualization"},
-	"Tenancy":                                 {"default", "dedicated", "host"},
-	"TpmSupportValues":                        {"v2.0"},
-	"TrafficType":                             {"ACCEPT", "REJECT", "ALL"},
-	"TransitGatewayAssociationState":          {"associating", "associated", "disassociating", "disassociated"},
-	"TransitGatewayAttachmentResourceType":    {"vpc", "vpn", "vpn-concentrator", "direct-connect-gateway", "connect", "peering", "tgw-peering", "network-function", "client-vpn"},
-	"TransitGatewayAttachmentState":           {"initiating", "initiatingRequest", "pendingAcceptance", "rollingBack", "pending", "available", "modifying", "deleting", "deleted", "failed", "rejected", "rejecting", "failing"},
-	"TransitGatewayPrefixListReferenceState":  {"pending", "available", "modifying", "deleting"},
-	"TransitGatewayPropagationState":          {"enabling", "enabled", "disabling", "disabled"},
-	"TransitGatewayRouteState":                {"pending", "active", "blackhole", "deleting", "deleted"},
-	"TransitGatewayRouteTableState":           {"pending", "available", "deleting", "deleted"},
-	"TransitGatewayRouteType":                 {"static", "propagated"},
-	"TransitGatewayState":                     {"pending", "available", "modifying", "deleting", "deleted"},
-	"UsageClassType":                          {"spot", "on-demand", "capacity-block"},
-	"VirtualizationType":                      {"hvm", "paravirtual"},
-	"VolumeAttachmentState":                   {"attaching", "attached", "detaching", "detached", "busy"},
-	"VolumeState":                             {"creating", "available", "in-use", "deleting", "deleted", "error"},
-	"VolumeType":                              {"standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"},
-	"VpcAttributeName":                        {"enableDnsSupport", "enableDnsHostnames", "enableNetworkAddressUsageMetrics"},
-	"VpcCidrBlockStateCode":                   {"associating", "associated", "disassociating", "disassociated", "failing", "failed"},
-	"VpcEncryptionControlExclusionState":      {"enabling", "enabled", "disabling", "disabled"},
-	"VpcEncryptionControlExclusionStateInput": {"enable", "disable"},
-	"VpcEncryptionControlMode":                {"monitor", "enforce"},
-	"VpcEncryptionControlState":               {"enforce-in-progress", "monitor-in-progress", "enforce-failed", "monitor-failed", "deleting", "deleted", "available", "creating", "delete-failed"},
-	"VpcPeeringConnectionStateReasonCode":     {"initiating-request", "pending-acceptance", "active", "deleted", "rejected", "failed", "expired", "provisioning", "deleting"},
-	"VpcState":                                {"pending", "available"},
-	"VpcTenancy":                              {"default"},
-	"VpnEcmpSupportValue":                     {"enable", "disable"},
-	"VpnState":                                {"pending", "available", "deleting", "deleted"},
+	"AcceleratorManufacturer":                     {"amazon-web-services", "amd", "nvidia", "xilinx", "habana"},
+	"AcceleratorName":                             {"a100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "vu9p", "v100", "a10g", "h100", "t4g", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"},
+	"AcceleratorType":                             {"gpu", "fpga", "inference", "media"},
+	"AccountAttributeName":                        {"supported-platforms", "default-vpc"},
+	"AddressAttributeName":                        {"domain-name"},
+	"AmdSevSnpSpecification":                      {"enabled", "disabled"},
+	"AnalysisStatus":                              {"running", "succeeded", "failed"},
+	"ApplianceModeSupportValue":                   {"enable", "disable"},
+	"ArchitectureType":                            {"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"},
+	"ArchitectureValues":                          {"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"},
+	"AttachmentLimitType":                         {"shared", "dedicated"},
+	"AttachmentStatus":                            {"attaching", "attached", "detaching", "detached"},
+	"AutoAcceptSharedAttachmentsValue":            {"enable", "disable"},
+	"AutoProvisionZonesState":                     {"enabled", "disabled"},
+	"AutoScalingIpsState":                         {"enabled", "disabled"},
+	"AvailabilityMode":                            {"zonal", "regional"},
+	"AvailabilityZoneOptInStatus":                 {"opt-in-not-required", "opted-in", "not-opted-in"},
+	"AvailabilityZoneState":                       {"available", "information", "impaired", "unavailable", "constrained"},
+	"BandwidthWeightingType":                      {"default", "vpc-1", "ebs-1"},
+	"BareMetal":                                   {"included", "required", "excluded"},
+	"BlockPublicAccessMode":                       {"off", "block-bidirectional", "block-ingress"},
+	"BootModeType":                                {"legacy-bios", "uefi"},
+	"BootModeValues":                              {"legacy-bios", "uefi", "uefi-preferred"},
+	"BurstablePerformance":                        {"included", "required", "excluded"},
+	"CapacityReservationPreference":               {"capacity-reservations-only", "open", "none"},
+	"ConnectionNotificationState":                 {"Enabled", "Disabled"},
+	"ConnectionNotificationType":                  {"Topic"},
+	"ConnectivityType":                            {"private", "public"},
+	"CpuManufacturer":                             {"intel", "amd", "amazon-web-services", "apple"},
+	"DefaultRouteTableAssociationValue":           {"enable", "disable"},
+	"DefaultRouteTablePropagationValue":           {"enable", "disable"},
+	"DestinationFileFormat":                       {"plain-text", "parquet"},
+	"DeviceType":                                  {"ebs", "instance-store"},
+	"DiskType":                                    {"hdd", "ssd"},
+	"DnsNameState":                                {"pendingVerification", "verified", "failed"},
+	"DnsRecordIpType":                             {"ipv4", "dualstack", "ipv6", "service-defined"},
+	"DnsSupportValue":                             {"enable", "disable"},
+	"DomainType":                                  {"vpc", "standard"},
+	"DynamicRoutingValue":                         {"enable", "disable"},
+	"EbsEncryptionSupport":                        {"unsupported", "supported"},
+	"EbsNvmeSupport":                              {"unsupported", "supported", "required"},
+	"EbsOptimizedSupport":                         {"unsupported", "supported", "default"},
+	"EnaSupport":                                  {"unsupported", "supported", "required"},
+	"EncryptionStateValue":                        {"enabling", "enabled", "disabling", "disabled"},
+	"EncryptionSupportOptionValue":                {"enable", "disable"},
+	"EphemeralNvmeSupport":                        {"unsupported", "supported", "required"},
+	"EventCode":                                   {"instance-reboot", "system-reboot", "system-maintenance", "instance-retirement", "instance-stop"},
+	"FlexibleEnaQueuesSupport":                    {"unsupported", "supported"},
+	"FlowLogsResourceType":                        {"VPC", "Subnet", "NetworkInterface", "TransitGateway", "TransitGatewayAttachment", "RegionalNatGateway"},
+	"GatewayAssociationState":                     {"associated", "not-associated", "associating", "disassociating"},
+	"GatewayType":                                 {"ipsec.1"},
+	"HostnameType":                                {"ip-name", "resource-name"},
+	"HttpTokensState":                             {"optional", "required"},
+	"HypervisorType":                              {"ovm", "xen"},
+	"ImageState":                                  {"pending", "available", "invalid", "deregistered", "transient", "failed", "error", "disabled"},
+	"ImageTypeValues":                             {"machine", "kernel", "ramdisk"},
+	"ImdsSupportValues":                           {"v2.0"},
+	"InitializationType":                          {"default", "provisioned-rate", "volume-copy"},
+	"InstanceAttributeName":                       {"instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName", "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions", "disableApiStop"},
+	"InstanceAutoRecoveryState":                   {"disabled", "default"},
+	"InstanceBandwidthWeighting":                  {"default", "vpc-1", "ebs-1"},
+	"InstanceBootModeValues":                      {"legacy-bios", "uefi"},
+	"InstanceGeneration":                          {"current", "previous"},
+	"InstanceInterruptionBehavior":                {"hibernate", "stop", "terminate"},
+	"InstanceLifecycleType":                       {"spot", "scheduled", "capacity-block", "interruptible-capacity-reservation"},
+	"InstanceMetadataEndpointState":               {"disabled", "enabled"},
+	"InstanceMetadataOptionsState":                {"pending", "applied"},
+	"InstanceMetadataProtocolState":               {"disabled", "enabled"},
+	"InstanceMetadataTagsState":                   {"disabled", "enabled"},
+	"InstanceRebootMigrationState":                {"disabled", "default"},
+	"InstanceStateName":                           {"pending", "running", "shutting-down", "terminated", "stopping", "stopped"},
+	"InstanceStorageEncryptionSupport":            {"unsupported", "required"},
+	"InstanceType":                                {"a1.medium", "a1.large", "a1.xlarge", "a1.2xlarge", "a1.4xlarge", "a1.metal", "c1.medium", "c1.xlarge", "c3.large", "c3.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c4.large", "c4.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c5.large", "c5.xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.metal", "c5a.large", "c5a.xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5ad.large", "c5ad.xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5d.large", "c5d.xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.metal", "c5n.large", "c5n.xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.18xlarge", "c5n.metal", "c6g.medium", "c6g.large", "c6g.xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.metal", "c6gd.medium", "c6gd.large", "c6gd.xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.metal", "c6gn.medium", "c6gn.large", "c6gn.xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6i.large", "c6i.xlarge", "c6i.2xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.32xlarge", "c6i.metal", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d3.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3en.xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.12xlarge", "dl1.24xlarge", "f1.2xlarge", "f1.4xlarge", "f1.16xlarge", "g2.2xlarge", "g2.8xlarge", "g3.4xlarge", "g3.8xlarge", "g3.16xlarge", "g3s.xlarge", "g4ad.xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.16xlarge", "g4dn.xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.metal", "g5.xlarge", "g5.2xlarge", "g5.4xlarge", "g5.8xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.48xlarge", "g5g.xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.16xlarge", "g5g.metal", "hi1.4xlarge", "hpc6a.48xlarge", "hs1.8xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "h1.16xlarge", "i2.xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i3.large", "i3.xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.16xlarge", "i3.metal", "i3en.large", "i3en.xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.metal", "im4gn.large", "im4gn.xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.16xlarge", "inf1.xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.24xlarge", "is4gen.medium", "is4gen.large", "is4gen.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "m1.small", "m1.medium", "m1.large", "m1.xlarge", "m2.xlarge", "m2.2xlarge", "m2.4xlarge", "m3.medium", "m3.large", "m3.xlarge", "m3.2xlarge", "m4.large", "m4.xlarge", "m4.2xlarge", "m4.4xlarge", "m4.10xlarge", "m4.16xlarge", "m5.large", "m5.xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.metal", "m5a.large", "m5a.xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5ad.large", "m5ad.xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5d.large", "m5d.xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.metal", "m5dn.large", "m5dn.xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.metal", "m5n.large", "m5n.xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.metal", "m5zn.large", "m5zn.xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.12xlarge", "m5zn.metal", "m6a.large", "m6a.xlarge", "m6a.2xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6g.metal", "m6g.medium", "m6g.large", "m6g.xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6gd.metal", "m6gd.medium", "m6gd.large", "m6gd.xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6i.large", "m6i.xlarge", "m6i.2xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.32xlarge", "m6i.metal", "mac1.metal", "p2.xlarge", "p2.8xlarge", "p2.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3.16xlarge", "p3dn.24xlarge", "p4d.24xlarge", "r3.large", "r3.xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r4.large", "r4.xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.16xlarge", "r5.large", "r5.xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.metal", "r5a.large", "r5a.xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5ad.large", "r5ad.xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5b.large", "r5b.xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.metal", "r5d.large", "r5d.xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.metal", "r5dn.large", "r5dn.xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.metal", "r5n.large", "r5n.xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.metal", "r6g.medium", "r6g.large", "r6g.xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.metal", "r6gd.medium", "r6gd.large", "r6gd.xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.metal", "r6i.large", "r6i.xlarge", "r6i.2xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.32xlarge", "r6i.metal", "t1.micro", "t2.nano", "t2.micro", "t2.small", "t2.medium", "t2.large", "t2.xlarge", "t2.2xlarge", "t3.nano", "t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge", "t3.2xlarge", "t3a.nano", "t3a.micro", "t3a.small", "t3a.medium", "t3a.large", "t3a.xlarge", "t3a.2xlarge", "t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "t4g.2xlarge", "u-6tb1.56xlarge", "u-6tb1.112xlarge", "u-9tb1.112xlarge", "u-12tb1.112xlarge", "u-6tb1.metal", "u-9tb1.metal", "u-12tb1.metal", "u-18tb1.metal", "u-24tb1.metal", "vt1.3xlarge", "vt1.6xlarge", "vt1.24xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.xlarge", "x1e.2xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.16xlarge", "x1e.32xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.12xlarge", "x2iezn.metal", "x2gd.medium", "x2gd.large", "x2gd.xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.metal", "z1d.large", "z1d.xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.12xlarge", "z1d.metal", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2iedn.xlarge", "x2iedn.2xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.32xlarge", "c6a.large", "c6a.xlarge", "c6a.2xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.metal", "m6a.metal", "i4i.large", "i4i.xlarge", "i4i.2xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.16xlarge", "i4i.32xlarge", "i4i.metal", "x2idn.metal", "x2iedn.metal", "c7g.medium", "c7g.large", "c7g.xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.12xlarge", "c7g.16xlarge", "mac2.metal", "c6id.large", "c6id.xlarge", "c6id.2xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.32xlarge", "c6id.metal", "m6id.large", "m6id.xlarge", "m6id.2xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.32xlarge", "m6id.metal", "r6id.large", "r6id.xlarge", "r6id.2xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.32xlarge", "r6id.metal", "r6a.large", "r6a.xlarge", "r6a.2xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.metal", "p4de.24xlarge", "u-3tb1.56xlarge", "u-18tb1.112xlarge", "u-24tb1.112xlarge", "trn1.2xlarge", "trn1.32xlarge", "hpc6id.32xlarge", "c6in.large", "c6in.xlarge", "c6in.2xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.32xlarge", "m6in.large", "m6in.xlarge", "m6in.2xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.32xlarge", "m6idn.large", "m6idn.xlarge", "m6idn.2xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.32xlarge", "r6in.large", "r6in.xlarge", "r6in.2xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.32xlarge", "r6idn.large", "r6idn.xlarge", "r6idn.2xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.32xlarge", "c7g.metal", "m7g.medium", "m7g.large", "m7g.xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.metal", "r7g.medium", "r7g.large", "r7g.xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.metal", "c6in.metal", "m6in.metal", "m6idn.metal", "r6in.metal", "r6idn.metal", "inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "trn1n.32xlarge", "i4g.large", "i4g.xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc7g.16xlarge", "c7gn.medium", "c7gn.large", "c7gn.xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "p5.48xlarge", "m7i.large", "m7i.xlarge", "m7i.2xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.48xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7a.medium", "m7a.large", "m7a.xlarge", "m7a.2xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.metal-48xl", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "c7gd.medium", "c7gd.large", "c7gd.xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "m7gd.medium", "m7gd.large", "m7gd.xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "r7gd.medium", "r7gd.large", "r7gd.xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7a.medium", "r7a.large", "r7a.xlarge", "r7a.2xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.32xlarge", "r7a.48xlarge", "c7i.large", "c7i.xlarge", "c7i.2xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.48xlarge", "mac2-m2pro.metal", "r7iz.large", "r7iz.xlarge", "r7iz.2xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.32xlarge", "c7a.medium", "c7a.large", "c7a.xlarge", "c7a.2xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.metal-48xl", "r7a.metal-48xl", "r7i.large", "r7i.xlarge", "r7i.2xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.48xlarge", "dl2q.24xlarge", "mac2-m2.metal", "i4i.12xlarge", "i4i.24xlarge", "c7i.metal-24xl", "c7i.metal-48xl", "m7i.metal-24xl", "m7i.metal-48xl", "r7i.metal-24xl", "r7i.metal-48xl", "r7iz.metal-16xl", "r7iz.metal-32xl", "c7gd.metal", "m7gd.metal", "r7gd.metal", "g6.xlarge", "g6.2xlarge", "g6.4xlarge", "g6.8xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.48xlarge", "gr6.4xlarge", "gr6.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "u7i-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7ib-12tb.224xlarge", "c7gn.metal", "r8g.medium", "r8g.large", "r8g.xlarge", "r8g.2xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.48xlarge", "r8g.metal-24xl", "r8g.metal-48xl", "mac2-m1ultra.metal", "g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.12xlarge", "g6e.16xlarge", "g6e.24xlarge", "g6e.48xlarge", "c8g.medium", "c8g.large", "c8g.xlarge", "c8g.2xlarge", "c8g.4xlarge", "c8g.8xlarge", "c8g.12xlarge", "c8g.16xlarge", "c8g.24xlarge", "c8g.48xlarge", "c8g.metal-24xl", "c8g.metal-48xl", "m8g.medium", "m8g.large", "m8g.xlarge", "m8g.2xlarge", "m8g.4xlarge", "m8g.8xlarge", "m8g.12xlarge", "m8g.16xlarge", "m8g.24xlarge", "m8g.48xlarge", "m8g.metal-24xl", "m8g.metal-48xl", "x8g.medium", "x8g.large", "x8g.xlarge", "x8g.2xlarge", "x8g.4xlarge", "x8g.8xlarge", "x8g.12xlarge", "x8g.16xlarge", "x8g.24xlarge", "x8g.48xlarge", "x8g.metal-24xl", "x8g.metal-48xl", "i7ie.large", "i7ie.xlarge", "i7ie.2xlarge", "i7ie.3xlarge", "i7ie.6xlarge", "i7ie.12xlarge", "i7ie.18xlarge", "i7ie.24xlarge", "i7ie.48xlarge", "i8g.large", "i8g.xlarge", "i8g.2xlarge", "i8g.4xlarge", "i8g.8xlarge", "i8g.12xlarge", "i8g.16xlarge", "i8g.24xlarge", "i8g.metal-24xl", "u7i-6tb.112xlarge", "u7i-8tb.112xlarge", "u7inh-32tb.480xlarge", "p5e.48xlarge", "p5en.48xlarge", "f2.12xlarge", "f2.48xlarge", "trn2.48xlarge", "c7i-flex.12xlarge", "c7i-flex.16xlarge", "m7i-flex.12xlarge", "m7i-flex.16xlarge", "i7ie.metal-24xl", "i7ie.metal-48xl", "i8g.48xlarge", "c8gd.medium", "c8gd.large", "c8gd.xlarge", "c8gd.2xlarge", "c8gd.4xlarge", "c8gd.8xlarge", "c8gd.12xlarge", "c8gd.16xlarge", "c8gd.24xlarge", "c8gd.48xlarge", "c8gd.metal-24xl", "c8gd.metal-48xl", "i7i.large", "i7i.xlarge", "i7i.2xlarge", "i7i.4xlarge", "i7i.8xlarge", "i7i.12xlarge", "i7i.16xlarge", "i7i.24xlarge", "i7i.48xlarge", "i7i.metal-24xl", "i7i.metal-48xl", "p6-b200.48xlarge", "m8gd.medium", "m8gd.large", "m8gd.xlarge", "m8gd.2xlarge", "m8gd.4xlarge", "m8gd.8xlarge", "m8gd.12xlarge", "m8gd.16xlarge", "m8gd.24xlarge", "m8gd.48xlarge", "m8gd.metal-24xl", "m8gd.metal-48xl", "r8gd.medium", "r8gd.large", "r8gd.xlarge", "r8gd.2xlarge", "r8gd.4xlarge", "r8gd.8xlarge", "r8gd.12xlarge", "r8gd.16xlarge", "r8gd.24xlarge", "r8gd.48xlarge", "r8gd.metal-24xl", "r8gd.metal-48xl", "c8gn.medium", "c8gn.large", "c8gn.xlarge", "c8gn.2xlarge", "c8gn.4xlarge", "c8gn.8xlarge", "c8gn.12xlarge", "c8gn.16xlarge", "c8gn.24xlarge", "c8gn.48xlarge", "c8gn.metal-24xl", "c8gn.metal-48xl", "f2.6xlarge", "p6e-gb200.36xlarge", "g6f.large", "g6f.xlarge", "g6f.2xlarge", "g6f.4xlarge", "gr6f.4xlarge", "p5.4xlarge", "r8i.large", "r8i.xlarge", "r8i.2xlarge", "r8i.4xlarge", "r8i.8xlarge", "r8i.12xlarge", "r8i.16xlarge", "r8i.24xlarge", "r8i.32xlarge", "r8i.48xlarge", "r8i.96xlarge", "r8i.metal-48xl", "r8i.metal-96xl", "r8i-flex.large", "r8i-flex.xlarge", "r8i-flex.2xlarge", "r8i-flex.4xlarge", "r8i-flex.8xlarge", "r8i-flex.12xlarge", "r8i-flex.16xlarge", "m8i.large", "m8i.xlarge", "m8i.2xlarge", "m8i.4xlarge", "m8i.8xlarge", "m8i.12xlarge", "m8i.16xlarge", "m8i.24xlarge", "m8i.32xlarge", "m8i.48xlarge", "m8i.96xlarge", "m8i.metal-48xl", "m8i.metal-96xl", "m8i-flex.large", "m8i-flex.xlarge", "m8i-flex.2xlarge", "m8i-flex.4xlarge", "m8i-flex.8xlarge", "m8i-flex.12xlarge", "m8i-flex.16xlarge", "i8ge.large", "i8ge.xlarge", "i8ge.2xlarge", "i8ge.3xlarge", "i8ge.6xlarge", "i8ge.12xlarge", "i8ge.18xlarge", "i8ge.24xlarge", "i8ge.48xlarge", "i8ge.metal-24xl", "i8ge.metal-48xl", "mac-m4.metal", "mac-m4pro.metal", "r8gn.medium", "r8gn.large", "r8gn.xlarge", "r8gn.2xlarge", "r8gn.4xlarge", "r8gn.8xlarge", "r8gn.12xlarge", "r8gn.16xlarge", "r8gn.24xlarge", "r8gn.48xlarge", "r8gn.metal-24xl", "r8gn.metal-48xl", "c8i.large", "c8i.xlarge", "c8i.2xlarge", "c8i.4xlarge", "c8i.8xlarge", "c8i.12xlarge", "c8i.16xlarge", "c8i.24xlarge", "c8i.32xlarge", "c8i.48xlarge", "c8i.96xlarge", "c8i.metal-48xl", "c8i.metal-96xl", "c8i-flex.large", "c8i-flex.xlarge", "c8i-flex.2xlarge", "c8i-flex.4xlarge", "c8i-flex.8xlarge", "c8i-flex.12xlarge", "c8i-flex.16xlarge", "r8gb.medium", "r8gb.large", "r8gb.xlarge", "r8gb.2xlarge", "r8gb.4xlarge", "r8gb.8xlarge", "r8gb.12xlarge", "r8gb.16xlarge", "r8gb.24xlarge", "r8gb.metal-24xl", "m8a.medium", "m8a.large", "m8a.xlarge", "m8a.2xlarge", "m8a.4xlarge", "m8a.8xlarge", "m8a.12xlarge", "m8a.16xlarge", "m8a.24xlarge", "m8a.48xlarge", "m8a.metal-24xl", "m8a.metal-48xl", "trn2.3xlarge", "r8a.medium", "r8a.large", "r8a.xlarge", "r8a.2xlarge", "r8a.4xlarge", "r8a.8xlarge", "r8a.12xlarge", "r8a.16xlarge", "r8a.24xlarge", "r8a.48xlarge", "r8a.metal-24xl", "r8a.metal-48xl", "p6-b300.48xlarge", "c8a.medium", "c8a.large", "c8a.xlarge", "c8a.2xlarge", "c8a.4xlarge", "c8a.8xlarge", "c8a.12xlarge", "c8a.16xlarge", "c8a.24xlarge", "c8a.48xlarge", "c8a.metal-24xl", "c8a.metal-48xl", "c8gb.12xlarge", "c8gb.16xlarge", "c8gb.24xlarge", "c8gb.2xlarge", "c8gb.4xlarge", "c8gb.8xlarge", "c8gb.large", "c8gb.medium", "c8gb.metal-24xl", "c8gb.xlarge", "c8gb.48xlarge", "c8gb.metal-48xl", "m8gb.12xlarge", "m8gb.16xlarge", "m8gb.24xlarge", "m8gb.2xlarge", "m8gb.4xlarge", "m8gb.8xlarge", "m8gb.large", "m8gb.medium", "m8gb.xlarge", "m8gb.48xlarge", "m8gb.metal-24xl", "m8gb.metal-48xl", "m8gn.12xlarge", "m8gn.16xlarge", "m8gn.24xlarge", "m8gn.2xlarge", "m8gn.48xlarge", "m8gn.4xlarge", "m8gn.8xlarge", "m8gn.large", "m8gn.medium", "m8gn.xlarge", "m8gn.metal-24xl", "m8gn.metal-48xl", "x8aedz.12xlarge", "x8aedz.24xlarge", "x8aedz.3xlarge", "x8aedz.6xlarge", "x8aedz.large", "x8aedz.metal-12xl", "x8aedz.metal-24xl", "x8aedz.xlarge", "m8azn.medium", "m8azn.large", "m8azn.xlarge", "m8azn.3xlarge", "m8azn.6xlarge", "m8azn.12xlarge", "m8azn.24xlarge", "m8azn.metal-12xl", "m8azn.metal-24xl", "x8i.large", "x8i.xlarge", "x8i.2xlarge", "x8i.4xlarge", "x8i.8xlarge", "x8i.12xlarge", "x8i.16xlarge", "x8i.24xlarge", "x8i.32xlarge", "x8i.48xlarge", "x8i.64xlarge", "x8i.96xlarge", "x8i.metal-48xl", "x8i.metal-96xl", "mac-m4max.metal", "g7e.2xlarge", "g7e.4xlarge", "g7e.8xlarge", "g7e.12xlarge", "g7e.24xlarge", "g7e.48xlarge", "r8id.large", "r8id.xlarge", "r8id.2xlarge", "r8id.4xlarge", "r8id.8xlarge", "r8id.12xlarge", "r8id.16xlarge", "r8id.24xlarge", "r8id.32xlarge", "r8id.48xlarge", "r8id.96xlarge", "r8id.metal-48xl", "r8id.metal-96xl", "c8id.large", "c8id.xlarge", "c8id.2xlarge", "c8id.4xlarge", "c8id.8xlarge", "c8id.12xlarge", "c8id.16xlarge", "c8id.24xlarge", "c8id.32xlarge", "c8id.48xlarge", "c8id.96xlarge", "c8id.metal-48xl", "c8id.metal-96xl", "m8id.large", "m8id.xlarge", "m8id.2xlarge", "m8id.4xlarge", "m8id.8xlarge", "m8id.12xlarge", "m8id.16xlarge", "m8id.24xlarge", "m8id.32xlarge", "m8id.48xlarge", "m8id.96xlarge", "m8id.metal-48xl", "m8id.metal-96xl", "hpc8a.96xlarge"},
+	"InstanceTypeHypervisor":                      {"nitro", "xen"},
+	"IpAddressType":                               {"ipv4", "dualstack", "ipv6"},
+	"IpSource":                                    {"amazon", "byoip", "none"},
+	"Ipv6AddressAttribute":                        {"public", "private"},
+	"Ipv6SupportValue":                            {"enable", "disable"},
+	"KeyFormat":                                   {"pem", "ppk"},
+	"KeyType":                                     {"rsa", "ed25519"},
+	"LaunchTemplateAutoRecoveryState":             {"default", "disabled"},
+	"LaunchTemplateErrorCode":                     {"launchTemplateIdDoesNotExist", "launchTemplateIdMalformed", "launchTemplateNameDoesNotExist", "launchTemplateNameMalformed", "launchTemplateVersionDoesNotExist", "unexpectedError"},
+	"LaunchTemplateHttpTokensState":               {"optional", "required"},
+	"LaunchTemplateInstanceMetadataEndpointState": {"disabled", "enabled"},
+	"LaunchTemplateInstanceMetadataOptionsState":  {"pending", "applied"},
+	"LaunchTemplateInstanceMetadataProtocolIpv6":  {"disabled", "enabled"},
+	"LaunchTemplateInstanceMetadataTagsState":     {"disabled", "enabled"},
+	"LocalStorage":                                {"included", "required", "excluded"},
+	"LocalStorageType":                            {"hdd", "ssd"},
+	"LocationType":                                {"region", "availability-zone", "availability-zone-id", "outpost"},
+	"LogDestinationType":                          {"cloud-watch-logs", "s3", "kinesis-data-firehose"},
+	"MarketType":                                  {"spot", "capacity-block", "interruptible-capacity-reservation"},
+	"MonitoringState":                             {"disabled", "disabling", "enabled", "pending"},
+	"MulticastSupportValue":                       {"enable", "disable"},
+	"NatGatewayAddressStatus":                     {"assigning", "unassigning", "associating", "disassociating", "succeeded", "failed"},
+	"NatGatewayApplianceModifyState":              {"modifying", "completed", "failed"},
+	"NatGatewayApplianceState":                    {"attaching", "attached", "detaching", "detached", "attach-failed", "detach-failed"},
+	"NatGatewayApplianceType":                     {"network-firewall-proxy"},
+	"NatGatewayState":                             {"pending", "failed", "available", "deleting", "deleted"},
+	"NestedVirtualizationSpecification":           {"enabled", "disabled"},
+	"NetworkInterfaceAttribute":                   {"description", "groupSet", "sourceDestCheck", "attachment", "associatePublicIpAddress"},
+	"NetworkInterfaceCreationType":                {"efa", "efa-only", "branch", "trunk"},
+	"NetworkInterfaceStatus":                      {"available", "associated", "attaching", "in-use", "detaching"},
+	"NetworkInterfaceType":                        {"interface", "natGateway", "efa", "efa-only", "trunk", "load_balancer", "network_load_balancer", "vpc_endpoint", "branch", "transit_gateway", "lambda", "quicksight", "global_accelerator_managed", "api_gateway_managed", "gateway_load_balancer", "gateway_load_balancer_endpoint", "iot_rules_managed", "aws_codestar_connections_managed"},
+	"NitroEnclavesSupport":                        {"unsupported", "supported"},
+	"NitroTpmSupport":                             {"unsupported", "supported"},
+	"PayerResponsibility":                         {"ServiceOwner"},
+	"PhcSupport":                                  {"unsupported", "supported"},
+	"PlacementGroupStrategy":                      {"cluster", "partition", "spread"},
+	"PlatformValues":                              {"Windows"},
+	"PrefixListState":                             {"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "restore-in-progress", "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed"},
+	"PrincipalType":                               {"All", "Service", "OrganizationUnit", "Account", "User", "Role"},
+	"ProductCodeValues":                           {"devpay", "marketplace"},
+	"Protocol":                                    {"tcp", "udp"},
+	"RebootMigrationSupport":                      {"unsupported", "supported"},
+	"ResourceType":                                {"capacity-reservation", "client-vpn-endpoint", "customer-gateway", "carrier-gateway", "coip-pool", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-ip", "elastic-gpu", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-event-window", "internet-gateway", "ipam", "ipam-pool", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "local-gateway-route-table-vpc-association", "local-gateway-route-table-virtual-interface-group-association", "natgateway", "network-acl", "network-interface", "network-insights-analysis", "network-insights-path", "network-insights-access-scope", "network-insights-access-scope-analysis", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-table", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-metering-policy", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "volume", "vpc", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-peering-connection", "vpn-connection", "vpn-gateway", "vpc-flow-log", "capacity-reservation-fleet", "traffic-mirror-filter-rule", "vpc-endpoint-connection-device-type", "verified-access-instance", "verified-access-group", "verified-access-endpoint", "verified-access-policy", "verified-access-trust-provider", "vpn-connection-device-type", "vpc-block-public-access-exclusion", "vpc-encryption-control", "route-server", "route-server-endpoint", "route-server-peer", "ipam-resource-discovery", "ipam-resource-discovery-association", "instance-connect-endpoint", "verified-access-endpoint-target", "ipam-external-resource-verification-token", "capacity-block", "mac-modification-task", "ipam-prefix-list-resolver", "ipam-policy", "ipam-prefix-list-resolver-target", "secondary-interface", "secondary-network", "secondary-subnet", "capacity-manager-data-export", "vpn-concentrator", "ipam-pool-allocation"},
+	"RootDeviceType":                              {"ebs", "instance-store"},
+	"RouteOrigin":                                 {"CreateRouteTable", "CreateRoute", "EnableVgwRoutePropagation", "Advertisement"},
+	"RouteState":                                  {"active", "blackhole", "filtered"},
+	"RouteTableAssociationStateCode":              {"associating", "associated", "disassociating", "disassociated", "failed"},
+	"RuleAction":                                  {"allow", "deny"},
+	"SSEType":                                     {"sse-ebs", "sse-kms", "none"},
+	"SecondaryInterfaceStatus":                    {"available", "in-use"},
+	"SecondaryInterfaceType":                      {"secondary"},
+	"SecurityGroupReferencingSupportValue":        {"enable", "disable"},
+	"ServiceConnectivityType":                     {"ipv4", "ipv6"},
+	"ServiceManaged":                              {"alb", "nlb", "rnat", "rds"},
+	"ServiceState":                                {"Pending", "Available", "Deleting", "Deleted", "Failed"},
+	"ServiceType":                                 {"Interface", "Gateway", "GatewayLoadBalancer"},
+	"ShutdownBehavior":                            {"stop", "terminate"},
+	"SnapshotLocationEnum":                        {"regional", "local"},
+	"SnapshotState":                               {"pending", "completed", "error", "recoverable", "recovering"},
+	"SpotInstanceType":                            {"one-time", "persistent"},
+	"State":                                       {"PendingAcceptance", "Pending", "Available", "Deleting", "Deleted", "Rejected", "Failed", "Expired", "Partial"},
+	"StatusName":                                  {"reachability"},
+	"StatusType":                                  {"passed", "failed", "insufficient-data", "initializing"},
+	"StorageTier":                                 {"archive", "standard"},
+	"SubnetCidrBlockStateCode":                    {"associating", "associated", "disassociating", "disassociated", "failing", "failed"},
+	"SubnetState":                                 {"pending", "available", "unavailable", "failed", "failed-insufficient-capacity"},
+	"SummaryStatus":                               {"ok", "impaired", "insufficient-data", "not-applicable", "initializing"},
+	"SupportedAdditionalProcessorFeature":         {"amd-sev-snp", "nested-virtualization"},
+	"TelemetryStatus":                             {"UP", "DOWN"},
+	"Tenancy":                                     {"default", "dedicated", "host"},
+	"TpmSupportValues":                            {"v2.0"},
+	"TrafficType":                                 {"ACCEPT", "REJECT", "ALL"},
+	"TransferType":                                {"time-based", "standard"},
+	"TransitGatewayAssociationState":              {"associating", "associated", "disassociating", "disassociated"},
+	"TransitGatewayAttachmentResourceType":        {"vpc", "vpn", "vpn-concentrator", "direct-connect-gateway", "connect", "peering", "tgw-peering", "network-function", "client-vpn"},
+	"TransitGatewayAttachmentState":               {"initiating", "initiatingRequest", "pendingAcceptance", "rollingBack", "pending", "available", "modifying", "deleting", "deleted", "failed", "rejected", "rejecting", "failing"},
+	"TransitGatewayPrefixListReferenceState":      {"pending", "available", "modifying", "deleting"},
+	"TransitGatewayPropagationState":              {"enabling", "enabled", "disabling", "disabled"},
+	"TransitGatewayRouteState":                    {"pending", "active", "blackhole", "deleting", "deleted"},
+	"TransitGatewayRouteTableState":               {"pending", "available", "deleting", "deleted"},
+	"TransitGatewayRouteType":                     {"static", "propagated"},
+	"TransitGatewayState":                         {"pending", "available", "modifying", "deleting", "deleted"},
+	"TunnelInsideIpVersion":                       {"ipv4", "ipv6"},
+	"UsageClassType":                              {"spot", "on-demand", "capacity-block"},
+	"VirtualizationType":                          {"hvm", "paravirtual"},
+	"VolumeAttachmentState":                       {"attaching", "attached", "detaching", "detached", "busy"},
+	"VolumeAttributeName":                         {"autoEnableIO", "productCodes"},
+	"VolumeModificationState":                     {"modifying", "optimizing", "completed", "failed"},
+	"VolumeState":                                 {"creating", "available", "in-use", "deleting", "deleted", "error"},
+	"VolumeStatusInfoStatus":                      {"ok", "impaired", "insufficient-data", "warning"},
+	"VolumeStatusName":                            {"io-enabled", "io-performance", "initialization-state"},
+	"VolumeType":                                  {"standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"},
+	"VpcAttributeName":                            {"enableDnsSupport", "enableDnsHostnames", "enableNetworkAddressUsageMetrics"},
+	"VpcCidrBlockStateCode":                       {"associating", "associated", "disassociating", "disassociated", "failing", "failed"},
+	"VpcEncryptionControlExclusionState":          {"enabling", "enabled", "disabling", "disabled"},
+	"VpcEncryptionControlExclusionStateInput":     {"enable", "disable"},
+	"VpcEncryptionControlMode":                    {"monitor", "enforce"},
+	"VpcEncryptionControlState":                   {"enforce-in-progress", "monitor-in-progress", "enforce-failed", "monitor-failed", "deleting", "deleted", "available", "creating", "delete-failed"},
+	"VpcEndpointType":                             {"Interface", "Gateway", "GatewayLoadBalancer", "Resource", "ServiceNetwork"},
+	"VpcPeeringConnectionStateReasonCode":         {"initiating-request", "pending-acceptance", "active", "deleted", "rejected", "failed", "expired", "provisioning", "deleting"},
+	"VpcState":                                    {"pending", "available"},
+	"VpcTenancy":                                  {"default"},
+	"VpnEcmpSupportValue":                         {"enable", "disable"},
+	"VpnState":                                    {"pending", "available", "deleting", "deleted"},
+	"VpnStaticRouteSource":                        {"Static"},
+	"VpnTunnelBandwidth":                          {"standard", "large"},
+}
+
+// AcceleratorCount is the EC2 API structure of the same name.
+type AcceleratorCount struct {
+	Min *int32 `ec2:"Min" xml:"min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// AcceleratorCountRequest is the EC2 API structure of the same name.
+type AcceleratorCountRequest struct {
+	Min *int32 `ec2:"Min" xml:"Min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"Max,omitempty"`
+}
+
+// AcceleratorTotalMemoryMiB is the EC2 API structure of the same name.
+type AcceleratorTotalMemoryMiB struct {
+	Min *int32 `ec2:"Min" xml:"min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// AcceleratorTotalMemoryMiBRequest is the EC2 API structure of the same name.
+type AcceleratorTotalMemoryMiBRequest struct {
+	Min *int32 `ec2:"Min" xml:"Min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"Max,omitempty"`
 }
 
 // AcceptTransitGatewayPeeringAttachmentRequest is the EC2 API structure of the same name.
@@ -1098,6 +1222,18 @@ type AcceptTransitGatewayPeeringAttachmentRequest struct {
 // AcceptTransitGatewayPeeringAttachmentResult is the EC2 API structure of the same name.
 type AcceptTransitGatewayPeeringAttachmentResult struct {
 	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
+}
+
+// AcceptVpcEndpointConnectionsRequest is the EC2 API structure of the same name.
+type AcceptVpcEndpointConnectionsRequest struct {
+	DryRun         *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId      *string  `ec2:"ServiceId,req" xml:"ServiceId,omitempty"`
+	VpcEndpointIds []string `ec2:"VpcEndpointId,req" xml:"VpcEndpointId>item,omitempty"`
+}
+
+// AcceptVpcEndpointConnectionsResult is the EC2 API structure of the same name.
+type AcceptVpcEndpointConnectionsResult struct {
+	Unsuccessful []UnsuccessfulItem `ec2:"Unsuccessful" xml:"unsuccessful>item,omitempty"`
 }
 
 // AcceptVpcPeeringConnectionRequest is the EC2 API structure of the same name.
@@ -1126,6 +1262,14 @@ type AccountAttributeValue struct {
 type AddPrefixListEntry struct {
 	Cidr        *string `ec2:"Cidr,req" xml:"Cidr,omitempty"`
 	Description *string `ec2:"Description" xml:"Description,omitempty"`
+}
+
+// AddedPrincipal is the EC2 API structure of the same name.
+type AddedPrincipal struct {
+	PrincipalType       *string `ec2:"PrincipalType" xml:"principalType,omitempty"`
+	Principal           *string `ec2:"Principal" xml:"principal,omitempty"`
+	ServicePermissionId *string `ec2:"ServicePermissionId" xml:"servicePermissionId,omitempty"`
+	ServiceId           *string `ec2:"ServiceId" xml:"serviceId,omitempty"`
 }
 
 // AdditionalDetail is the EC2 API structure of the same name.
@@ -1190,6 +1334,15 @@ type AllocateAddressResult struct {
 	CustomerOwnedIpv4Pool *string `ec2:"CustomerOwnedIpv4Pool" xml:"customerOwnedIpv4Pool,omitempty"`
 	CarrierIp             *string `ec2:"CarrierIp" xml:"carrierIp,omitempty"`
 	PublicIp              *string `ec2:"PublicIp" xml:"publicIp,omitempty"`
+}
+
+// AllowedPrincipal is the EC2 API structure of the same name.
+type AllowedPrincipal struct {
+	PrincipalType       *string `ec2:"PrincipalType" xml:"principalType,omitempty"`
+	Principal           *string `ec2:"Principal" xml:"principal,omitempty"`
+	ServicePermissionId *string `ec2:"ServicePermissionId" xml:"servicePermissionId,omitempty"`
+	Tags                []Tag   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	ServiceId           *string `ec2:"ServiceId" xml:"serviceId,omitempty"`
 }
 
 // AlternatePathHint is the EC2 API structure of the same name.
@@ -1414,6 +1567,15 @@ type AttachNetworkInterfaceResult struct {
 	NetworkCardIndex *int32  `ec2:"NetworkCardIndex" xml:"networkCardIndex,omitempty"`
 }
 
+// AttachVolumeRequest is the EC2 API structure of the same name.
+type AttachVolumeRequest struct {
+	Device       *string `ec2:"Device,req" xml:"Device,omitempty"`
+	InstanceId   *string `ec2:"InstanceId,req" xml:"InstanceId,omitempty"`
+	VolumeId     *string `ec2:"VolumeId,req" xml:"VolumeId,omitempty"`
+	EbsCardIndex *int32  `ec2:"EbsCardIndex" xml:"EbsCardIndex,omitempty"`
+	DryRun       *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
 // AttachVpnGatewayRequest is the EC2 API structure of the same name.
 type AttachVpnGatewayRequest struct {
 	VpcId        *string `ec2:"VpcId,req" xml:"VpcId,omitempty"`
@@ -1528,6 +1690,28 @@ type AvailabilityZoneSubGeography struct {
 	Name *string `ec2:"Name" xml:"name,omitempty"`
 }
 
+// BaselineEbsBandwidthMbps is the EC2 API structure of the same name.
+type BaselineEbsBandwidthMbps struct {
+	Min *int32 `ec2:"Min" xml:"min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// BaselineEbsBandwidthMbpsRequest is the EC2 API structure of the same name.
+type BaselineEbsBandwidthMbpsRequest struct {
+	Min *int32 `ec2:"Min" xml:"Min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"Max,omitempty"`
+}
+
+// BaselinePerformanceFactors is the EC2 API structure of the same name.
+type BaselinePerformanceFactors struct {
+	Cpu *CpuPerformanceFactor `ec2:"Cpu" xml:"cpu,omitempty"`
+}
+
+// BaselinePerformanceFactorsRequest is the EC2 API structure of the same name.
+type BaselinePerformanceFactorsRequest struct {
+	Cpu *CpuPerformanceFactorRequest `ec2:"Cpu" xml:"Cpu,omitempty"`
+}
+
 // BlobAttributeValue is the EC2 API structure of the same name.
 type BlobAttributeValue struct {
 	Value *string `ec2:"Value" xml:"value,omitempty"`
@@ -1575,11 +1759,50 @@ type CidrBlock struct {
 	CidrBlock *string `ec2:"CidrBlock" xml:"cidrBlock,omitempty"`
 }
 
+// CloudWatchLogOptions is the EC2 API structure of the same name.
+type CloudWatchLogOptions struct {
+	LogEnabled         *bool   `ec2:"LogEnabled" xml:"logEnabled,omitempty"`
+	LogGroupArn        *string `ec2:"LogGroupArn" xml:"logGroupArn,omitempty"`
+	LogOutputFormat    *string `ec2:"LogOutputFormat" xml:"logOutputFormat,omitempty"`
+	BgpLogEnabled      *bool   `ec2:"BgpLogEnabled" xml:"bgpLogEnabled,omitempty"`
+	BgpLogGroupArn     *string `ec2:"BgpLogGroupArn" xml:"bgpLogGroupArn,omitempty"`
+	BgpLogOutputFormat *string `ec2:"BgpLogOutputFormat" xml:"bgpLogOutputFormat,omitempty"`
+}
+
+// CloudWatchLogOptionsSpecification is the EC2 API structure of the same name.
+type CloudWatchLogOptionsSpecification struct {
+	LogEnabled         *bool   `ec2:"LogEnabled" xml:"LogEnabled,omitempty"`
+	LogGroupArn        *string `ec2:"LogGroupArn" xml:"LogGroupArn,omitempty"`
+	LogOutputFormat    *string `ec2:"LogOutputFormat" xml:"LogOutputFormat,omitempty"`
+	BgpLogEnabled      *bool   `ec2:"BgpLogEnabled" xml:"BgpLogEnabled,omitempty"`
+	BgpLogGroupArn     *string `ec2:"BgpLogGroupArn" xml:"BgpLogGroupArn,omitempty"`
+	BgpLogOutputFormat *string `ec2:"BgpLogOutputFormat" xml:"BgpLogOutputFormat,omitempty"`
+}
+
+// ConnectionNotification is the EC2 API structure of the same name.
+type ConnectionNotification struct {
+	ConnectionNotificationId    *string  `ec2:"ConnectionNotificationId" xml:"connectionNotificationId,omitempty"`
+	ServiceId                   *string  `ec2:"ServiceId" xml:"serviceId,omitempty"`
+	VpcEndpointId               *string  `ec2:"VpcEndpointId" xml:"vpcEndpointId,omitempty"`
+	ConnectionNotificationType  *string  `ec2:"ConnectionNotificationType" xml:"connectionNotificationType,omitempty"`
+	ConnectionNotificationArn   *string  `ec2:"ConnectionNotificationArn" xml:"connectionNotificationArn,omitempty"`
+	ConnectionEvents            []string `ec2:"ConnectionEvents" xml:"connectionEvents>item,omitempty"`
+	ConnectionNotificationState *string  `ec2:"ConnectionNotificationState" xml:"connectionNotificationState,omitempty"`
+	ServiceRegion               *string  `ec2:"ServiceRegion" xml:"serviceRegion,omitempty"`
+}
+
 // ConnectionTrackingConfiguration is the EC2 API structure of the same name.
 type ConnectionTrackingConfiguration struct {
 	TcpEstablishedTimeout *int32 `ec2:"TcpEstablishedTimeout" xml:"tcpEstablishedTimeout,omitempty"`
 	UdpStreamTimeout      *int32 `ec2:"UdpStreamTimeout" xml:"udpStreamTimeout,omitempty"`
 	UdpTimeout            *int32 `ec2:"UdpTimeout" xml:"udpTimeout,omitempty"`
+}
+
+// ConnectionTrackingSpecification is the EC2 API structure of the same name.
+type ConnectionTrackingSpecification struct {
+	TcpEstablishedTimeout *int32 `ec2:"TcpEstablishedTimeout" xml:"tcpEstablishedTimeout,omitempty"`
+	UdpTimeout            *int32 `ec2:"UdpTimeout" xml:"udpTimeout,omitempty"`
+	UdpStreamTimeout      *int32 `ec2:"UdpStreamTimeout" xml:"udpStreamTimeout,omitempty"`
 }
 
 // ConnectionTrackingSpecificationRequest is the EC2 API structure of the same name.
@@ -1610,6 +1833,34 @@ type CpuOptionsRequest struct {
 	ThreadsPerCore       *int32  `ec2:"ThreadsPerCore" xml:"ThreadsPerCore,omitempty"`
 	AmdSevSnp            *string `ec2:"AmdSevSnp" xml:"AmdSevSnp,omitempty"`
 	NestedVirtualization *string `ec2:"NestedVirtualization" xml:"NestedVirtualization,omitempty"`
+}
+
+// CpuPerformanceFactor is the EC2 API structure of the same name.
+type CpuPerformanceFactor struct {
+	References []PerformanceFactorReference `ec2:"ReferenceSet" xml:"referenceSet>item,omitempty"`
+}
+
+// CpuPerformanceFactorRequest is the EC2 API structure of the same name.
+type CpuPerformanceFactorRequest struct {
+	References []PerformanceFactorReferenceRequest `ec2:"Reference" xml:"Reference>item,omitempty"`
+}
+
+// CreateCustomerGatewayRequest is the EC2 API structure of the same name.
+type CreateCustomerGatewayRequest struct {
+	BgpAsn            *int32             `ec2:"BgpAsn" xml:"BgpAsn,omitempty"`
+	PublicIp          *string            `ec2:"PublicIp" xml:"PublicIp,omitempty"`
+	CertificateArn    *string            `ec2:"CertificateArn" xml:"CertificateArn,omitempty"`
+	Type              *string            `ec2:"Type,req" xml:"Type,omitempty"`
+	TagSpecifications []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	DeviceName        *string            `ec2:"DeviceName" xml:"DeviceName,omitempty"`
+	IpAddress         *string            `ec2:"IpAddress" xml:"IpAddress,omitempty"`
+	BgpAsnExtended    *int64             `ec2:"BgpAsnExtended" xml:"BgpAsnExtended,omitempty"`
+	DryRun            *bool              `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// CreateCustomerGatewayResult is the EC2 API structure of the same name.
+type CreateCustomerGatewayResult struct {
+	CustomerGateway *CustomerGateway `ec2:"CustomerGateway" xml:"customerGateway,omitempty"`
 }
 
 // CreateDefaultSubnetRequest is the EC2 API structure of the same name.
@@ -1704,6 +1955,41 @@ type CreateKeyPairRequest struct {
 	TagSpecifications []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
 	KeyFormat         *string            `ec2:"KeyFormat" xml:"KeyFormat,omitempty"`
 	DryRun            *bool              `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// CreateLaunchTemplateRequest is the EC2 API structure of the same name.
+type CreateLaunchTemplateRequest struct {
+	DryRun             *bool                      `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ClientToken        *string                    `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	LaunchTemplateName *string                    `ec2:"LaunchTemplateName,req" xml:"LaunchTemplateName,omitempty"`
+	VersionDescription *string                    `ec2:"VersionDescription" xml:"VersionDescription,omitempty"`
+	LaunchTemplateData *RequestLaunchTemplateData `ec2:"LaunchTemplateData,req" xml:"LaunchTemplateData,omitempty"`
+	Operator           *OperatorRequest           `ec2:"Operator" xml:"Operator,omitempty"`
+	TagSpecifications  []TagSpecification         `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+}
+
+// CreateLaunchTemplateResult is the EC2 API structure of the same name.
+type CreateLaunchTemplateResult struct {
+	LaunchTemplate *LaunchTemplate    `ec2:"LaunchTemplate" xml:"launchTemplate,omitempty"`
+	Warning        *ValidationWarning `ec2:"Warning" xml:"warning,omitempty"`
+}
+
+// CreateLaunchTemplateVersionRequest is the EC2 API structure of the same name.
+type CreateLaunchTemplateVersionRequest struct {
+	DryRun             *bool                      `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ClientToken        *string                    `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	LaunchTemplateId   *string                    `ec2:"LaunchTemplateId" xml:"LaunchTemplateId,omitempty"`
+	LaunchTemplateName *string                    `ec2:"LaunchTemplateName" xml:"LaunchTemplateName,omitempty"`
+	SourceVersion      *string                    `ec2:"SourceVersion" xml:"SourceVersion,omitempty"`
+	VersionDescription *string                    `ec2:"VersionDescription" xml:"VersionDescription,omitempty"`
+	LaunchTemplateData *RequestLaunchTemplateData `ec2:"LaunchTemplateData,req" xml:"LaunchTemplateData,omitempty"`
+	ResolveAlias       *bool                      `ec2:"ResolveAlias" xml:"ResolveAlias,omitempty"`
+}
+
+// CreateLaunchTemplateVersionResult is the EC2 API structure of the same name.
+type CreateLaunchTemplateVersionResult struct {
+	LaunchTemplateVersion *LaunchTemplateVersion `ec2:"LaunchTemplateVersion" xml:"launchTemplateVersion,omitempty"`
+	Warning               *ValidationWarning     `ec2:"Warning" xml:"warning,omitempty"`
 }
 
 // CreateManagedPrefixListRequest is the EC2 API structure of the same name.
@@ -1878,6 +2164,16 @@ type CreateSecurityGroupResult struct {
 	SecurityGroupArn *string `ec2:"SecurityGroupArn" xml:"securityGroupArn,omitempty"`
 }
 
+// CreateSnapshotRequest is the EC2 API structure of the same name.
+type CreateSnapshotRequest struct {
+	Description       *string            `ec2:"Description" xml:"Description,omitempty"`
+	OutpostArn        *string            `ec2:"OutpostArn" xml:"OutpostArn,omitempty"`
+	VolumeId          *string            `ec2:"VolumeId,req" xml:"VolumeId,omitempty"`
+	TagSpecifications []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	Location          *string            `ec2:"Location" xml:"Location,omitempty"`
+	DryRun            *bool              `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
 // CreateSubnetRequest is the EC2 API structure of the same name.
 type CreateSubnetRequest struct {
 	TagSpecifications  []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
@@ -2004,6 +2300,88 @@ type CreateTransitGatewayVpcAttachmentResult struct {
 	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
 }
 
+// CreateVolumeRequest is the EC2 API structure of the same name.
+type CreateVolumeRequest struct {
+	AvailabilityZone         *string            `ec2:"AvailabilityZone" xml:"AvailabilityZone,omitempty"`
+	AvailabilityZoneId       *string            `ec2:"AvailabilityZoneId" xml:"AvailabilityZoneId,omitempty"`
+	Encrypted                *bool              `ec2:"Encrypted" xml:"encrypted,omitempty"`
+	Iops                     *int32             `ec2:"Iops" xml:"Iops,omitempty"`
+	KmsKeyId                 *string            `ec2:"KmsKeyId" xml:"KmsKeyId,omitempty"`
+	OutpostArn               *string            `ec2:"OutpostArn" xml:"OutpostArn,omitempty"`
+	Size                     *int32             `ec2:"Size" xml:"Size,omitempty"`
+	SnapshotId               *string            `ec2:"SnapshotId" xml:"SnapshotId,omitempty"`
+	VolumeType               *string            `ec2:"VolumeType" xml:"VolumeType,omitempty"`
+	TagSpecifications        []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	MultiAttachEnabled       *bool              `ec2:"MultiAttachEnabled" xml:"MultiAttachEnabled,omitempty"`
+	Throughput               *int32             `ec2:"Throughput" xml:"Throughput,omitempty"`
+	ClientToken              *string            `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	VolumeInitializationRate *int32             `ec2:"VolumeInitializationRate" xml:"VolumeInitializationRate,omitempty"`
+	Operator                 *OperatorRequest   `ec2:"Operator" xml:"Operator,omitempty"`
+	DryRun                   *bool              `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// CreateVpcEndpointConnectionNotificationRequest is the EC2 API structure of the same name.
+type CreateVpcEndpointConnectionNotificationRequest struct {
+	DryRun                    *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId                 *string  `ec2:"ServiceId" xml:"ServiceId,omitempty"`
+	VpcEndpointId             *string  `ec2:"VpcEndpointId" xml:"VpcEndpointId,omitempty"`
+	ConnectionNotificationArn *string  `ec2:"ConnectionNotificationArn,req" xml:"ConnectionNotificationArn,omitempty"`
+	ConnectionEvents          []string `ec2:"ConnectionEvents,req" xml:"ConnectionEvents>item,omitempty"`
+	ClientToken               *string  `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+}
+
+// CreateVpcEndpointConnectionNotificationResult is the EC2 API structure of the same name.
+type CreateVpcEndpointConnectionNotificationResult struct {
+	ConnectionNotification *ConnectionNotification `ec2:"ConnectionNotification" xml:"connectionNotification,omitempty"`
+	ClientToken            *string                 `ec2:"ClientToken" xml:"clientToken,omitempty"`
+}
+
+// CreateVpcEndpointRequest is the EC2 API structure of the same name.
+type CreateVpcEndpointRequest struct {
+	DryRun                   *bool                    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	VpcEndpointType          *string                  `ec2:"VpcEndpointType" xml:"VpcEndpointType,omitempty"`
+	VpcId                    *string                  `ec2:"VpcId,req" xml:"VpcId,omitempty"`
+	ServiceName              *string                  `ec2:"ServiceName" xml:"ServiceName,omitempty"`
+	PolicyDocument           *string                  `ec2:"PolicyDocument" xml:"PolicyDocument,omitempty"`
+	RouteTableIds            []string                 `ec2:"RouteTableId" xml:"RouteTableId>item,omitempty"`
+	SubnetIds                []string                 `ec2:"SubnetId" xml:"SubnetId>item,omitempty"`
+	SecurityGroupIds         []string                 `ec2:"SecurityGroupId" xml:"SecurityGroupId>item,omitempty"`
+	IpAddressType            *string                  `ec2:"IpAddressType" xml:"IpAddressType,omitempty"`
+	DnsOptions               *DnsOptionsSpecification `ec2:"DnsOptions" xml:"DnsOptions,omitempty"`
+	ClientToken              *string                  `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	PrivateDnsEnabled        *bool                    `ec2:"PrivateDnsEnabled" xml:"PrivateDnsEnabled,omitempty"`
+	TagSpecifications        []TagSpecification       `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	SubnetConfigurations     []SubnetConfiguration    `ec2:"SubnetConfiguration" xml:"SubnetConfiguration>item,omitempty"`
+	ServiceNetworkArn        *string                  `ec2:"ServiceNetworkArn" xml:"ServiceNetworkArn,omitempty"`
+	ResourceConfigurationArn *string                  `ec2:"ResourceConfigurationArn" xml:"ResourceConfigurationArn,omitempty"`
+	ServiceRegion            *string                  `ec2:"ServiceRegion" xml:"ServiceRegion,omitempty"`
+}
+
+// CreateVpcEndpointResult is the EC2 API structure of the same name.
+type CreateVpcEndpointResult struct {
+	VpcEndpoint *VpcEndpoint `ec2:"VpcEndpoint" xml:"vpcEndpoint,omitempty"`
+	ClientToken *string      `ec2:"ClientToken" xml:"clientToken,omitempty"`
+}
+
+// CreateVpcEndpointServiceConfigurationRequest is the EC2 API structure of the same name.
+type CreateVpcEndpointServiceConfigurationRequest struct {
+	DryRun                  *bool              `ec2:"DryRun" xml:"DryRun,omitempty"`
+	AcceptanceRequired      *bool              `ec2:"AcceptanceRequired" xml:"AcceptanceRequired,omitempty"`
+	PrivateDnsName          *string            `ec2:"PrivateDnsName" xml:"PrivateDnsName,omitempty"`
+	NetworkLoadBalancerArns []string           `ec2:"NetworkLoadBalancerArn" xml:"NetworkLoadBalancerArn>item,omitempty"`
+	GatewayLoadBalancerArns []string           `ec2:"GatewayLoadBalancerArn" xml:"GatewayLoadBalancerArn>item,omitempty"`
+	SupportedIpAddressTypes []string           `ec2:"SupportedIpAddressType" xml:"SupportedIpAddressType>item,omitempty"`
+	SupportedRegions        []string           `ec2:"SupportedRegion" xml:"SupportedRegion>item,omitempty"`
+	ClientToken             *string            `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	TagSpecifications       []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+}
+
+// CreateVpcEndpointServiceConfigurationResult is the EC2 API structure of the same name.
+type CreateVpcEndpointServiceConfigurationResult struct {
+	ServiceConfiguration *ServiceConfiguration `ec2:"ServiceConfiguration" xml:"serviceConfiguration,omitempty"`
+	ClientToken          *string               `ec2:"ClientToken" xml:"clientToken,omitempty"`
+}
+
 // CreateVpcPeeringConnectionRequest is the EC2 API structure of the same name.
 type CreateVpcPeeringConnectionRequest struct {
 	PeerRegion        *string            `ec2:"PeerRegion" xml:"PeerRegion,omitempty"`
@@ -2041,6 +2419,30 @@ type CreateVpcResult struct {
 	Vpc *Vpc `ec2:"Vpc" xml:"vpc,omitempty"`
 }
 
+// CreateVpnConnectionRequest is the EC2 API structure of the same name.
+type CreateVpnConnectionRequest struct {
+	CustomerGatewayId   *string                            `ec2:"CustomerGatewayId,req" xml:"CustomerGatewayId,omitempty"`
+	Type                *string                            `ec2:"Type,req" xml:"Type,omitempty"`
+	VpnGatewayId        *string                            `ec2:"VpnGatewayId" xml:"VpnGatewayId,omitempty"`
+	TransitGatewayId    *string                            `ec2:"TransitGatewayId" xml:"TransitGatewayId,omitempty"`
+	VpnConcentratorId   *string                            `ec2:"VpnConcentratorId" xml:"VpnConcentratorId,omitempty"`
+	TagSpecifications   []TagSpecification                 `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	PreSharedKeyStorage *string                            `ec2:"PreSharedKeyStorage" xml:"PreSharedKeyStorage,omitempty"`
+	DryRun              *bool                              `ec2:"DryRun" xml:"dryRun,omitempty"`
+	Options             *VpnConnectionOptionsSpecification `ec2:"Options" xml:"options,omitempty"`
+}
+
+// CreateVpnConnectionResult is the EC2 API structure of the same name.
+type CreateVpnConnectionResult struct {
+	VpnConnection *VpnConnection `ec2:"VpnConnection" xml:"vpnConnection,omitempty"`
+}
+
+// CreateVpnConnectionRouteRequest is the EC2 API structure of the same name.
+type CreateVpnConnectionRouteRequest struct {
+	DestinationCidrBlock *string `ec2:"DestinationCidrBlock,req" xml:"DestinationCidrBlock,omitempty"`
+	VpnConnectionId      *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+}
+
 // CreateVpnGatewayRequest is the EC2 API structure of the same name.
 type CreateVpnGatewayRequest struct {
 	AvailabilityZone  *string            `ec2:"AvailabilityZone" xml:"AvailabilityZone,omitempty"`
@@ -2055,9 +2457,27 @@ type CreateVpnGatewayResult struct {
 	VpnGateway *VpnGateway `ec2:"VpnGateway" xml:"vpnGateway,omitempty"`
 }
 
+// CreditSpecification is the EC2 API structure of the same name.
+type CreditSpecification struct {
+	CpuCredits *string `ec2:"CpuCredits" xml:"cpuCredits,omitempty"`
+}
+
 // CreditSpecificationRequest is the EC2 API structure of the same name.
 type CreditSpecificationRequest struct {
 	CpuCredits *string `ec2:"CpuCredits,req" xml:"CpuCredits,omitempty"`
+}
+
+// CustomerGateway is the EC2 API structure of the same name.
+type CustomerGateway struct {
+	CertificateArn    *string `ec2:"CertificateArn" xml:"certificateArn,omitempty"`
+	DeviceName        *string `ec2:"DeviceName" xml:"deviceName,omitempty"`
+	Tags              []Tag   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	BgpAsnExtended    *string `ec2:"BgpAsnExtended" xml:"bgpAsnExtended,omitempty"`
+	CustomerGatewayId *string `ec2:"CustomerGatewayId" xml:"customerGatewayId,omitempty"`
+	State             *string `ec2:"State" xml:"state,omitempty"`
+	Type              *string `ec2:"Type" xml:"type,omitempty"`
+	IpAddress         *string `ec2:"IpAddress" xml:"ipAddress,omitempty"`
+	BgpAsn            *string `ec2:"BgpAsn" xml:"bgpAsn,omitempty"`
 }
 
 // DefaultConnectionTrackingConfiguration is the EC2 API structure of the same name.
@@ -2065,6 +2485,12 @@ type DefaultConnectionTrackingConfiguration struct {
 	DefaultTcpEstablishedTimeout *int32 `ec2:"DefaultTcpEstablishedTimeout" xml:"defaultTcpEstablishedTimeout,omitempty"`
 	DefaultUdpTimeout            *int32 `ec2:"DefaultUdpTimeout" xml:"defaultUdpTimeout,omitempty"`
 	DefaultUdpStreamTimeout      *int32 `ec2:"DefaultUdpStreamTimeout" xml:"defaultUdpStreamTimeout,omitempty"`
+}
+
+// DeleteCustomerGatewayRequest is the EC2 API structure of the same name.
+type DeleteCustomerGatewayRequest struct {
+	CustomerGatewayId *string `ec2:"CustomerGatewayId,req" xml:"CustomerGatewayId,omitempty"`
+	DryRun            *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
 }
 
 // DeleteDhcpOptionsRequest is the EC2 API structure of the same name.
@@ -2112,6 +2538,47 @@ type DeleteKeyPairRequest struct {
 type DeleteKeyPairResult struct {
 	Return    *bool   `ec2:"Return" xml:"return,omitempty"`
 	KeyPairId *string `ec2:"KeyPairId" xml:"keyPairId,omitempty"`
+}
+
+// DeleteLaunchTemplateRequest is the EC2 API structure of the same name.
+type DeleteLaunchTemplateRequest struct {
+	DryRun             *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	LaunchTemplateId   *string `ec2:"LaunchTemplateId" xml:"LaunchTemplateId,omitempty"`
+	LaunchTemplateName *string `ec2:"LaunchTemplateName" xml:"LaunchTemplateName,omitempty"`
+}
+
+// DeleteLaunchTemplateResult is the EC2 API structure of the same name.
+type DeleteLaunchTemplateResult struct {
+	LaunchTemplate *LaunchTemplate `ec2:"LaunchTemplate" xml:"launchTemplate,omitempty"`
+}
+
+// DeleteLaunchTemplateVersionsRequest is the EC2 API structure of the same name.
+type DeleteLaunchTemplateVersionsRequest struct {
+	DryRun             *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	LaunchTemplateId   *string  `ec2:"LaunchTemplateId" xml:"LaunchTemplateId,omitempty"`
+	LaunchTemplateName *string  `ec2:"LaunchTemplateName" xml:"LaunchTemplateName,omitempty"`
+	Versions           []string `ec2:"LaunchTemplateVersion,req" xml:"LaunchTemplateVersion>item,omitempty"`
+}
+
+// DeleteLaunchTemplateVersionsResponseErrorItem is the EC2 API structure of the same name.
+type DeleteLaunchTemplateVersionsResponseErrorItem struct {
+	LaunchTemplateId   *string        `ec2:"LaunchTemplateId" xml:"launchTemplateId,omitempty"`
+	LaunchTemplateName *string        `ec2:"LaunchTemplateName" xml:"launchTemplateName,omitempty"`
+	VersionNumber      *int64         `ec2:"VersionNumber" xml:"versionNumber,omitempty"`
+	ResponseError      *ResponseError `ec2:"ResponseError" xml:"responseError,omitempty"`
+}
+
+// DeleteLaunchTemplateVersionsResponseSuccessItem is the EC2 API structure of the same name.
+type DeleteLaunchTemplateVersionsResponseSuccessItem struct {
+	LaunchTemplateId   *string `ec2:"LaunchTemplateId" xml:"launchTemplateId,omitempty"`
+	LaunchTemplateName *string `ec2:"LaunchTemplateName" xml:"launchTemplateName,omitempty"`
+	VersionNumber      *int64  `ec2:"VersionNumber" xml:"versionNumber,omitempty"`
+}
+
+// DeleteLaunchTemplateVersionsResult is the EC2 API structure of the same name.
+type DeleteLaunchTemplateVersionsResult struct {
+	SuccessfullyDeletedLaunchTemplateVersions   []DeleteLaunchTemplateVersionsResponseSuccessItem `ec2:"SuccessfullyDeletedLaunchTemplateVersionSet" xml:"successfullyDeletedLaunchTemplateVersionSet>item,omitempty"`
+	UnsuccessfullyDeletedLaunchTemplateVersions []DeleteLaunchTemplateVersionsResponseErrorItem   `ec2:"UnsuccessfullyDeletedLaunchTemplateVersionSet" xml:"unsuccessfullyDeletedLaunchTemplateVersionSet>item,omitempty"`
 }
 
 // DeleteManagedPrefixListRequest is the EC2 API structure of the same name.
@@ -2206,6 +2673,12 @@ type DeleteSecurityGroupResult struct {
 	GroupId *string `ec2:"GroupId" xml:"groupId,omitempty"`
 }
 
+// DeleteSnapshotRequest is the EC2 API structure of the same name.
+type DeleteSnapshotRequest struct {
+	SnapshotId *string `ec2:"SnapshotId,req" xml:"SnapshotId,omitempty"`
+	DryRun     *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
 // DeleteSubnetRequest is the EC2 API structure of the same name.
 type DeleteSubnetRequest struct {
 	SubnetId *string `ec2:"SubnetId,req" xml:"SubnetId,omitempty"`
@@ -2287,6 +2760,45 @@ type DeleteTransitGatewayVpcAttachmentResult struct {
 	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
 }
 
+// DeleteVolumeRequest is the EC2 API structure of the same name.
+type DeleteVolumeRequest struct {
+	VolumeId *string `ec2:"VolumeId,req" xml:"VolumeId,omitempty"`
+	DryRun   *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DeleteVpcEndpointConnectionNotificationsRequest is the EC2 API structure of the same name.
+type DeleteVpcEndpointConnectionNotificationsRequest struct {
+	DryRun                    *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ConnectionNotificationIds []string `ec2:"ConnectionNotificationId,req" xml:"ConnectionNotificationId>item,omitempty"`
+}
+
+// DeleteVpcEndpointConnectionNotificationsResult is the EC2 API structure of the same name.
+type DeleteVpcEndpointConnectionNotificationsResult struct {
+	Unsuccessful []UnsuccessfulItem `ec2:"Unsuccessful" xml:"unsuccessful>item,omitempty"`
+}
+
+// DeleteVpcEndpointServiceConfigurationsRequest is the EC2 API structure of the same name.
+type DeleteVpcEndpointServiceConfigurationsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceIds []string `ec2:"ServiceId,req" xml:"ServiceId>item,omitempty"`
+}
+
+// DeleteVpcEndpointServiceConfigurationsResult is the EC2 API structure of the same name.
+type DeleteVpcEndpointServiceConfigurationsResult struct {
+	Unsuccessful []UnsuccessfulItem `ec2:"Unsuccessful" xml:"unsuccessful>item,omitempty"`
+}
+
+// DeleteVpcEndpointsRequest is the EC2 API structure of the same name.
+type DeleteVpcEndpointsRequest struct {
+	DryRun         *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	VpcEndpointIds []string `ec2:"VpcEndpointId,req" xml:"VpcEndpointId>item,omitempty"`
+}
+
+// DeleteVpcEndpointsResult is the EC2 API structure of the same name.
+type DeleteVpcEndpointsResult struct {
+	Unsuccessful []UnsuccessfulItem `ec2:"Unsuccessful" xml:"unsuccessful>item,omitempty"`
+}
+
 // DeleteVpcPeeringConnectionRequest is the EC2 API structure of the same name.
 type DeleteVpcPeeringConnectionRequest struct {
 	DryRun                 *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
@@ -2302,6 +2814,18 @@ type DeleteVpcPeeringConnectionResult struct {
 type DeleteVpcRequest struct {
 	VpcId  *string `ec2:"VpcId,req" xml:"VpcId,omitempty"`
 	DryRun *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DeleteVpnConnectionRequest is the EC2 API structure of the same name.
+type DeleteVpnConnectionRequest struct {
+	VpnConnectionId *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	DryRun          *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DeleteVpnConnectionRouteRequest is the EC2 API structure of the same name.
+type DeleteVpnConnectionRouteRequest struct {
+	DestinationCidrBlock *string `ec2:"DestinationCidrBlock,req" xml:"DestinationCidrBlock,omitempty"`
+	VpnConnectionId      *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
 }
 
 // DeleteVpnGatewayRequest is the EC2 API structure of the same name.
@@ -2361,6 +2885,18 @@ type DescribeAvailabilityZonesRequest struct {
 // DescribeAvailabilityZonesResult is the EC2 API structure of the same name.
 type DescribeAvailabilityZonesResult struct {
 	AvailabilityZones []AvailabilityZone `ec2:"AvailabilityZoneInfo" xml:"availabilityZoneInfo>item,omitempty"`
+}
+
+// DescribeCustomerGatewaysRequest is the EC2 API structure of the same name.
+type DescribeCustomerGatewaysRequest struct {
+	CustomerGatewayIds []string `ec2:"CustomerGatewayId" xml:"CustomerGatewayId>item,omitempty"`
+	Filters            []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	DryRun             *bool    `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DescribeCustomerGatewaysResult is the EC2 API structure of the same name.
+type DescribeCustomerGatewaysResult struct {
+	CustomerGateways []CustomerGateway `ec2:"CustomerGatewaySet" xml:"customerGatewaySet>item,omitempty"`
 }
 
 // DescribeDhcpOptionsRequest is the EC2 API structure of the same name.
@@ -2466,6 +3002,21 @@ type DescribeInstanceStatusResult struct {
 	NextToken        *string          `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
+// DescribeInstanceTypeOfferingsRequest is the EC2 API structure of the same name.
+type DescribeInstanceTypeOfferingsRequest struct {
+	DryRun       *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	LocationType *string  `ec2:"LocationType" xml:"LocationType,omitempty"`
+	Filters      []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults   *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken    *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// DescribeInstanceTypeOfferingsResult is the EC2 API structure of the same name.
+type DescribeInstanceTypeOfferingsResult struct {
+	InstanceTypeOfferings []InstanceTypeOffering `ec2:"InstanceTypeOfferingSet" xml:"instanceTypeOfferingSet>item,omitempty"`
+	NextToken             *string                `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
 // DescribeInstanceTypesRequest is the EC2 API structure of the same name.
 type DescribeInstanceTypesRequest struct {
 	DryRun                     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
@@ -2525,6 +3076,44 @@ type DescribeKeyPairsRequest struct {
 // DescribeKeyPairsResult is the EC2 API structure of the same name.
 type DescribeKeyPairsResult struct {
 	KeyPairs []KeyPairInfo `ec2:"KeySet" xml:"keySet>item,omitempty"`
+}
+
+// DescribeLaunchTemplateVersionsRequest is the EC2 API structure of the same name.
+type DescribeLaunchTemplateVersionsRequest struct {
+	DryRun                  *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	LaunchTemplateId        *string  `ec2:"LaunchTemplateId" xml:"LaunchTemplateId,omitempty"`
+	LaunchTemplateName      *string  `ec2:"LaunchTemplateName" xml:"LaunchTemplateName,omitempty"`
+	Versions                []string `ec2:"LaunchTemplateVersion" xml:"LaunchTemplateVersion>item,omitempty"`
+	MinVersion              *string  `ec2:"MinVersion" xml:"MinVersion,omitempty"`
+	MaxVersion              *string  `ec2:"MaxVersion" xml:"MaxVersion,omitempty"`
+	NextToken               *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	MaxResults              *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	Filters                 []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	ResolveAlias            *bool    `ec2:"ResolveAlias" xml:"ResolveAlias,omitempty"`
+	IncludeManagedResources *bool    `ec2:"IncludeManagedResources" xml:"IncludeManagedResources,omitempty"`
+}
+
+// DescribeLaunchTemplateVersionsResult is the EC2 API structure of the same name.
+type DescribeLaunchTemplateVersionsResult struct {
+	LaunchTemplateVersions []LaunchTemplateVersion `ec2:"LaunchTemplateVersionSet" xml:"launchTemplateVersionSet>item,omitempty"`
+	NextToken              *string                 `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeLaunchTemplatesRequest is the EC2 API structure of the same name.
+type DescribeLaunchTemplatesRequest struct {
+	DryRun                  *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	LaunchTemplateIds       []string `ec2:"LaunchTemplateId" xml:"LaunchTemplateId>item,omitempty"`
+	LaunchTemplateNames     []string `ec2:"LaunchTemplateName" xml:"LaunchTemplateName>item,omitempty"`
+	Filters                 []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	NextToken               *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	MaxResults              *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	IncludeManagedResources *bool    `ec2:"IncludeManagedResources" xml:"IncludeManagedResources,omitempty"`
+}
+
+// DescribeLaunchTemplatesResult is the EC2 API structure of the same name.
+type DescribeLaunchTemplatesResult struct {
+	LaunchTemplates []LaunchTemplate `ec2:"LaunchTemplates" xml:"launchTemplates>item,omitempty"`
+	NextToken       *string          `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
 // DescribeManagedPrefixListsRequest is the EC2 API structure of the same name.
@@ -2712,6 +3301,23 @@ type DescribeSecurityGroupsResult struct {
 	SecurityGroups []SecurityGroup `ec2:"SecurityGroupInfo" xml:"securityGroupInfo>item,omitempty"`
 }
 
+// DescribeSnapshotsRequest is the EC2 API structure of the same name.
+type DescribeSnapshotsRequest struct {
+	MaxResults          *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken           *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	OwnerIds            []string `ec2:"Owner" xml:"Owner>item,omitempty"`
+	RestorableByUserIds []string `ec2:"RestorableBy" xml:"RestorableBy>item,omitempty"`
+	SnapshotIds         []string `ec2:"SnapshotId" xml:"SnapshotId>item,omitempty"`
+	DryRun              *bool    `ec2:"DryRun" xml:"dryRun,omitempty"`
+	Filters             []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+}
+
+// DescribeSnapshotsResult is the EC2 API structure of the same name.
+type DescribeSnapshotsResult struct {
+	NextToken *string    `ec2:"NextToken" xml:"nextToken,omitempty"`
+	Snapshots []Snapshot `ec2:"SnapshotSet" xml:"snapshotSet>item,omitempty"`
+}
+
 // DescribeStaleSecurityGroupsRequest is the EC2 API structure of the same name.
 type DescribeStaleSecurityGroupsRequest struct {
 	DryRun     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
@@ -2830,6 +3436,51 @@ type DescribeTransitGatewaysResult struct {
 	NextToken       *string          `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
+// DescribeVolumeAttributeRequest is the EC2 API structure of the same name.
+type DescribeVolumeAttributeRequest struct {
+	Attribute *string `ec2:"Attribute,req" xml:"Attribute,omitempty"`
+	VolumeId  *string `ec2:"VolumeId,req" xml:"VolumeId,omitempty"`
+	DryRun    *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DescribeVolumeAttributeResult is the EC2 API structure of the same name.
+type DescribeVolumeAttributeResult struct {
+	AutoEnableIO *AttributeBooleanValue `ec2:"AutoEnableIO" xml:"autoEnableIO,omitempty"`
+	ProductCodes []ProductCode          `ec2:"ProductCodes" xml:"productCodes>item,omitempty"`
+	VolumeId     *string                `ec2:"VolumeId" xml:"volumeId,omitempty"`
+}
+
+// DescribeVolumeStatusRequest is the EC2 API structure of the same name.
+type DescribeVolumeStatusRequest struct {
+	MaxResults              *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken               *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	VolumeIds               []string `ec2:"VolumeId" xml:"VolumeId>item,omitempty"`
+	IncludeManagedResources *bool    `ec2:"IncludeManagedResources" xml:"IncludeManagedResources,omitempty"`
+	DryRun                  *bool    `ec2:"DryRun" xml:"dryRun,omitempty"`
+	Filters                 []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+}
+
+// DescribeVolumeStatusResult is the EC2 API structure of the same name.
+type DescribeVolumeStatusResult struct {
+	NextToken      *string            `ec2:"NextToken" xml:"nextToken,omitempty"`
+	VolumeStatuses []VolumeStatusItem `ec2:"VolumeStatusSet" xml:"volumeStatusSet>item,omitempty"`
+}
+
+// DescribeVolumesModificationsRequest is the EC2 API structure of the same name.
+type DescribeVolumesModificationsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	VolumeIds  []string `ec2:"VolumeId" xml:"VolumeId>item,omitempty"`
+	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+}
+
+// DescribeVolumesModificationsResult is the EC2 API structure of the same name.
+type DescribeVolumesModificationsResult struct {
+	NextToken            *string              `ec2:"NextToken" xml:"nextToken,omitempty"`
+	VolumesModifications []VolumeModification `ec2:"VolumeModificationSet" xml:"volumeModificationSet>item,omitempty"`
+}
+
 // DescribeVolumesRequest is the EC2 API structure of the same name.
 type DescribeVolumesRequest struct {
 	VolumeIds               []string `ec2:"VolumeId" xml:"VolumeId>item,omitempty"`
@@ -2861,6 +3512,97 @@ type DescribeVpcAttributeResult struct {
 	VpcId                            *string                `ec2:"VpcId" xml:"vpcId,omitempty"`
 }
 
+// DescribeVpcEndpointConnectionNotificationsRequest is the EC2 API structure of the same name.
+type DescribeVpcEndpointConnectionNotificationsRequest struct {
+	DryRun                   *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ConnectionNotificationId *string  `ec2:"ConnectionNotificationId" xml:"ConnectionNotificationId,omitempty"`
+	Filters                  []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults               *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken                *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// DescribeVpcEndpointConnectionNotificationsResult is the EC2 API structure of the same name.
+type DescribeVpcEndpointConnectionNotificationsResult struct {
+	ConnectionNotificationSet []ConnectionNotification `ec2:"ConnectionNotificationSet" xml:"connectionNotificationSet>item,omitempty"`
+	NextToken                 *string                  `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeVpcEndpointConnectionsRequest is the EC2 API structure of the same name.
+type DescribeVpcEndpointConnectionsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// DescribeVpcEndpointConnectionsResult is the EC2 API structure of the same name.
+type DescribeVpcEndpointConnectionsResult struct {
+	VpcEndpointConnections []VpcEndpointConnection `ec2:"VpcEndpointConnectionSet" xml:"vpcEndpointConnectionSet>item,omitempty"`
+	NextToken              *string                 `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeVpcEndpointServiceConfigurationsRequest is the EC2 API structure of the same name.
+type DescribeVpcEndpointServiceConfigurationsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceIds []string `ec2:"ServiceId" xml:"ServiceId>item,omitempty"`
+	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// DescribeVpcEndpointServiceConfigurationsResult is the EC2 API structure of the same name.
+type DescribeVpcEndpointServiceConfigurationsResult struct {
+	ServiceConfigurations []ServiceConfiguration `ec2:"ServiceConfigurationSet" xml:"serviceConfigurationSet>item,omitempty"`
+	NextToken             *string                `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeVpcEndpointServicePermissionsRequest is the EC2 API structure of the same name.
+type DescribeVpcEndpointServicePermissionsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId  *string  `ec2:"ServiceId,req" xml:"ServiceId,omitempty"`
+	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// DescribeVpcEndpointServicePermissionsResult is the EC2 API structure of the same name.
+type DescribeVpcEndpointServicePermissionsResult struct {
+	AllowedPrincipals []AllowedPrincipal `ec2:"AllowedPrincipals" xml:"allowedPrincipals>item,omitempty"`
+	NextToken         *string            `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeVpcEndpointServicesRequest is the EC2 API structure of the same name.
+type DescribeVpcEndpointServicesRequest struct {
+	DryRun         *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceNames   []string `ec2:"ServiceName" xml:"ServiceName>item,omitempty"`
+	Filters        []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults     *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken      *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	ServiceRegions []string `ec2:"ServiceRegion" xml:"ServiceRegion>item,omitempty"`
+}
+
+// DescribeVpcEndpointServicesResult is the EC2 API structure of the same name.
+type DescribeVpcEndpointServicesResult struct {
+	ServiceNames   []string        `ec2:"ServiceNameSet" xml:"serviceNameSet>item,omitempty"`
+	ServiceDetails []ServiceDetail `ec2:"ServiceDetailSet" xml:"serviceDetailSet>item,omitempty"`
+	NextToken      *string         `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeVpcEndpointsRequest is the EC2 API structure of the same name.
+type DescribeVpcEndpointsRequest struct {
+	DryRun         *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	VpcEndpointIds []string `ec2:"VpcEndpointId" xml:"VpcEndpointId>item,omitempty"`
+	Filters        []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults     *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken      *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// DescribeVpcEndpointsResult is the EC2 API structure of the same name.
+type DescribeVpcEndpointsResult struct {
+	VpcEndpoints []VpcEndpoint `ec2:"VpcEndpointSet" xml:"vpcEndpointSet>item,omitempty"`
+	NextToken    *string       `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
 // DescribeVpcPeeringConnectionsRequest is the EC2 API structure of the same name.
 type DescribeVpcPeeringConnectionsRequest struct {
 	NextToken               *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
@@ -2889,6 +3631,18 @@ type DescribeVpcsRequest struct {
 type DescribeVpcsResult struct {
 	NextToken *string `ec2:"NextToken" xml:"nextToken,omitempty"`
 	Vpcs      []Vpc   `ec2:"VpcSet" xml:"vpcSet>item,omitempty"`
+}
+
+// DescribeVpnConnectionsRequest is the EC2 API structure of the same name.
+type DescribeVpnConnectionsRequest struct {
+	Filters          []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	VpnConnectionIds []string `ec2:"VpnConnectionId" xml:"VpnConnectionId>item,omitempty"`
+	DryRun           *bool    `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DescribeVpnConnectionsResult is the EC2 API structure of the same name.
+type DescribeVpnConnectionsResult struct {
+	VpnConnections []VpnConnection `ec2:"VpnConnectionSet" xml:"vpnConnectionSet>item,omitempty"`
 }
 
 // DescribeVpnGatewaysRequest is the EC2 API structure of the same name.
@@ -2929,6 +3683,15 @@ type DetachNetworkInterfaceRequest struct {
 	DryRun       *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
 	AttachmentId *string `ec2:"AttachmentId,req" xml:"attachmentId,omitempty"`
 	Force        *bool   `ec2:"Force" xml:"force,omitempty"`
+}
+
+// DetachVolumeRequest is the EC2 API structure of the same name.
+type DetachVolumeRequest struct {
+	Device     *string `ec2:"Device" xml:"Device,omitempty"`
+	Force      *bool   `ec2:"Force" xml:"Force,omitempty"`
+	InstanceId *string `ec2:"InstanceId" xml:"InstanceId,omitempty"`
+	VolumeId   *string `ec2:"VolumeId,req" xml:"VolumeId,omitempty"`
+	DryRun     *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
 }
 
 // DetachVpnGatewayRequest is the EC2 API structure of the same name.
@@ -3025,6 +3788,28 @@ type DiskInfo struct {
 	SizeInGB *int64  `ec2:"SizeInGB" xml:"sizeInGB,omitempty"`
 	Count    *int32  `ec2:"Count" xml:"count,omitempty"`
 	Type     *string `ec2:"Type" xml:"type,omitempty"`
+}
+
+// DnsEntry is the EC2 API structure of the same name.
+type DnsEntry struct {
+	DnsName      *string `ec2:"DnsName" xml:"dnsName,omitempty"`
+	HostedZoneId *string `ec2:"HostedZoneId" xml:"hostedZoneId,omitempty"`
+}
+
+// DnsOptions is the EC2 API structure of the same name.
+type DnsOptions struct {
+	DnsRecordIpType                          *string  `ec2:"DnsRecordIpType" xml:"dnsRecordIpType,omitempty"`
+	PrivateDnsOnlyForInboundResolverEndpoint *bool    `ec2:"PrivateDnsOnlyForInboundResolverEndpoint" xml:"privateDnsOnlyForInboundResolverEndpoint,omitempty"`
+	PrivateDnsPreference                     *string  `ec2:"PrivateDnsPreference" xml:"privateDnsPreference,omitempty"`
+	PrivateDnsSpecifiedDomains               []string `ec2:"PrivateDnsSpecifiedDomainSet" xml:"privateDnsSpecifiedDomainSet>item,omitempty"`
+}
+
+// DnsOptionsSpecification is the EC2 API structure of the same name.
+type DnsOptionsSpecification struct {
+	DnsRecordIpType                          *string  `ec2:"DnsRecordIpType" xml:"DnsRecordIpType,omitempty"`
+	PrivateDnsOnlyForInboundResolverEndpoint *bool    `ec2:"PrivateDnsOnlyForInboundResolverEndpoint" xml:"PrivateDnsOnlyForInboundResolverEndpoint,omitempty"`
+	PrivateDnsPreference                     *string  `ec2:"PrivateDnsPreference" xml:"PrivateDnsPreference,omitempty"`
+	PrivateDnsSpecifiedDomains               []string `ec2:"PrivateDnsSpecifiedDomain" xml:"PrivateDnsSpecifiedDomain>item,omitempty"`
 }
 
 // EbsBlockDevice is the EC2 API structure of the same name.
@@ -3131,6 +3916,11 @@ type ElasticGpuAssociation struct {
 // ElasticGpuSpecification is the EC2 API structure of the same name.
 type ElasticGpuSpecification struct {
 	Type *string `ec2:"Type,req" xml:"Type,omitempty"`
+}
+
+// ElasticGpuSpecificationResponse is the EC2 API structure of the same name.
+type ElasticGpuSpecificationResponse struct {
+	Type *string `ec2:"Type" xml:"type,omitempty"`
 }
 
 // ElasticInferenceAccelerator is the EC2 API structure of the same name.
@@ -3338,6 +4128,17 @@ type FpgaInfo struct {
 	TotalFpgaMemoryInMiB *int32           `ec2:"TotalFpgaMemoryInMiB" xml:"totalFpgaMemoryInMiB,omitempty"`
 }
 
+// GetLaunchTemplateDataRequest is the EC2 API structure of the same name.
+type GetLaunchTemplateDataRequest struct {
+	DryRun     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	InstanceId *string `ec2:"InstanceId,req" xml:"InstanceId,omitempty"`
+}
+
+// GetLaunchTemplateDataResult is the EC2 API structure of the same name.
+type GetLaunchTemplateDataResult struct {
+	LaunchTemplateData *ResponseLaunchTemplateData `ec2:"LaunchTemplateData" xml:"launchTemplateData,omitempty"`
+}
+
 // GetManagedPrefixListEntriesRequest is the EC2 API structure of the same name.
 type GetManagedPrefixListEntriesRequest struct {
 	DryRun        *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
@@ -3413,6 +4214,50 @@ type GetTransitGatewayRouteTablePropagationsResult struct {
 	NextToken                            *string                               `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
+// GetVpnConnectionDeviceSampleConfigurationRequest is the EC2 API structure of the same name.
+type GetVpnConnectionDeviceSampleConfigurationRequest struct {
+	VpnConnectionId            *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	VpnConnectionDeviceTypeId  *string `ec2:"VpnConnectionDeviceTypeId,req" xml:"VpnConnectionDeviceTypeId,omitempty"`
+	InternetKeyExchangeVersion *string `ec2:"InternetKeyExchangeVersion" xml:"InternetKeyExchangeVersion,omitempty"`
+	SampleType                 *string `ec2:"SampleType" xml:"SampleType,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// GetVpnConnectionDeviceSampleConfigurationResult is the EC2 API structure of the same name.
+type GetVpnConnectionDeviceSampleConfigurationResult struct {
+	VpnConnectionDeviceSampleConfiguration *string `ec2:"VpnConnectionDeviceSampleConfiguration" xml:"vpnConnectionDeviceSampleConfiguration,omitempty"`
+}
+
+// GetVpnConnectionDeviceTypesRequest is the EC2 API structure of the same name.
+type GetVpnConnectionDeviceTypesRequest struct {
+	MaxResults *int32  `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string `ec2:"NextToken" xml:"NextToken,omitempty"`
+	DryRun     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// GetVpnConnectionDeviceTypesResult is the EC2 API structure of the same name.
+type GetVpnConnectionDeviceTypesResult struct {
+	VpnConnectionDeviceTypes []VpnConnectionDeviceType `ec2:"VpnConnectionDeviceTypeSet" xml:"vpnConnectionDeviceTypeSet>item,omitempty"`
+	NextToken                *string                   `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetVpnTunnelReplacementStatusRequest is the EC2 API structure of the same name.
+type GetVpnTunnelReplacementStatusRequest struct {
+	VpnConnectionId           *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	VpnTunnelOutsideIpAddress *string `ec2:"VpnTunnelOutsideIpAddress,req" xml:"VpnTunnelOutsideIpAddress,omitempty"`
+	DryRun                    *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// GetVpnTunnelReplacementStatusResult is the EC2 API structure of the same name.
+type GetVpnTunnelReplacementStatusResult struct {
+	VpnConnectionId           *string             `ec2:"VpnConnectionId" xml:"vpnConnectionId,omitempty"`
+	TransitGatewayId          *string             `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+	CustomerGatewayId         *string             `ec2:"CustomerGatewayId" xml:"customerGatewayId,omitempty"`
+	VpnGatewayId              *string             `ec2:"VpnGatewayId" xml:"vpnGatewayId,omitempty"`
+	VpnTunnelOutsideIpAddress *string             `ec2:"VpnTunnelOutsideIpAddress" xml:"vpnTunnelOutsideIpAddress,omitempty"`
+	MaintenanceDetails        *MaintenanceDetails `ec2:"MaintenanceDetails" xml:"maintenanceDetails,omitempty"`
+}
+
 // GpuDeviceInfo is the EC2 API structure of the same name.
 type GpuDeviceInfo struct {
 	Name             *string              `ec2:"Name" xml:"name,omitempty"`
@@ -3449,6 +4294,16 @@ type HibernationOptions struct {
 // HibernationOptionsRequest is the EC2 API structure of the same name.
 type HibernationOptionsRequest struct {
 	Configured *bool `ec2:"Configured" xml:"Configured,omitempty"`
+}
+
+// IKEVersionsListValue is the EC2 API structure of the same name.
+type IKEVersionsListValue struct {
+	Value *string `ec2:"Value" xml:"value,omitempty"`
+}
+
+// IKEVersionsRequestListValue is the EC2 API structure of the same name.
+type IKEVersionsRequestListValue struct {
+	Value *string `ec2:"Value" xml:"Value,omitempty"`
 }
 
 // IamInstanceProfile is the EC2 API structure of the same name.
@@ -3543,6 +4398,13 @@ type InferenceDeviceInfo struct {
 // InferenceDeviceMemoryInfo is the EC2 API structure of the same name.
 type InferenceDeviceMemoryInfo struct {
 	SizeInMiB *int32 `ec2:"SizeInMiB" xml:"sizeInMiB,omitempty"`
+}
+
+// InitializationStatusDetails is the EC2 API structure of the same name.
+type InitializationStatusDetails struct {
+	InitializationType               *string `ec2:"InitializationType" xml:"initializationType,omitempty"`
+	Progress                         *int64  `ec2:"Progress" xml:"progress,omitempty"`
+	EstimatedTimeToCompleteInSeconds *int64  `ec2:"EstimatedTimeToCompleteInSeconds" xml:"estimatedTimeToCompleteInSeconds,omitempty"`
 }
 
 // Instance is the EC2 API structure of the same name.
@@ -3671,6 +4533,11 @@ type InstanceIpv4Prefix struct {
 type InstanceIpv6Address struct {
 	Ipv6Address   *string `ec2:"Ipv6Address" xml:"ipv6Address,omitempty"`
 	IsPrimaryIpv6 *bool   `ec2:"IsPrimaryIpv6" xml:"isPrimaryIpv6,omitempty"`
+}
+
+// InstanceIpv6AddressRequest is the EC2 API structure of the same name.
+type InstanceIpv6AddressRequest struct {
+	Ipv6Address *string `ec2:"Ipv6Address" xml:"Ipv6Address,omitempty"`
 }
 
 // InstanceIpv6Prefix is the EC2 API structure of the same name.
@@ -3802,6 +4669,66 @@ type InstancePrivateIpAddress struct {
 	Primary          *bool                                `ec2:"Primary" xml:"primary,omitempty"`
 	PrivateDnsName   *string                              `ec2:"PrivateDnsName" xml:"privateDnsName,omitempty"`
 	PrivateIpAddress *string                              `ec2:"PrivateIpAddress" xml:"privateIpAddress,omitempty"`
+}
+
+// InstanceRequirements is the EC2 API structure of the same name.
+type InstanceRequirements struct {
+	VCpuCount                                      *VCpuCountRange             `ec2:"VCpuCount" xml:"vCpuCount,omitempty"`
+	MemoryMiB                                      *MemoryMiB                  `ec2:"MemoryMiB" xml:"memoryMiB,omitempty"`
+	CpuManufacturers                               []string                    `ec2:"CpuManufacturerSet" xml:"cpuManufacturerSet>item,omitempty"`
+	MemoryGiBPerVCpu                               *MemoryGiBPerVCpu           `ec2:"MemoryGiBPerVCpu" xml:"memoryGiBPerVCpu,omitempty"`
+	ExcludedInstanceTypes                          []string                    `ec2:"ExcludedInstanceTypeSet" xml:"excludedInstanceTypeSet>item,omitempty"`
+	InstanceGenerations                            []string                    `ec2:"InstanceGenerationSet" xml:"instanceGenerationSet>item,omitempty"`
+	SpotMaxPricePercentageOverLowestPrice          *int32                      `ec2:"SpotMaxPricePercentageOverLowestPrice" xml:"spotMaxPricePercentageOverLowestPrice,omitempty"`
+	OnDemandMaxPricePercentageOverLowestPrice      *int32                      `ec2:"OnDemandMaxPricePercentageOverLowestPrice" xml:"onDemandMaxPricePercentageOverLowestPrice,omitempty"`
+	BareMetal                                      *string                     `ec2:"BareMetal" xml:"bareMetal,omitempty"`
+	BurstablePerformance                           *string                     `ec2:"BurstablePerformance" xml:"burstablePerformance,omitempty"`
+	RequireHibernateSupport                        *bool                       `ec2:"RequireHibernateSupport" xml:"requireHibernateSupport,omitempty"`
+	NetworkInterfaceCount                          *NetworkInterfaceCount      `ec2:"NetworkInterfaceCount" xml:"networkInterfaceCount,omitempty"`
+	LocalStorage                                   *string                     `ec2:"LocalStorage" xml:"localStorage,omitempty"`
+	LocalStorageTypes                              []string                    `ec2:"LocalStorageTypeSet" xml:"localStorageTypeSet>item,omitempty"`
+	TotalLocalStorageGB                            *TotalLocalStorageGB        `ec2:"TotalLocalStorageGB" xml:"totalLocalStorageGB,omitempty"`
+	BaselineEbsBandwidthMbps                       *BaselineEbsBandwidthMbps   `ec2:"BaselineEbsBandwidthMbps" xml:"baselineEbsBandwidthMbps,omitempty"`
+	AcceleratorTypes                               []string                    `ec2:"AcceleratorTypeSet" xml:"acceleratorTypeSet>item,omitempty"`
+	AcceleratorCount                               *AcceleratorCount           `ec2:"AcceleratorCount" xml:"acceleratorCount,omitempty"`
+	AcceleratorManufacturers                       []string                    `ec2:"AcceleratorManufacturerSet" xml:"acceleratorManufacturerSet>item,omitempty"`
+	AcceleratorNames                               []string                    `ec2:"AcceleratorNameSet" xml:"acceleratorNameSet>item,omitempty"`
+	AcceleratorTotalMemoryMiB                      *AcceleratorTotalMemoryMiB  `ec2:"AcceleratorTotalMemoryMiB" xml:"acceleratorTotalMemoryMiB,omitempty"`
+	NetworkBandwidthGbps                           *NetworkBandwidthGbps       `ec2:"NetworkBandwidthGbps" xml:"networkBandwidthGbps,omitempty"`
+	AllowedInstanceTypes                           []string                    `ec2:"AllowedInstanceTypeSet" xml:"allowedInstanceTypeSet>item,omitempty"`
+	MaxSpotPriceAsPercentageOfOptimalOnDemandPrice *int32                      `ec2:"MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" xml:"maxSpotPriceAsPercentageOfOptimalOnDemandPrice,omitempty"`
+	BaselinePerformanceFactors                     *BaselinePerformanceFactors `ec2:"BaselinePerformanceFactors" xml:"baselinePerformanceFactors,omitempty"`
+	RequireEncryptionInTransit                     *bool                       `ec2:"RequireEncryptionInTransit" xml:"requireEncryptionInTransit,omitempty"`
+}
+
+// InstanceRequirementsRequest is the EC2 API structure of the same name.
+type InstanceRequirementsRequest struct {
+	VCpuCount                                      *VCpuCountRangeRequest             `ec2:"VCpuCount,req" xml:"VCpuCount,omitempty"`
+	MemoryMiB                                      *MemoryMiBRequest                  `ec2:"MemoryMiB,req" xml:"MemoryMiB,omitempty"`
+	CpuManufacturers                               []string                           `ec2:"CpuManufacturer" xml:"CpuManufacturer>item,omitempty"`
+	MemoryGiBPerVCpu                               *MemoryGiBPerVCpuRequest           `ec2:"MemoryGiBPerVCpu" xml:"MemoryGiBPerVCpu,omitempty"`
+	ExcludedInstanceTypes                          []string                           `ec2:"ExcludedInstanceType" xml:"ExcludedInstanceType>item,omitempty"`
+	InstanceGenerations                            []string                           `ec2:"InstanceGeneration" xml:"InstanceGeneration>item,omitempty"`
+	SpotMaxPricePercentageOverLowestPrice          *int32                             `ec2:"SpotMaxPricePercentageOverLowestPrice" xml:"SpotMaxPricePercentageOverLowestPrice,omitempty"`
+	OnDemandMaxPricePercentageOverLowestPrice      *int32                             `ec2:"OnDemandMaxPricePercentageOverLowestPrice" xml:"OnDemandMaxPricePercentageOverLowestPrice,omitempty"`
+	BareMetal                                      *string                            `ec2:"BareMetal" xml:"BareMetal,omitempty"`
+	BurstablePerformance                           *string                            `ec2:"BurstablePerformance" xml:"BurstablePerformance,omitempty"`
+	RequireHibernateSupport                        *bool                              `ec2:"RequireHibernateSupport" xml:"RequireHibernateSupport,omitempty"`
+	NetworkInterfaceCount                          *NetworkInterfaceCountRequest      `ec2:"NetworkInterfaceCount" xml:"NetworkInterfaceCount,omitempty"`
+	LocalStorage                                   *string                            `ec2:"LocalStorage" xml:"LocalStorage,omitempty"`
+	LocalStorageTypes                              []string                           `ec2:"LocalStorageType" xml:"LocalStorageType>item,omitempty"`
+	TotalLocalStorageGB                            *TotalLocalStorageGBRequest        `ec2:"TotalLocalStorageGB" xml:"TotalLocalStorageGB,omitempty"`
+	BaselineEbsBandwidthMbps                       *BaselineEbsBandwidthMbpsRequest   `ec2:"BaselineEbsBandwidthMbps" xml:"BaselineEbsBandwidthMbps,omitempty"`
+	AcceleratorTypes                               []string                           `ec2:"AcceleratorType" xml:"AcceleratorType>item,omitempty"`
+	AcceleratorCount                               *AcceleratorCountRequest           `ec2:"AcceleratorCount" xml:"AcceleratorCount,omitempty"`
+	AcceleratorManufacturers                       []string                           `ec2:"AcceleratorManufacturer" xml:"AcceleratorManufacturer>item,omitempty"`
+	AcceleratorNames                               []string                           `ec2:"AcceleratorName" xml:"AcceleratorName>item,omitempty"`
+	AcceleratorTotalMemoryMiB                      *AcceleratorTotalMemoryMiBRequest  `ec2:"AcceleratorTotalMemoryMiB" xml:"AcceleratorTotalMemoryMiB,omitempty"`
+	NetworkBandwidthGbps                           *NetworkBandwidthGbpsRequest       `ec2:"NetworkBandwidthGbps" xml:"NetworkBandwidthGbps,omitempty"`
+	AllowedInstanceTypes                           []string                           `ec2:"AllowedInstanceType" xml:"AllowedInstanceType>item,omitempty"`
+	MaxSpotPriceAsPercentageOfOptimalOnDemandPrice *int32                             `ec2:"MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" xml:"MaxSpotPriceAsPercentageOfOptimalOnDemandPrice,omitempty"`
+	BaselinePerformanceFactors                     *BaselinePerformanceFactorsRequest `ec2:"BaselinePerformanceFactors" xml:"BaselinePerformanceFactors,omitempty"`
+	RequireEncryptionInTransit                     *bool                              `ec2:"RequireEncryptionInTransit" xml:"RequireEncryptionInTransit,omitempty"`
 }
 
 // InstanceSecondaryInterface is the EC2 API structure of the same name.
@@ -3943,6 +4870,13 @@ type InstanceTypeInfo struct {
 	SupportedInRegion             *bool                     `ec2:"SupportedInRegion" xml:"supportedInRegion,omitempty"`
 }
 
+// InstanceTypeOffering is the EC2 API structure of the same name.
+type InstanceTypeOffering struct {
+	InstanceType *string `ec2:"InstanceType" xml:"instanceType,omitempty"`
+	LocationType *string `ec2:"LocationType" xml:"locationType,omitempty"`
+	Location     *string `ec2:"Location" xml:"location,omitempty"`
+}
+
 // InternetGateway is the EC2 API structure of the same name.
 type InternetGateway struct {
 	Attachments       []InternetGatewayAttachment `ec2:"AttachmentSet" xml:"attachmentSet>item,omitempty"`
@@ -3984,6 +4918,11 @@ type Ipv4PrefixSpecificationRequest struct {
 	Ipv4Prefix *string `ec2:"Ipv4Prefix" xml:"Ipv4Prefix,omitempty"`
 }
 
+// Ipv4PrefixSpecificationResponse is the EC2 API structure of the same name.
+type Ipv4PrefixSpecificationResponse struct {
+	Ipv4Prefix *string `ec2:"Ipv4Prefix" xml:"ipv4Prefix,omitempty"`
+}
+
 // Ipv6CidrBlock is the EC2 API structure of the same name.
 type Ipv6CidrBlock struct {
 	Ipv6CidrBlock *string `ec2:"Ipv6CidrBlock" xml:"ipv6CidrBlock,omitempty"`
@@ -3997,6 +4936,11 @@ type Ipv6PrefixSpecification struct {
 // Ipv6PrefixSpecificationRequest is the EC2 API structure of the same name.
 type Ipv6PrefixSpecificationRequest struct {
 	Ipv6Prefix *string `ec2:"Ipv6Prefix" xml:"Ipv6Prefix,omitempty"`
+}
+
+// Ipv6PrefixSpecificationResponse is the EC2 API structure of the same name.
+type Ipv6PrefixSpecificationResponse struct {
+	Ipv6Prefix *string `ec2:"Ipv6Prefix" xml:"ipv6Prefix,omitempty"`
 }
 
 // Ipv6Range is the EC2 API structure of the same name.
@@ -4025,11 +4969,388 @@ type KeyPairInfo struct {
 	KeyFingerprint *string    `ec2:"KeyFingerprint" xml:"keyFingerprint,omitempty"`
 }
 
+// LastError is the EC2 API structure of the same name.
+type LastError struct {
+	Message *string `ec2:"Message" xml:"message,omitempty"`
+	Code    *string `ec2:"Code" xml:"code,omitempty"`
+}
+
+// LaunchTemplate is the EC2 API structure of the same name.
+type LaunchTemplate struct {
+	LaunchTemplateId     *string           `ec2:"LaunchTemplateId" xml:"launchTemplateId,omitempty"`
+	LaunchTemplateName   *string           `ec2:"LaunchTemplateName" xml:"launchTemplateName,omitempty"`
+	CreateTime           *time.Time        `ec2:"CreateTime" xml:"createTime,omitempty"`
+	CreatedBy            *string           `ec2:"CreatedBy" xml:"createdBy,omitempty"`
+	DefaultVersionNumber *int64            `ec2:"DefaultVersionNumber" xml:"defaultVersionNumber,omitempty"`
+	LatestVersionNumber  *int64            `ec2:"LatestVersionNumber" xml:"latestVersionNumber,omitempty"`
+	Tags                 []Tag             `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	Operator             *OperatorResponse `ec2:"Operator" xml:"operator,omitempty"`
+}
+
+// LaunchTemplateBlockDeviceMapping is the EC2 API structure of the same name.
+type LaunchTemplateBlockDeviceMapping struct {
+	DeviceName  *string                       `ec2:"DeviceName" xml:"deviceName,omitempty"`
+	VirtualName *string                       `ec2:"VirtualName" xml:"virtualName,omitempty"`
+	Ebs         *LaunchTemplateEbsBlockDevice `ec2:"Ebs" xml:"ebs,omitempty"`
+	NoDevice    *string                       `ec2:"NoDevice" xml:"noDevice,omitempty"`
+}
+
+// LaunchTemplateBlockDeviceMappingRequest is the EC2 API structure of the same name.
+type LaunchTemplateBlockDeviceMappingRequest struct {
+	DeviceName  *string                              `ec2:"DeviceName" xml:"DeviceName,omitempty"`
+	VirtualName *string                              `ec2:"VirtualName" xml:"VirtualName,omitempty"`
+	Ebs         *LaunchTemplateEbsBlockDeviceRequest `ec2:"Ebs" xml:"Ebs,omitempty"`
+	NoDevice    *string                              `ec2:"NoDevice" xml:"NoDevice,omitempty"`
+}
+
+// LaunchTemplateCapacityReservationSpecificationRequest is the EC2 API structure of the same name.
+type LaunchTemplateCapacityReservationSpecificationRequest struct {
+	CapacityReservationPreference *string                    `ec2:"CapacityReservationPreference" xml:"CapacityReservationPreference,omitempty"`
+	CapacityReservationTarget     *CapacityReservationTarget `ec2:"CapacityReservationTarget" xml:"CapacityReservationTarget,omitempty"`
+}
+
+// LaunchTemplateCapacityReservationSpecificationResponse is the EC2 API structure of the same name.
+type LaunchTemplateCapacityReservationSpecificationResponse struct {
+	CapacityReservationPreference *string                            `ec2:"CapacityReservationPreference" xml:"capacityReservationPreference,omitempty"`
+	CapacityReservationTarget     *CapacityReservationTargetResponse `ec2:"CapacityReservationTarget" xml:"capacityReservationTarget,omitempty"`
+}
+
+// LaunchTemplateCpuOptions is the EC2 API structure of the same name.
+type LaunchTemplateCpuOptions struct {
+	CoreCount            *int32  `ec2:"CoreCount" xml:"coreCount,omitempty"`
+	ThreadsPerCore       *int32  `ec2:"ThreadsPerCore" xml:"threadsPerCore,omitempty"`
+	AmdSevSnp            *string `ec2:"AmdSevSnp" xml:"amdSevSnp,omitempty"`
+	NestedVirtualization *string `ec2:"NestedVirtualization" xml:"nestedVirtualization,omitempty"`
+}
+
+// LaunchTemplateCpuOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateCpuOptionsRequest struct {
+	CoreCount            *int32  `ec2:"CoreCount" xml:"CoreCount,omitempty"`
+	ThreadsPerCore       *int32  `ec2:"ThreadsPerCore" xml:"ThreadsPerCore,omitempty"`
+	AmdSevSnp            *string `ec2:"AmdSevSnp" xml:"AmdSevSnp,omitempty"`
+	NestedVirtualization *string `ec2:"NestedVirtualization" xml:"NestedVirtualization,omitempty"`
+}
+
+// LaunchTemplateEbsBlockDevice is the EC2 API structure of the same name.
+type LaunchTemplateEbsBlockDevice struct {
+	Encrypted                *bool   `ec2:"Encrypted" xml:"encrypted,omitempty"`
+	DeleteOnTermination      *bool   `ec2:"DeleteOnTermination" xml:"deleteOnTermination,omitempty"`
+	Iops                     *int32  `ec2:"Iops" xml:"iops,omitempty"`
+	KmsKeyId                 *string `ec2:"KmsKeyId" xml:"kmsKeyId,omitempty"`
+	SnapshotId               *string `ec2:"SnapshotId" xml:"snapshotId,omitempty"`
+	VolumeSize               *int32  `ec2:"VolumeSize" xml:"volumeSize,omitempty"`
+	VolumeType               *string `ec2:"VolumeType" xml:"volumeType,omitempty"`
+	Throughput               *int32  `ec2:"Throughput" xml:"throughput,omitempty"`
+	VolumeInitializationRate *int32  `ec2:"VolumeInitializationRate" xml:"volumeInitializationRate,omitempty"`
+	EbsCardIndex             *int32  `ec2:"EbsCardIndex" xml:"ebsCardIndex,omitempty"`
+}
+
+// LaunchTemplateEbsBlockDeviceRequest is the EC2 API structure of the same name.
+type LaunchTemplateEbsBlockDeviceRequest struct {
+	Encrypted                *bool   `ec2:"Encrypted" xml:"Encrypted,omitempty"`
+	DeleteOnTermination      *bool   `ec2:"DeleteOnTermination" xml:"DeleteOnTermination,omitempty"`
+	Iops                     *int32  `ec2:"Iops" xml:"Iops,omitempty"`
+	KmsKeyId                 *string `ec2:"KmsKeyId" xml:"KmsKeyId,omitempty"`
+	SnapshotId               *string `ec2:"SnapshotId" xml:"SnapshotId,omitempty"`
+	VolumeSize               *int32  `ec2:"VolumeSize" xml:"VolumeSize,omitempty"`
+	VolumeType               *string `ec2:"VolumeType" xml:"VolumeType,omitempty"`
+	Throughput               *int32  `ec2:"Throughput" xml:"Throughput,omitempty"`
+	VolumeInitializationRate *int32  `ec2:"VolumeInitializationRate" xml:"VolumeInitializationRate,omitempty"`
+	EbsCardIndex             *int32  `ec2:"EbsCardIndex" xml:"EbsCardIndex,omitempty"`
+}
+
+// LaunchTemplateElasticInferenceAccelerator is the EC2 API structure of the same name.
+type LaunchTemplateElasticInferenceAccelerator struct {
+	Type  *string `ec2:"Type,req" xml:"Type,omitempty"`
+	Count *int32  `ec2:"Count" xml:"Count,omitempty"`
+}
+
+// LaunchTemplateElasticInferenceAcceleratorResponse is the EC2 API structure of the same name.
+type LaunchTemplateElasticInferenceAcceleratorResponse struct {
+	Type  *string `ec2:"Type" xml:"type,omitempty"`
+	Count *int32  `ec2:"Count" xml:"count,omitempty"`
+}
+
+// LaunchTemplateEnaSrdSpecification is the EC2 API structure of the same name.
+type LaunchTemplateEnaSrdSpecification struct {
+	EnaSrdEnabled          *bool                                 `ec2:"EnaSrdEnabled" xml:"enaSrdEnabled,omitempty"`
+	EnaSrdUdpSpecification *LaunchTemplateEnaSrdUdpSpecification `ec2:"EnaSrdUdpSpecification" xml:"enaSrdUdpSpecification,omitempty"`
+}
+
+// LaunchTemplateEnaSrdUdpSpecification is the EC2 API structure of the same name.
+type LaunchTemplateEnaSrdUdpSpecification struct {
+	EnaSrdUdpEnabled *bool `ec2:"EnaSrdUdpEnabled" xml:"enaSrdUdpEnabled,omitempty"`
+}
+
+// LaunchTemplateEnclaveOptions is the EC2 API structure of the same name.
+type LaunchTemplateEnclaveOptions struct {
+	Enabled *bool `ec2:"Enabled" xml:"enabled,omitempty"`
+}
+
+// LaunchTemplateEnclaveOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateEnclaveOptionsRequest struct {
+	Enabled *bool `ec2:"Enabled" xml:"Enabled,omitempty"`
+}
+
+// LaunchTemplateHibernationOptions is the EC2 API structure of the same name.
+type LaunchTemplateHibernationOptions struct {
+	Configured *bool `ec2:"Configured" xml:"configured,omitempty"`
+}
+
+// LaunchTemplateHibernationOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateHibernationOptionsRequest struct {
+	Configured *bool `ec2:"Configured" xml:"Configured,omitempty"`
+}
+
+// LaunchTemplateIamInstanceProfileSpecification is the EC2 API structure of the same name.
+type LaunchTemplateIamInstanceProfileSpecification struct {
+	Arn  *string `ec2:"Arn" xml:"arn,omitempty"`
+	Name *string `ec2:"Name" xml:"name,omitempty"`
+}
+
+// LaunchTemplateIamInstanceProfileSpecificationRequest is the EC2 API structure of the same name.
+type LaunchTemplateIamInstanceProfileSpecificationRequest struct {
+	Arn  *string `ec2:"Arn" xml:"Arn,omitempty"`
+	Name *string `ec2:"Name" xml:"Name,omitempty"`
+}
+
+// LaunchTemplateInstanceMaintenanceOptions is the EC2 API structure of the same name.
+type LaunchTemplateInstanceMaintenanceOptions struct {
+	AutoRecovery *string `ec2:"AutoRecovery" xml:"autoRecovery,omitempty"`
+}
+
+// LaunchTemplateInstanceMaintenanceOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateInstanceMaintenanceOptionsRequest struct {
+	AutoRecovery *string `ec2:"AutoRecovery" xml:"AutoRecovery,omitempty"`
+}
+
+// LaunchTemplateInstanceMarketOptions is the EC2 API structure of the same name.
+type LaunchTemplateInstanceMarketOptions struct {
+	MarketType  *string                          `ec2:"MarketType" xml:"marketType,omitempty"`
+	SpotOptions *LaunchTemplateSpotMarketOptions `ec2:"SpotOptions" xml:"spotOptions,omitempty"`
+}
+
+// LaunchTemplateInstanceMarketOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateInstanceMarketOptionsRequest struct {
+	MarketType  *string                                 `ec2:"MarketType" xml:"MarketType,omitempty"`
+	SpotOptions *LaunchTemplateSpotMarketOptionsRequest `ec2:"SpotOptions" xml:"SpotOptions,omitempty"`
+}
+
+// LaunchTemplateInstanceMetadataOptions is the EC2 API structure of the same name.
+type LaunchTemplateInstanceMetadataOptions struct {
+	State                   *string `ec2:"State" xml:"state,omitempty"`
+	HttpTokens              *string `ec2:"HttpTokens" xml:"httpTokens,omitempty"`
+	HttpPutResponseHopLimit *int32  `ec2:"HttpPutResponseHopLimit" xml:"httpPutResponseHopLimit,omitempty"`
+	HttpEndpoint            *string `ec2:"HttpEndpoint" xml:"httpEndpoint,omitempty"`
+	HttpProtocolIpv6        *string `ec2:"HttpProtocolIpv6" xml:"httpProtocolIpv6,omitempty"`
+	InstanceMetadataTags    *string `ec2:"InstanceMetadataTags" xml:"instanceMetadataTags,omitempty"`
+}
+
+// LaunchTemplateInstanceMetadataOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateInstanceMetadataOptionsRequest struct {
+	HttpTokens              *string `ec2:"HttpTokens" xml:"HttpTokens,omitempty"`
+	HttpPutResponseHopLimit *int32  `ec2:"HttpPutResponseHopLimit" xml:"HttpPutResponseHopLimit,omitempty"`
+	HttpEndpoint            *string `ec2:"HttpEndpoint" xml:"HttpEndpoint,omitempty"`
+	HttpProtocolIpv6        *string `ec2:"HttpProtocolIpv6" xml:"HttpProtocolIpv6,omitempty"`
+	InstanceMetadataTags    *string `ec2:"InstanceMetadataTags" xml:"InstanceMetadataTags,omitempty"`
+}
+
+// LaunchTemplateInstanceNetworkInterfaceSpecification is the EC2 API structure of the same name.
+type LaunchTemplateInstanceNetworkInterfaceSpecification struct {
+	AssociateCarrierIpAddress       *bool                              `ec2:"AssociateCarrierIpAddress" xml:"associateCarrierIpAddress,omitempty"`
+	AssociatePublicIpAddress        *bool                              `ec2:"AssociatePublicIpAddress" xml:"associatePublicIpAddress,omitempty"`
+	DeleteOnTermination             *bool                              `ec2:"DeleteOnTermination" xml:"deleteOnTermination,omitempty"`
+	Description                     *string                            `ec2:"Description" xml:"description,omitempty"`
+	DeviceIndex                     *int32                             `ec2:"DeviceIndex" xml:"deviceIndex,omitempty"`
+	Groups                          []string                           `ec2:"GroupSet" xml:"groupSet>item,omitempty"`
+	InterfaceType                   *string                            `ec2:"InterfaceType" xml:"interfaceType,omitempty"`
+	Ipv6AddressCount                *int32                             `ec2:"Ipv6AddressCount" xml:"ipv6AddressCount,omitempty"`
+	Ipv6Addresses                   []InstanceIpv6Address              `ec2:"Ipv6AddressesSet" xml:"ipv6AddressesSet>item,omitempty"`
+	NetworkInterfaceId              *string                            `ec2:"NetworkInterfaceId" xml:"networkInterfaceId,omitempty"`
+	PrivateIpAddress                *string                            `ec2:"PrivateIpAddress" xml:"privateIpAddress,omitempty"`
+	PrivateIpAddresses              []PrivateIpAddressSpecification    `ec2:"PrivateIpAddressesSet" xml:"privateIpAddressesSet>item,omitempty"`
+	SecondaryPrivateIpAddressCount  *int32                             `ec2:"SecondaryPrivateIpAddressCount" xml:"secondaryPrivateIpAddressCount,omitempty"`
+	SubnetId                        *string                            `ec2:"SubnetId" xml:"subnetId,omitempty"`
+	NetworkCardIndex                *int32                             `ec2:"NetworkCardIndex" xml:"networkCardIndex,omitempty"`
+	Ipv4Prefixes                    []Ipv4PrefixSpecificationResponse  `ec2:"Ipv4PrefixSet" xml:"ipv4PrefixSet>item,omitempty"`
+	Ipv4PrefixCount                 *int32                             `ec2:"Ipv4PrefixCount" xml:"ipv4PrefixCount,omitempty"`
+	Ipv6Prefixes                    []Ipv6PrefixSpecificationResponse  `ec2:"Ipv6PrefixSet" xml:"ipv6PrefixSet>item,omitempty"`
+	Ipv6PrefixCount                 *int32                             `ec2:"Ipv6PrefixCount" xml:"ipv6PrefixCount,omitempty"`
+	PrimaryIpv6                     *bool                              `ec2:"PrimaryIpv6" xml:"primaryIpv6,omitempty"`
+	EnaSrdSpecification             *LaunchTemplateEnaSrdSpecification `ec2:"EnaSrdSpecification" xml:"enaSrdSpecification,omitempty"`
+	ConnectionTrackingSpecification *ConnectionTrackingSpecification   `ec2:"ConnectionTrackingSpecification" xml:"connectionTrackingSpecification,omitempty"`
+	EnaQueueCount                   *int32                             `ec2:"EnaQueueCount" xml:"enaQueueCount,omitempty"`
+}
+
+// LaunchTemplateInstanceNetworkInterfaceSpecificationRequest is the EC2 API structure of the same name.
+type LaunchTemplateInstanceNetworkInterfaceSpecificationRequest struct {
+	AssociateCarrierIpAddress       *bool                                   `ec2:"AssociateCarrierIpAddress" xml:"AssociateCarrierIpAddress,omitempty"`
+	AssociatePublicIpAddress        *bool                                   `ec2:"AssociatePublicIpAddress" xml:"AssociatePublicIpAddress,omitempty"`
+	DeleteOnTermination             *bool                                   `ec2:"DeleteOnTermination" xml:"DeleteOnTermination,omitempty"`
+	Description                     *string                                 `ec2:"Description" xml:"Description,omitempty"`
+	DeviceIndex                     *int32                                  `ec2:"DeviceIndex" xml:"DeviceIndex,omitempty"`
+	Groups                          []string                                `ec2:"SecurityGroupId" xml:"SecurityGroupId>item,omitempty"`
+	InterfaceType                   *string                                 `ec2:"InterfaceType" xml:"InterfaceType,omitempty"`
+	Ipv6AddressCount                *int32                                  `ec2:"Ipv6AddressCount" xml:"Ipv6AddressCount,omitempty"`
+	Ipv6Addresses                   []InstanceIpv6AddressRequest            `ec2:"Ipv6Addresses" xml:"Ipv6Addresses>item,omitempty"`
+	NetworkInterfaceId              *string                                 `ec2:"NetworkInterfaceId" xml:"NetworkInterfaceId,omitempty"`
+	PrivateIpAddress                *string                                 `ec2:"PrivateIpAddress" xml:"PrivateIpAddress,omitempty"`
+	PrivateIpAddresses              []PrivateIpAddressSpecification         `ec2:"PrivateIpAddresses" xml:"PrivateIpAddresses>item,omitempty"`
+	SecondaryPrivateIpAddressCount  *int32                                  `ec2:"SecondaryPrivateIpAddressCount" xml:"SecondaryPrivateIpAddressCount,omitempty"`
+	SubnetId                        *string                                 `ec2:"SubnetId" xml:"SubnetId,omitempty"`
+	NetworkCardIndex                *int32                                  `ec2:"NetworkCardIndex" xml:"NetworkCardIndex,omitempty"`
+	Ipv4Prefixes                    []Ipv4PrefixSpecificationRequest        `ec2:"Ipv4Prefix" xml:"Ipv4Prefix>item,omitempty"`
+	Ipv4PrefixCount                 *int32                                  `ec2:"Ipv4PrefixCount" xml:"Ipv4PrefixCount,omitempty"`
+	Ipv6Prefixes                    []Ipv6PrefixSpecificationRequest        `ec2:"Ipv6Prefix" xml:"Ipv6Prefix>item,omitempty"`
+	Ipv6PrefixCount                 *int32                                  `ec2:"Ipv6PrefixCount" xml:"Ipv6PrefixCount,omitempty"`
+	PrimaryIpv6                     *bool                                   `ec2:"PrimaryIpv6" xml:"PrimaryIpv6,omitempty"`
+	EnaSrdSpecification             *EnaSrdSpecificationRequest             `ec2:"EnaSrdSpecification" xml:"EnaSrdSpecification,omitempty"`
+	ConnectionTrackingSpecification *ConnectionTrackingSpecificationRequest `ec2:"ConnectionTrackingSpecification" xml:"ConnectionTrackingSpecification,omitempty"`
+	EnaQueueCount                   *int32                                  `ec2:"EnaQueueCount" xml:"EnaQueueCount,omitempty"`
+}
+
+// LaunchTemplateInstanceSecondaryInterfaceSpecification is the EC2 API structure of the same name.
+type LaunchTemplateInstanceSecondaryInterfaceSpecification struct {
+	DeleteOnTermination   *bool                                             `ec2:"DeleteOnTermination" xml:"deleteOnTermination,omitempty"`
+	DeviceIndex           *int32                                            `ec2:"DeviceIndex" xml:"deviceIndex,omitempty"`
+	PrivateIpAddresses    []SecondaryInterfacePrivateIpAddressSpecification `ec2:"PrivateIpAddressesSet" xml:"privateIpAddressesSet>item,omitempty"`
+	PrivateIpAddressCount *int32                                            `ec2:"PrivateIpAddressCount" xml:"privateIpAddressCount,omitempty"`
+	SecondarySubnetId     *string                                           `ec2:"SecondarySubnetId" xml:"secondarySubnetId,omitempty"`
+	InterfaceType         *string                                           `ec2:"InterfaceType" xml:"interfaceType,omitempty"`
+	NetworkCardIndex      *int32                                            `ec2:"NetworkCardIndex" xml:"networkCardIndex,omitempty"`
+}
+
+// LaunchTemplateInstanceSecondaryInterfaceSpecificationRequest is the EC2 API structure of the same name.
+type LaunchTemplateInstanceSecondaryInterfaceSpecificationRequest struct {
+	DeleteOnTermination   *bool                                                    `ec2:"DeleteOnTermination" xml:"DeleteOnTermination,omitempty"`
+	DeviceIndex           *int32                                                   `ec2:"DeviceIndex" xml:"DeviceIndex,omitempty"`
+	PrivateIpAddresses    []SecondaryInterfacePrivateIpAddressSpecificationRequest `ec2:"PrivateIpAddress" xml:"PrivateIpAddress>item,omitempty"`
+	PrivateIpAddressCount *int32                                                   `ec2:"PrivateIpAddressCount" xml:"PrivateIpAddressCount,omitempty"`
+	SecondarySubnetId     *string                                                  `ec2:"SecondarySubnetId" xml:"SecondarySubnetId,omitempty"`
+	InterfaceType         *string                                                  `ec2:"InterfaceType" xml:"InterfaceType,omitempty"`
+	NetworkCardIndex      *int32                                                   `ec2:"NetworkCardIndex" xml:"NetworkCardIndex,omitempty"`
+}
+
+// LaunchTemplateLicenseConfiguration is the EC2 API structure of the same name.
+type LaunchTemplateLicenseConfiguration struct {
+	LicenseConfigurationArn *string `ec2:"LicenseConfigurationArn" xml:"licenseConfigurationArn,omitempty"`
+}
+
+// LaunchTemplateLicenseConfigurationRequest is the EC2 API structure of the same name.
+type LaunchTemplateLicenseConfigurationRequest struct {
+	LicenseConfigurationArn *string `ec2:"LicenseConfigurationArn" xml:"LicenseConfigurationArn,omitempty"`
+}
+
+// LaunchTemplateNetworkPerformanceOptions is the EC2 API structure of the same name.
+type LaunchTemplateNetworkPerformanceOptions struct {
+	BandwidthWeighting *string `ec2:"BandwidthWeighting" xml:"bandwidthWeighting,omitempty"`
+}
+
+// LaunchTemplateNetworkPerformanceOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateNetworkPerformanceOptionsRequest struct {
+	BandwidthWeighting *string `ec2:"BandwidthWeighting" xml:"BandwidthWeighting,omitempty"`
+}
+
+// LaunchTemplatePlacement is the EC2 API structure of the same name.
+type LaunchTemplatePlacement struct {
+	AvailabilityZone     *string `ec2:"AvailabilityZone" xml:"availabilityZone,omitempty"`
+	AvailabilityZoneId   *string `ec2:"AvailabilityZoneId" xml:"availabilityZoneId,omitempty"`
+	Affinity             *string `ec2:"Affinity" xml:"affinity,omitempty"`
+	GroupName            *string `ec2:"GroupName" xml:"groupName,omitempty"`
+	HostId               *string `ec2:"HostId" xml:"hostId,omitempty"`
+	Tenancy              *string `ec2:"Tenancy" xml:"tenancy,omitempty"`
+	SpreadDomain         *string `ec2:"SpreadDomain" xml:"spreadDomain,omitempty"`
+	HostResourceGroupArn *string `ec2:"HostResourceGroupArn" xml:"hostResourceGroupArn,omitempty"`
+	PartitionNumber      *int32  `ec2:"PartitionNumber" xml:"partitionNumber,omitempty"`
+	GroupId              *string `ec2:"GroupId" xml:"groupId,omitempty"`
+}
+
+// LaunchTemplatePlacementRequest is the EC2 API structure of the same name.
+type LaunchTemplatePlacementRequest struct {
+	AvailabilityZone     *string `ec2:"AvailabilityZone" xml:"AvailabilityZone,omitempty"`
+	AvailabilityZoneId   *string `ec2:"AvailabilityZoneId" xml:"AvailabilityZoneId,omitempty"`
+	Affinity             *string `ec2:"Affinity" xml:"Affinity,omitempty"`
+	GroupName            *string `ec2:"GroupName" xml:"GroupName,omitempty"`
+	HostId               *string `ec2:"HostId" xml:"HostId,omitempty"`
+	Tenancy              *string `ec2:"Tenancy" xml:"Tenancy,omitempty"`
+	SpreadDomain         *string `ec2:"SpreadDomain" xml:"SpreadDomain,omitempty"`
+	HostResourceGroupArn *string `ec2:"HostResourceGroupArn" xml:"HostResourceGroupArn,omitempty"`
+	PartitionNumber      *int32  `ec2:"PartitionNumber" xml:"PartitionNumber,omitempty"`
+	GroupId              *string `ec2:"GroupId" xml:"GroupId,omitempty"`
+}
+
+// LaunchTemplatePrivateDnsNameOptions is the EC2 API structure of the same name.
+type LaunchTemplatePrivateDnsNameOptions struct {
+	HostnameType                    *string `ec2:"HostnameType" xml:"hostnameType,omitempty"`
+	EnableResourceNameDnsARecord    *bool   `ec2:"EnableResourceNameDnsARecord" xml:"enableResourceNameDnsARecord,omitempty"`
+	EnableResourceNameDnsAAAARecord *bool   `ec2:"EnableResourceNameDnsAAAARecord" xml:"enableResourceNameDnsAAAARecord,omitempty"`
+}
+
+// LaunchTemplatePrivateDnsNameOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplatePrivateDnsNameOptionsRequest struct {
+	HostnameType                    *string `ec2:"HostnameType" xml:"HostnameType,omitempty"`
+	EnableResourceNameDnsARecord    *bool   `ec2:"EnableResourceNameDnsARecord" xml:"EnableResourceNameDnsARecord,omitempty"`
+	EnableResourceNameDnsAAAARecord *bool   `ec2:"EnableResourceNameDnsAAAARecord" xml:"EnableResourceNameDnsAAAARecord,omitempty"`
+}
+
 // LaunchTemplateSpecification is the EC2 API structure of the same name.
 type LaunchTemplateSpecification struct {
 	LaunchTemplateId   *string `ec2:"LaunchTemplateId" xml:"LaunchTemplateId,omitempty"`
 	LaunchTemplateName *string `ec2:"LaunchTemplateName" xml:"LaunchTemplateName,omitempty"`
 	Version            *string `ec2:"Version" xml:"Version,omitempty"`
+}
+
+// LaunchTemplateSpotMarketOptions is the EC2 API structure of the same name.
+type LaunchTemplateSpotMarketOptions struct {
+	MaxPrice                     *string    `ec2:"MaxPrice" xml:"maxPrice,omitempty"`
+	SpotInstanceType             *string    `ec2:"SpotInstanceType" xml:"spotInstanceType,omitempty"`
+	BlockDurationMinutes         *int32     `ec2:"BlockDurationMinutes" xml:"blockDurationMinutes,omitempty"`
+	ValidUntil                   *time.Time `ec2:"ValidUntil" xml:"validUntil,omitempty"`
+	InstanceInterruptionBehavior *string    `ec2:"InstanceInterruptionBehavior" xml:"instanceInterruptionBehavior,omitempty"`
+}
+
+// LaunchTemplateSpotMarketOptionsRequest is the EC2 API structure of the same name.
+type LaunchTemplateSpotMarketOptionsRequest struct {
+	MaxPrice                     *string    `ec2:"MaxPrice" xml:"MaxPrice,omitempty"`
+	SpotInstanceType             *string    `ec2:"SpotInstanceType" xml:"SpotInstanceType,omitempty"`
+	BlockDurationMinutes         *int32     `ec2:"BlockDurationMinutes" xml:"BlockDurationMinutes,omitempty"`
+	ValidUntil                   *time.Time `ec2:"ValidUntil" xml:"ValidUntil,omitempty"`
+	InstanceInterruptionBehavior *string    `ec2:"InstanceInterruptionBehavior" xml:"InstanceInterruptionBehavior,omitempty"`
+}
+
+// LaunchTemplateTagSpecification is the EC2 API structure of the same name.
+type LaunchTemplateTagSpecification struct {
+	ResourceType *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	Tags         []Tag   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// LaunchTemplateTagSpecificationRequest is the EC2 API structure of the same name.
+type LaunchTemplateTagSpecificationRequest struct {
+	ResourceType *string `ec2:"ResourceType" xml:"ResourceType,omitempty"`
+	Tags         []Tag   `ec2:"Tag" xml:"Tag>item,omitempty"`
+}
+
+// LaunchTemplateVersion is the EC2 API structure of the same name.
+type LaunchTemplateVersion struct {
+	LaunchTemplateId   *string                     `ec2:"LaunchTemplateId" xml:"launchTemplateId,omitempty"`
+	LaunchTemplateName *string                     `ec2:"LaunchTemplateName" xml:"launchTemplateName,omitempty"`
+	VersionNumber      *int64                      `ec2:"VersionNumber" xml:"versionNumber,omitempty"`
+	VersionDescription *string                     `ec2:"VersionDescription" xml:"versionDescription,omitempty"`
+	CreateTime         *time.Time                  `ec2:"CreateTime" xml:"createTime,omitempty"`
+	CreatedBy          *string                     `ec2:"CreatedBy" xml:"createdBy,omitempty"`
+	DefaultVersion     *bool                       `ec2:"DefaultVersion" xml:"defaultVersion,omitempty"`
+	LaunchTemplateData *ResponseLaunchTemplateData `ec2:"LaunchTemplateData" xml:"launchTemplateData,omitempty"`
+	Operator           *OperatorResponse           `ec2:"Operator" xml:"operator,omitempty"`
+}
+
+// LaunchTemplatesMonitoring is the EC2 API structure of the same name.
+type LaunchTemplatesMonitoring struct {
+	Enabled *bool `ec2:"Enabled" xml:"enabled,omitempty"`
+}
+
+// LaunchTemplatesMonitoringRequest is the EC2 API structure of the same name.
+type LaunchTemplatesMonitoringRequest struct {
+	Enabled *bool `ec2:"Enabled" xml:"Enabled,omitempty"`
 }
 
 // LicenseConfiguration is the EC2 API structure of the same name.
@@ -4040,6 +5361,13 @@ type LicenseConfiguration struct {
 // LicenseConfigurationRequest is the EC2 API structure of the same name.
 type LicenseConfigurationRequest struct {
 	LicenseConfigurationArn *string `ec2:"LicenseConfigurationArn" xml:"LicenseConfigurationArn,omitempty"`
+}
+
+// MaintenanceDetails is the EC2 API structure of the same name.
+type MaintenanceDetails struct {
+	PendingMaintenance          *string    `ec2:"PendingMaintenance" xml:"pendingMaintenance,omitempty"`
+	MaintenanceAutoAppliedAfter *time.Time `ec2:"MaintenanceAutoAppliedAfter" xml:"maintenanceAutoAppliedAfter,omitempty"`
+	LastMaintenanceApplied      *time.Time `ec2:"LastMaintenanceApplied" xml:"lastMaintenanceApplied,omitempty"`
 }
 
 // ManagedPrefixList is the EC2 API structure of the same name.
@@ -4077,9 +5405,33 @@ type MediaDeviceMemoryInfo struct {
 	SizeInMiB *int32 `ec2:"SizeInMiB" xml:"sizeInMiB,omitempty"`
 }
 
+// MemoryGiBPerVCpu is the EC2 API structure of the same name.
+type MemoryGiBPerVCpu struct {
+	Min *float64 `ec2:"Min" xml:"min,omitempty"`
+	Max *float64 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// MemoryGiBPerVCpuRequest is the EC2 API structure of the same name.
+type MemoryGiBPerVCpuRequest struct {
+	Min *float64 `ec2:"Min" xml:"Min,omitempty"`
+	Max *float64 `ec2:"Max" xml:"Max,omitempty"`
+}
+
 // MemoryInfo is the EC2 API structure of the same name.
 type MemoryInfo struct {
 	SizeInMiB *int64 `ec2:"SizeInMiB" xml:"sizeInMiB,omitempty"`
+}
+
+// MemoryMiB is the EC2 API structure of the same name.
+type MemoryMiB struct {
+	Min *int32 `ec2:"Min" xml:"min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// MemoryMiBRequest is the EC2 API structure of the same name.
+type MemoryMiBRequest struct {
+	Min *int32 `ec2:"Min,req" xml:"Min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"Max,omitempty"`
 }
 
 // ModifyInstanceAttributeRequest is the EC2 API structure of the same name.
@@ -4101,6 +5453,20 @@ type ModifyInstanceAttributeRequest struct {
 	EbsOptimized                      *AttributeBooleanValue                    `ec2:"EbsOptimized" xml:"ebsOptimized,omitempty"`
 	SriovNetSupport                   *AttributeValue                           `ec2:"SriovNetSupport" xml:"sriovNetSupport,omitempty"`
 	EnaSupport                        *AttributeBooleanValue                    `ec2:"EnaSupport" xml:"enaSupport,omitempty"`
+}
+
+// ModifyLaunchTemplateRequest is the EC2 API structure of the same name.
+type ModifyLaunchTemplateRequest struct {
+	DryRun             *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ClientToken        *string `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	LaunchTemplateId   *string `ec2:"LaunchTemplateId" xml:"LaunchTemplateId,omitempty"`
+	LaunchTemplateName *string `ec2:"LaunchTemplateName" xml:"LaunchTemplateName,omitempty"`
+	DefaultVersion     *string `ec2:"SetDefaultVersion" xml:"SetDefaultVersion,omitempty"`
+}
+
+// ModifyLaunchTemplateResult is the EC2 API structure of the same name.
+type ModifyLaunchTemplateResult struct {
+	LaunchTemplate *LaunchTemplate `ec2:"LaunchTemplate" xml:"launchTemplate,omitempty"`
 }
 
 // ModifyManagedPrefixListRequest is the EC2 API structure of the same name.
@@ -4227,12 +5593,119 @@ type ModifyTransitGatewayVpcAttachmentResult struct {
 	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
 }
 
+// ModifyVolumeAttributeRequest is the EC2 API structure of the same name.
+type ModifyVolumeAttributeRequest struct {
+	AutoEnableIO *AttributeBooleanValue `ec2:"AutoEnableIO" xml:"AutoEnableIO,omitempty"`
+	VolumeId     *string                `ec2:"VolumeId,req" xml:"VolumeId,omitempty"`
+	DryRun       *bool                  `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// ModifyVolumeRequest is the EC2 API structure of the same name.
+type ModifyVolumeRequest struct {
+	DryRun             *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	VolumeId           *string `ec2:"VolumeId,req" xml:"VolumeId,omitempty"`
+	Size               *int32  `ec2:"Size" xml:"Size,omitempty"`
+	VolumeType         *string `ec2:"VolumeType" xml:"VolumeType,omitempty"`
+	Iops               *int32  `ec2:"Iops" xml:"Iops,omitempty"`
+	Throughput         *int32  `ec2:"Throughput" xml:"Throughput,omitempty"`
+	MultiAttachEnabled *bool   `ec2:"MultiAttachEnabled" xml:"MultiAttachEnabled,omitempty"`
+}
+
+// ModifyVolumeResult is the EC2 API structure of the same name.
+type ModifyVolumeResult struct {
+	VolumeModification *VolumeModification `ec2:"VolumeModification" xml:"volumeModification,omitempty"`
+}
+
 // ModifyVpcAttributeRequest is the EC2 API structure of the same name.
 type ModifyVpcAttributeRequest struct {
 	EnableDnsHostnames               *AttributeBooleanValue `ec2:"EnableDnsHostnames" xml:"EnableDnsHostnames,omitempty"`
 	EnableDnsSupport                 *AttributeBooleanValue `ec2:"EnableDnsSupport" xml:"EnableDnsSupport,omitempty"`
 	VpcId                            *string                `ec2:"VpcId,req" xml:"vpcId,omitempty"`
 	EnableNetworkAddressUsageMetrics *AttributeBooleanValue `ec2:"EnableNetworkAddressUsageMetrics" xml:"EnableNetworkAddressUsageMetrics,omitempty"`
+}
+
+// ModifyVpcEndpointConnectionNotificationRequest is the EC2 API structure of the same name.
+type ModifyVpcEndpointConnectionNotificationRequest struct {
+	DryRun                    *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ConnectionNotificationId  *string  `ec2:"ConnectionNotificationId,req" xml:"ConnectionNotificationId,omitempty"`
+	ConnectionNotificationArn *string  `ec2:"ConnectionNotificationArn" xml:"ConnectionNotificationArn,omitempty"`
+	ConnectionEvents          []string `ec2:"ConnectionEvents" xml:"ConnectionEvents>item,omitempty"`
+}
+
+// ModifyVpcEndpointConnectionNotificationResult is the EC2 API structure of the same name.
+type ModifyVpcEndpointConnectionNotificationResult struct {
+	ReturnValue *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
+// ModifyVpcEndpointRequest is the EC2 API structure of the same name.
+type ModifyVpcEndpointRequest struct {
+	DryRun                 *bool                    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	VpcEndpointId          *string                  `ec2:"VpcEndpointId,req" xml:"VpcEndpointId,omitempty"`
+	ResetPolicy            *bool                    `ec2:"ResetPolicy" xml:"ResetPolicy,omitempty"`
+	PolicyDocument         *string                  `ec2:"PolicyDocument" xml:"PolicyDocument,omitempty"`
+	AddRouteTableIds       []string                 `ec2:"AddRouteTableId" xml:"AddRouteTableId>item,omitempty"`
+	RemoveRouteTableIds    []string                 `ec2:"RemoveRouteTableId" xml:"RemoveRouteTableId>item,omitempty"`
+	AddSubnetIds           []string                 `ec2:"AddSubnetId" xml:"AddSubnetId>item,omitempty"`
+	RemoveSubnetIds        []string                 `ec2:"RemoveSubnetId" xml:"RemoveSubnetId>item,omitempty"`
+	AddSecurityGroupIds    []string                 `ec2:"AddSecurityGroupId" xml:"AddSecurityGroupId>item,omitempty"`
+	RemoveSecurityGroupIds []string                 `ec2:"RemoveSecurityGroupId" xml:"RemoveSecurityGroupId>item,omitempty"`
+	IpAddressType          *string                  `ec2:"IpAddressType" xml:"IpAddressType,omitempty"`
+	DnsOptions             *DnsOptionsSpecification `ec2:"DnsOptions" xml:"DnsOptions,omitempty"`
+	PrivateDnsEnabled      *bool                    `ec2:"PrivateDnsEnabled" xml:"PrivateDnsEnabled,omitempty"`
+	SubnetConfigurations   []SubnetConfiguration    `ec2:"SubnetConfiguration" xml:"SubnetConfiguration>item,omitempty"`
+}
+
+// ModifyVpcEndpointResult is the EC2 API structure of the same name.
+type ModifyVpcEndpointResult struct {
+	Return *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
+// ModifyVpcEndpointServiceConfigurationRequest is the EC2 API structure of the same name.
+type ModifyVpcEndpointServiceConfigurationRequest struct {
+	DryRun                        *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId                     *string  `ec2:"ServiceId,req" xml:"ServiceId,omitempty"`
+	PrivateDnsName                *string  `ec2:"PrivateDnsName" xml:"PrivateDnsName,omitempty"`
+	RemovePrivateDnsName          *bool    `ec2:"RemovePrivateDnsName" xml:"RemovePrivateDnsName,omitempty"`
+	AcceptanceRequired            *bool    `ec2:"AcceptanceRequired" xml:"AcceptanceRequired,omitempty"`
+	AddNetworkLoadBalancerArns    []string `ec2:"AddNetworkLoadBalancerArn" xml:"AddNetworkLoadBalancerArn>item,omitempty"`
+	RemoveNetworkLoadBalancerArns []string `ec2:"RemoveNetworkLoadBalancerArn" xml:"RemoveNetworkLoadBalancerArn>item,omitempty"`
+	AddGatewayLoadBalancerArns    []string `ec2:"AddGatewayLoadBalancerArn" xml:"AddGatewayLoadBalancerArn>item,omitempty"`
+	RemoveGatewayLoadBalancerArns []string `ec2:"RemoveGatewayLoadBalancerArn" xml:"RemoveGatewayLoadBalancerArn>item,omitempty"`
+	AddSupportedIpAddressTypes    []string `ec2:"AddSupportedIpAddressType" xml:"AddSupportedIpAddressType>item,omitempty"`
+	RemoveSupportedIpAddressTypes []string `ec2:"RemoveSupportedIpAddressType" xml:"RemoveSupportedIpAddressType>item,omitempty"`
+	AddSupportedRegions           []string `ec2:"AddSupportedRegion" xml:"AddSupportedRegion>item,omitempty"`
+	RemoveSupportedRegions        []string `ec2:"RemoveSupportedRegion" xml:"RemoveSupportedRegion>item,omitempty"`
+}
+
+// ModifyVpcEndpointServiceConfigurationResult is the EC2 API structure of the same name.
+type ModifyVpcEndpointServiceConfigurationResult struct {
+	Return *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
+// ModifyVpcEndpointServicePayerResponsibilityRequest is the EC2 API structure of the same name.
+type ModifyVpcEndpointServicePayerResponsibilityRequest struct {
+	DryRun              *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId           *string `ec2:"ServiceId,req" xml:"ServiceId,omitempty"`
+	PayerResponsibility *string `ec2:"PayerResponsibility,req" xml:"PayerResponsibility,omitempty"`
+}
+
+// ModifyVpcEndpointServicePayerResponsibilityResult is the EC2 API structure of the same name.
+type ModifyVpcEndpointServicePayerResponsibilityResult struct {
+	ReturnValue *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
+// ModifyVpcEndpointServicePermissionsRequest is the EC2 API structure of the same name.
+type ModifyVpcEndpointServicePermissionsRequest struct {
+	DryRun                  *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId               *string  `ec2:"ServiceId,req" xml:"ServiceId,omitempty"`
+	AddAllowedPrincipals    []string `ec2:"AddAllowedPrincipals" xml:"AddAllowedPrincipals>item,omitempty"`
+	RemoveAllowedPrincipals []string `ec2:"RemoveAllowedPrincipals" xml:"RemoveAllowedPrincipals>item,omitempty"`
+}
+
+// ModifyVpcEndpointServicePermissionsResult is the EC2 API structure of the same name.
+type ModifyVpcEndpointServicePermissionsResult struct {
+	AddedPrincipals []AddedPrincipal `ec2:"AddedPrincipalSet" xml:"addedPrincipalSet>item,omitempty"`
+	ReturnValue     *bool            `ec2:"Return" xml:"return,omitempty"`
 }
 
 // ModifyVpcPeeringConnectionOptionsRequest is the EC2 API structure of the same name.
@@ -4259,6 +5732,87 @@ type ModifyVpcTenancyRequest struct {
 // ModifyVpcTenancyResult is the EC2 API structure of the same name.
 type ModifyVpcTenancyResult struct {
 	ReturnValue *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
+// ModifyVpnConnectionOptionsRequest is the EC2 API structure of the same name.
+type ModifyVpnConnectionOptionsRequest struct {
+	VpnConnectionId       *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	LocalIpv4NetworkCidr  *string `ec2:"LocalIpv4NetworkCidr" xml:"LocalIpv4NetworkCidr,omitempty"`
+	RemoteIpv4NetworkCidr *string `ec2:"RemoteIpv4NetworkCidr" xml:"RemoteIpv4NetworkCidr,omitempty"`
+	LocalIpv6NetworkCidr  *string `ec2:"LocalIpv6NetworkCidr" xml:"LocalIpv6NetworkCidr,omitempty"`
+	RemoteIpv6NetworkCidr *string `ec2:"RemoteIpv6NetworkCidr" xml:"RemoteIpv6NetworkCidr,omitempty"`
+	TunnelBandwidth       *string `ec2:"TunnelBandwidth" xml:"TunnelBandwidth,omitempty"`
+	DryRun                *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ModifyVpnConnectionOptionsResult is the EC2 API structure of the same name.
+type ModifyVpnConnectionOptionsResult struct {
+	VpnConnection *VpnConnection `ec2:"VpnConnection" xml:"vpnConnection,omitempty"`
+}
+
+// ModifyVpnConnectionRequest is the EC2 API structure of the same name.
+type ModifyVpnConnectionRequest struct {
+	VpnConnectionId   *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	TransitGatewayId  *string `ec2:"TransitGatewayId" xml:"TransitGatewayId,omitempty"`
+	CustomerGatewayId *string `ec2:"CustomerGatewayId" xml:"CustomerGatewayId,omitempty"`
+	VpnGatewayId      *string `ec2:"VpnGatewayId" xml:"VpnGatewayId,omitempty"`
+	DryRun            *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ModifyVpnConnectionResult is the EC2 API structure of the same name.
+type ModifyVpnConnectionResult struct {
+	VpnConnection *VpnConnection `ec2:"VpnConnection" xml:"vpnConnection,omitempty"`
+}
+
+// ModifyVpnTunnelCertificateRequest is the EC2 API structure of the same name.
+type ModifyVpnTunnelCertificateRequest struct {
+	VpnConnectionId           *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	VpnTunnelOutsideIpAddress *string `ec2:"VpnTunnelOutsideIpAddress,req" xml:"VpnTunnelOutsideIpAddress,omitempty"`
+	DryRun                    *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ModifyVpnTunnelCertificateResult is the EC2 API structure of the same name.
+type ModifyVpnTunnelCertificateResult struct {
+	VpnConnection *VpnConnection `ec2:"VpnConnection" xml:"vpnConnection,omitempty"`
+}
+
+// ModifyVpnTunnelOptionsRequest is the EC2 API structure of the same name.
+type ModifyVpnTunnelOptionsRequest struct {
+	VpnConnectionId           *string                              `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	VpnTunnelOutsideIpAddress *string                              `ec2:"VpnTunnelOutsideIpAddress,req" xml:"VpnTunnelOutsideIpAddress,omitempty"`
+	TunnelOptions             *ModifyVpnTunnelOptionsSpecification `ec2:"TunnelOptions,req" xml:"TunnelOptions,omitempty"`
+	DryRun                    *bool                                `ec2:"DryRun" xml:"DryRun,omitempty"`
+	SkipTunnelReplacement     *bool                                `ec2:"SkipTunnelReplacement" xml:"SkipTunnelReplacement,omitempty"`
+	PreSharedKeyStorage       *string                              `ec2:"PreSharedKeyStorage" xml:"PreSharedKeyStorage,omitempty"`
+}
+
+// ModifyVpnTunnelOptionsResult is the EC2 API structure of the same name.
+type ModifyVpnTunnelOptionsResult struct {
+	VpnConnection *VpnConnection `ec2:"VpnConnection" xml:"vpnConnection,omitempty"`
+}
+
+// ModifyVpnTunnelOptionsSpecification is the EC2 API structure of the same name.
+type ModifyVpnTunnelOptionsSpecification struct {
+	TunnelInsideCidr             *string                                      `ec2:"TunnelInsideCidr" xml:"TunnelInsideCidr,omitempty"`
+	TunnelInsideIpv6Cidr         *string                                      `ec2:"TunnelInsideIpv6Cidr" xml:"TunnelInsideIpv6Cidr,omitempty"`
+	PreSharedKey                 *string                                      `ec2:"PreSharedKey" xml:"PreSharedKey,omitempty"`
+	Phase1LifetimeSeconds        *int32                                       `ec2:"Phase1LifetimeSeconds" xml:"Phase1LifetimeSeconds,omitempty"`
+	Phase2LifetimeSeconds        *int32                                       `ec2:"Phase2LifetimeSeconds" xml:"Phase2LifetimeSeconds,omitempty"`
+	RekeyMarginTimeSeconds       *int32                                       `ec2:"RekeyMarginTimeSeconds" xml:"RekeyMarginTimeSeconds,omitempty"`
+	RekeyFuzzPercentage          *int32                                       `ec2:"RekeyFuzzPercentage" xml:"RekeyFuzzPercentage,omitempty"`
+	ReplayWindowSize             *int32                                       `ec2:"ReplayWindowSize" xml:"ReplayWindowSize,omitempty"`
+	DPDTimeoutSeconds            *int32                                       `ec2:"DPDTimeoutSeconds" xml:"DPDTimeoutSeconds,omitempty"`
+	DPDTimeoutAction             *string                                      `ec2:"DPDTimeoutAction" xml:"DPDTimeoutAction,omitempty"`
+	Phase1EncryptionAlgorithms   []Phase1EncryptionAlgorithmsRequestListValue `ec2:"Phase1EncryptionAlgorithm" xml:"Phase1EncryptionAlgorithm>item,omitempty"`
+	Phase2EncryptionAlgorithms   []Phase2EncryptionAlgorithmsRequestListValue `ec2:"Phase2EncryptionAlgorithm" xml:"Phase2EncryptionAlgorithm>item,omitempty"`
+	Phase1IntegrityAlgorithms    []Phase1IntegrityAlgorithmsRequestListValue  `ec2:"Phase1IntegrityAlgorithm" xml:"Phase1IntegrityAlgorithm>item,omitempty"`
+	Phase2IntegrityAlgorithms    []Phase2IntegrityAlgorithmsRequestListValue  `ec2:"Phase2IntegrityAlgorithm" xml:"Phase2IntegrityAlgorithm>item,omitempty"`
+	Phase1DHGroupNumbers         []Phase1DHGroupNumbersRequestListValue       `ec2:"Phase1DHGroupNumber" xml:"Phase1DHGroupNumber>item,omitempty"`
+	Phase2DHGroupNumbers         []Phase2DHGroupNumbersRequestListValue       `ec2:"Phase2DHGroupNumber" xml:"Phase2DHGroupNumber>item,omitempty"`
+	IKEVersions                  []IKEVersionsRequestListValue                `ec2:"IKEVersion" xml:"IKEVersion>item,omitempty"`
+	StartupAction                *string                                      `ec2:"StartupAction" xml:"StartupAction,omitempty"`
+	LogOptions                   *VpnTunnelLogOptionsSpecification            `ec2:"LogOptions" xml:"LogOptions,omitempty"`
+	EnableTunnelLifecycleControl *bool                                        `ec2:"EnableTunnelLifecycleControl" xml:"EnableTunnelLifecycleControl,omitempty"`
 }
 
 // Monitoring is the EC2 API structure of the same name.
@@ -4340,6 +5894,18 @@ type NetworkAclEntry struct {
 	Protocol      *string       `ec2:"Protocol" xml:"protocol,omitempty"`
 	RuleAction    *string       `ec2:"RuleAction" xml:"ruleAction,omitempty"`
 	RuleNumber    *int32        `ec2:"RuleNumber" xml:"ruleNumber,omitempty"`
+}
+
+// NetworkBandwidthGbps is the EC2 API structure of the same name.
+type NetworkBandwidthGbps struct {
+	Min *float64 `ec2:"Min" xml:"min,omitempty"`
+	Max *float64 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// NetworkBandwidthGbpsRequest is the EC2 API structure of the same name.
+type NetworkBandwidthGbpsRequest struct {
+	Min *float64 `ec2:"Min" xml:"Min,omitempty"`
+	Max *float64 `ec2:"Max" xml:"Max,omitempty"`
 }
 
 // NetworkCardInfo is the EC2 API structure of the same name.
@@ -4486,6 +6052,18 @@ type NetworkInterfaceAttachmentChanges struct {
 	DeleteOnTermination  *bool   `ec2:"DeleteOnTermination" xml:"deleteOnTermination,omitempty"`
 }
 
+// NetworkInterfaceCount is the EC2 API structure of the same name.
+type NetworkInterfaceCount struct {
+	Min *int32 `ec2:"Min" xml:"min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// NetworkInterfaceCountRequest is the EC2 API structure of the same name.
+type NetworkInterfaceCountRequest struct {
+	Min *int32 `ec2:"Min" xml:"Min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"Max,omitempty"`
+}
+
 // NetworkInterfaceIpv6Address is the EC2 API structure of the same name.
 type NetworkInterfaceIpv6Address struct {
 	Ipv6Address       *string `ec2:"Ipv6Address" xml:"ipv6Address,omitempty"`
@@ -4617,6 +6195,76 @@ type PeeringTgwInfo struct {
 	Region           *string `ec2:"Region" xml:"region,omitempty"`
 }
 
+// PerformanceFactorReference is the EC2 API structure of the same name.
+type PerformanceFactorReference struct {
+	InstanceFamily *string `ec2:"InstanceFamily" xml:"instanceFamily,omitempty"`
+}
+
+// PerformanceFactorReferenceRequest is the EC2 API structure of the same name.
+type PerformanceFactorReferenceRequest struct {
+	InstanceFamily *string `ec2:"InstanceFamily" xml:"InstanceFamily,omitempty"`
+}
+
+// Phase1DHGroupNumbersListValue is the EC2 API structure of the same name.
+type Phase1DHGroupNumbersListValue struct {
+	Value *int32 `ec2:"Value" xml:"value,omitempty"`
+}
+
+// Phase1DHGroupNumbersRequestListValue is the EC2 API structure of the same name.
+type Phase1DHGroupNumbersRequestListValue struct {
+	Value *int32 `ec2:"Value" xml:"Value,omitempty"`
+}
+
+// Phase1EncryptionAlgorithmsListValue is the EC2 API structure of the same name.
+type Phase1EncryptionAlgorithmsListValue struct {
+	Value *string `ec2:"Value" xml:"value,omitempty"`
+}
+
+// Phase1EncryptionAlgorithmsRequestListValue is the EC2 API structure of the same name.
+type Phase1EncryptionAlgorithmsRequestListValue struct {
+	Value *string `ec2:"Value" xml:"Value,omitempty"`
+}
+
+// Phase1IntegrityAlgorithmsListValue is the EC2 API structure of the same name.
+type Phase1IntegrityAlgorithmsListValue struct {
+	Value *string `ec2:"Value" xml:"value,omitempty"`
+}
+
+// Phase1IntegrityAlgorithmsRequestListValue is the EC2 API structure of the same name.
+type Phase1IntegrityAlgorithmsRequestListValue struct {
+	Value *string `ec2:"Value" xml:"Value,omitempty"`
+}
+
+// Phase2DHGroupNumbersListValue is the EC2 API structure of the same name.
+type Phase2DHGroupNumbersListValue struct {
+	Value *int32 `ec2:"Value" xml:"value,omitempty"`
+}
+
+// Phase2DHGroupNumbersRequestListValue is the EC2 API structure of the same name.
+type Phase2DHGroupNumbersRequestListValue struct {
+	Value *int32 `ec2:"Value" xml:"Value,omitempty"`
+}
+
+// Phase2EncryptionAlgorithmsListValue is the EC2 API structure of the same name.
+type Phase2EncryptionAlgorithmsListValue struct {
+	Value *string `ec2:"Value" xml:"value,omitempty"`
+}
+
+// Phase2EncryptionAlgorithmsRequestListValue is the EC2 API structure of the same name.
+type Phase2EncryptionAlgorithmsRequestListValue struct {
+	Value *string `ec2:"Value" xml:"Value,omitempty"`
+}
+
+// Phase2IntegrityAlgorithmsListValue is the EC2 API structure of the same name.
+type Phase2IntegrityAlgorithmsListValue struct {
+	Value *string `ec2:"Value" xml:"value,omitempty"`
+}
+
+// Phase2IntegrityAlgorithmsRequestListValue is the EC2 API structure of the same name.
+type Phase2IntegrityAlgorithmsRequestListValue struct {
+	Value *string `ec2:"Value" xml:"Value,omitempty"`
+}
+
 // Placement is the EC2 API structure of the same name.
 type Placement struct {
 	AvailabilityZoneId   *string `ec2:"AvailabilityZoneId" xml:"availabilityZoneId,omitempty"`
@@ -4659,6 +6307,19 @@ type PrefixListEntry struct {
 type PrefixListId struct {
 	Description  *string `ec2:"Description" xml:"description,omitempty"`
 	PrefixListId *string `ec2:"PrefixListId" xml:"prefixListId,omitempty"`
+}
+
+// PrivateDnsDetails is the EC2 API structure of the same name.
+type PrivateDnsDetails struct {
+	PrivateDnsName *string `ec2:"PrivateDnsName" xml:"privateDnsName,omitempty"`
+}
+
+// PrivateDnsNameConfiguration is the EC2 API structure of the same name.
+type PrivateDnsNameConfiguration struct {
+	State *string `ec2:"State" xml:"state,omitempty"`
+	Type  *string `ec2:"Type" xml:"type,omitempty"`
+	Value *string `ec2:"Value" xml:"value,omitempty"`
+	Name  *string `ec2:"Name" xml:"name,omitempty"`
 }
 
 // PrivateDnsNameOptionsOnLaunch is the EC2 API structure of the same name.
@@ -4770,6 +6431,18 @@ type RejectTransitGatewayPeeringAttachmentResult struct {
 	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
 }
 
+// RejectVpcEndpointConnectionsRequest is the EC2 API structure of the same name.
+type RejectVpcEndpointConnectionsRequest struct {
+	DryRun         *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId      *string  `ec2:"ServiceId,req" xml:"ServiceId,omitempty"`
+	VpcEndpointIds []string `ec2:"VpcEndpointId,req" xml:"VpcEndpointId>item,omitempty"`
+}
+
+// RejectVpcEndpointConnectionsResult is the EC2 API structure of the same name.
+type RejectVpcEndpointConnectionsResult struct {
+	Unsuccessful []UnsuccessfulItem `ec2:"Unsuccessful" xml:"unsuccessful>item,omitempty"`
+}
+
 // RejectVpcPeeringConnectionRequest is the EC2 API structure of the same name.
 type RejectVpcPeeringConnectionRequest struct {
 	DryRun                 *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
@@ -4869,10 +6542,61 @@ type ReplaceTransitGatewayRouteResult struct {
 	Route *TransitGatewayRoute `ec2:"Route" xml:"route,omitempty"`
 }
 
+// ReplaceVpnTunnelRequest is the EC2 API structure of the same name.
+type ReplaceVpnTunnelRequest struct {
+	VpnConnectionId           *string `ec2:"VpnConnectionId,req" xml:"VpnConnectionId,omitempty"`
+	VpnTunnelOutsideIpAddress *string `ec2:"VpnTunnelOutsideIpAddress,req" xml:"VpnTunnelOutsideIpAddress,omitempty"`
+	ApplyPendingMaintenance   *bool   `ec2:"ApplyPendingMaintenance" xml:"ApplyPendingMaintenance,omitempty"`
+	DryRun                    *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// ReplaceVpnTunnelResult is the EC2 API structure of the same name.
+type ReplaceVpnTunnelResult struct {
+	Return *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
 // RequestFilterPortRange is the EC2 API structure of the same name.
 type RequestFilterPortRange struct {
 	FromPort *int32 `ec2:"FromPort" xml:"FromPort,omitempty"`
 	ToPort   *int32 `ec2:"ToPort" xml:"ToPort,omitempty"`
+}
+
+// RequestLaunchTemplateData is the EC2 API structure of the same name.
+type RequestLaunchTemplateData struct {
+	KernelId                          *string                                                        `ec2:"KernelId" xml:"KernelId,omitempty"`
+	EbsOptimized                      *bool                                                          `ec2:"EbsOptimized" xml:"EbsOptimized,omitempty"`
+	IamInstanceProfile                *LaunchTemplateIamInstanceProfileSpecificationRequest          `ec2:"IamInstanceProfile" xml:"IamInstanceProfile,omitempty"`
+	BlockDeviceMappings               []LaunchTemplateBlockDeviceMappingRequest                      `ec2:"BlockDeviceMapping" xml:"BlockDeviceMapping>item,omitempty"`
+	NetworkInterfaces                 []LaunchTemplateInstanceNetworkInterfaceSpecificationRequest   `ec2:"NetworkInterface" xml:"NetworkInterface>item,omitempty"`
+	ImageId                           *string                                                        `ec2:"ImageId" xml:"ImageId,omitempty"`
+	InstanceType                      *string                                                        `ec2:"InstanceType" xml:"InstanceType,omitempty"`
+	KeyName                           *string                                                        `ec2:"KeyName" xml:"KeyName,omitempty"`
+	Monitoring                        *LaunchTemplatesMonitoringRequest                              `ec2:"Monitoring" xml:"Monitoring,omitempty"`
+	Placement                         *LaunchTemplatePlacementRequest                                `ec2:"Placement" xml:"Placement,omitempty"`
+	RamDiskId                         *string                                                        `ec2:"RamDiskId" xml:"RamDiskId,omitempty"`
+	DisableApiTermination             *bool                                                          `ec2:"DisableApiTermination" xml:"DisableApiTermination,omitempty"`
+	InstanceInitiatedShutdownBehavior *string                                                        `ec2:"InstanceInitiatedShutdownBehavior" xml:"InstanceInitiatedShutdownBehavior,omitempty"`
+	UserData                          *string                                                        `ec2:"UserData" xml:"UserData,omitempty"`
+	TagSpecifications                 []LaunchTemplateTagSpecificationRequest                        `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	ElasticGpuSpecifications          []ElasticGpuSpecification                                      `ec2:"ElasticGpuSpecification" xml:"ElasticGpuSpecification>item,omitempty"`
+	ElasticInferenceAccelerators      []LaunchTemplateElasticInferenceAccelerator                    `ec2:"ElasticInferenceAccelerator" xml:"ElasticInferenceAccelerator>item,omitempty"`
+	SecurityGroupIds                  []string                                                       `ec2:"SecurityGroupId" xml:"SecurityGroupId>item,omitempty"`
+	SecurityGroups                    []string                                                       `ec2:"SecurityGroup" xml:"SecurityGroup>item,omitempty"`
+	InstanceMarketOptions             *LaunchTemplateInstanceMarketOptionsRequest                    `ec2:"InstanceMarketOptions" xml:"InstanceMarketOptions,omitempty"`
+	CreditSpecification               *CreditSpecificationRequest                                    `ec2:"CreditSpecification" xml:"CreditSpecification,omitempty"`
+	CpuOptions                        *LaunchTemplateCpuOptionsRequest                               `ec2:"CpuOptions" xml:"CpuOptions,omitempty"`
+	CapacityReservationSpecification  *LaunchTemplateCapacityReservationSpecificationRequest         `ec2:"CapacityReservationSpecification" xml:"CapacityReservationSpecification,omitempty"`
+	LicenseSpecifications             []LaunchTemplateLicenseConfigurationRequest                    `ec2:"LicenseSpecification" xml:"LicenseSpecification>item,omitempty"`
+	HibernationOptions                *LaunchTemplateHibernationOptionsRequest                       `ec2:"HibernationOptions" xml:"HibernationOptions,omitempty"`
+	MetadataOptions                   *LaunchTemplateInstanceMetadataOptionsRequest                  `ec2:"MetadataOptions" xml:"MetadataOptions,omitempty"`
+	EnclaveOptions                    *LaunchTemplateEnclaveOptionsRequest                           `ec2:"EnclaveOptions" xml:"EnclaveOptions,omitempty"`
+	InstanceRequirements              *InstanceRequirementsRequest                                   `ec2:"InstanceRequirements" xml:"InstanceRequirements,omitempty"`
+	PrivateDnsNameOptions             *LaunchTemplatePrivateDnsNameOptionsRequest                    `ec2:"PrivateDnsNameOptions" xml:"PrivateDnsNameOptions,omitempty"`
+	MaintenanceOptions                *LaunchTemplateInstanceMaintenanceOptionsRequest               `ec2:"MaintenanceOptions" xml:"MaintenanceOptions,omitempty"`
+	DisableApiStop                    *bool                                                          `ec2:"DisableApiStop" xml:"DisableApiStop,omitempty"`
+	Operator                          *OperatorRequest                                               `ec2:"Operator" xml:"Operator,omitempty"`
+	NetworkPerformanceOptions         *LaunchTemplateNetworkPerformanceOptionsRequest                `ec2:"NetworkPerformanceOptions" xml:"NetworkPerformanceOptions,omitempty"`
+	SecondaryInterfaces               []LaunchTemplateInstanceSecondaryInterfaceSpecificationRequest `ec2:"SecondaryInterface" xml:"SecondaryInterface>item,omitempty"`
 }
 
 // Reservation is the EC2 API structure of the same name.
@@ -4889,6 +6613,50 @@ type ResetNetworkInterfaceAttributeRequest struct {
 	DryRun             *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
 	NetworkInterfaceId *string `ec2:"NetworkInterfaceId,req" xml:"networkInterfaceId,omitempty"`
 	SourceDestCheck    *string `ec2:"SourceDestCheck" xml:"sourceDestCheck,omitempty"`
+}
+
+// ResponseError is the EC2 API structure of the same name.
+type ResponseError struct {
+	Code    *string `ec2:"Code" xml:"code,omitempty"`
+	Message *string `ec2:"Message" xml:"message,omitempty"`
+}
+
+// ResponseLaunchTemplateData is the EC2 API structure of the same name.
+type ResponseLaunchTemplateData struct {
+	KernelId                          *string                                                 `ec2:"KernelId" xml:"kernelId,omitempty"`
+	EbsOptimized                      *bool                                                   `ec2:"EbsOptimized" xml:"ebsOptimized,omitempty"`
+	IamInstanceProfile                *LaunchTemplateIamInstanceProfileSpecification          `ec2:"IamInstanceProfile" xml:"iamInstanceProfile,omitempty"`
+	BlockDeviceMappings               []LaunchTemplateBlockDeviceMapping                      `ec2:"BlockDeviceMappingSet" xml:"blockDeviceMappingSet>item,omitempty"`
+	NetworkInterfaces                 []LaunchTemplateInstanceNetworkInterfaceSpecification   `ec2:"NetworkInterfaceSet" xml:"networkInterfaceSet>item,omitempty"`
+	ImageId                           *string                                                 `ec2:"ImageId" xml:"imageId,omitempty"`
+	InstanceType                      *string                                                 `ec2:"InstanceType" xml:"instanceType,omitempty"`
+	KeyName                           *string                                                 `ec2:"KeyName" xml:"keyName,omitempty"`
+	Monitoring                        *LaunchTemplatesMonitoring                              `ec2:"Monitoring" xml:"monitoring,omitempty"`
+	Placement                         *LaunchTemplatePlacement                                `ec2:"Placement" xml:"placement,omitempty"`
+	RamDiskId                         *string                                                 `ec2:"RamDiskId" xml:"ramDiskId,omitempty"`
+	DisableApiTermination             *bool                                                   `ec2:"DisableApiTermination" xml:"disableApiTermination,omitempty"`
+	InstanceInitiatedShutdownBehavior *string                                                 `ec2:"InstanceInitiatedShutdownBehavior" xml:"instanceInitiatedShutdownBehavior,omitempty"`
+	UserData                          *string                                                 `ec2:"UserData" xml:"userData,omitempty"`
+	TagSpecifications                 []LaunchTemplateTagSpecification                        `ec2:"TagSpecificationSet" xml:"tagSpecificationSet>item,omitempty"`
+	ElasticGpuSpecifications          []ElasticGpuSpecificationResponse                       `ec2:"ElasticGpuSpecificationSet" xml:"elasticGpuSpecificationSet>item,omitempty"`
+	ElasticInferenceAccelerators      []LaunchTemplateElasticInferenceAcceleratorResponse     `ec2:"ElasticInferenceAcceleratorSet" xml:"elasticInferenceAcceleratorSet>item,omitempty"`
+	SecurityGroupIds                  []string                                                `ec2:"SecurityGroupIdSet" xml:"securityGroupIdSet>item,omitempty"`
+	SecurityGroups                    []string                                                `ec2:"SecurityGroupSet" xml:"securityGroupSet>item,omitempty"`
+	InstanceMarketOptions             *LaunchTemplateInstanceMarketOptions                    `ec2:"InstanceMarketOptions" xml:"instanceMarketOptions,omitempty"`
+	CreditSpecification               *CreditSpecification                                    `ec2:"CreditSpecification" xml:"creditSpecification,omitempty"`
+	CpuOptions                        *LaunchTemplateCpuOptions                               `ec2:"CpuOptions" xml:"cpuOptions,omitempty"`
+	CapacityReservationSpecification  *LaunchTemplateCapacityReservationSpecificationResponse `ec2:"CapacityReservationSpecification" xml:"capacityReservationSpecification,omitempty"`
+	LicenseSpecifications             []LaunchTemplateLicenseConfiguration                    `ec2:"LicenseSet" xml:"licenseSet>item,omitempty"`
+	HibernationOptions                *LaunchTemplateHibernationOptions                       `ec2:"HibernationOptions" xml:"hibernationOptions,omitempty"`
+	MetadataOptions                   *LaunchTemplateInstanceMetadataOptions                  `ec2:"MetadataOptions" xml:"metadataOptions,omitempty"`
+	EnclaveOptions                    *LaunchTemplateEnclaveOptions                           `ec2:"EnclaveOptions" xml:"enclaveOptions,omitempty"`
+	InstanceRequirements              *InstanceRequirements                                   `ec2:"InstanceRequirements" xml:"instanceRequirements,omitempty"`
+	PrivateDnsNameOptions             *LaunchTemplatePrivateDnsNameOptions                    `ec2:"PrivateDnsNameOptions" xml:"privateDnsNameOptions,omitempty"`
+	MaintenanceOptions                *LaunchTemplateInstanceMaintenanceOptions               `ec2:"MaintenanceOptions" xml:"maintenanceOptions,omitempty"`
+	DisableApiStop                    *bool                                                   `ec2:"DisableApiStop" xml:"disableApiStop,omitempty"`
+	Operator                          *OperatorResponse                                       `ec2:"Operator" xml:"operator,omitempty"`
+	NetworkPerformanceOptions         *LaunchTemplateNetworkPerformanceOptions                `ec2:"NetworkPerformanceOptions" xml:"networkPerformanceOptions,omitempty"`
+	SecondaryInterfaces               []LaunchTemplateInstanceSecondaryInterfaceSpecification `ec2:"SecondaryInterfaceSet" xml:"secondaryInterfaceSet>item,omitempty"`
 }
 
 // RevokeSecurityGroupEgressRequest is the EC2 API structure of the same name.
@@ -5086,6 +6854,16 @@ type SearchTransitGatewayRoutesResult struct {
 	NextToken                 *string               `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
+// SecondaryInterfacePrivateIpAddressSpecification is the EC2 API structure of the same name.
+type SecondaryInterfacePrivateIpAddressSpecification struct {
+	PrivateIpAddress *string `ec2:"PrivateIpAddress" xml:"privateIpAddress,omitempty"`
+}
+
+// SecondaryInterfacePrivateIpAddressSpecificationRequest is the EC2 API structure of the same name.
+type SecondaryInterfacePrivateIpAddressSpecificationRequest struct {
+	PrivateIpAddress *string `ec2:"PrivateIpAddress" xml:"PrivateIpAddress,omitempty"`
+}
+
 // SecurityGroup is the EC2 API structure of the same name.
 type SecurityGroup struct {
 	GroupId             *string        `ec2:"GroupId" xml:"groupId,omitempty"`
@@ -5097,6 +6875,12 @@ type SecurityGroup struct {
 	GroupName           *string        `ec2:"GroupName" xml:"groupName,omitempty"`
 	Description         *string        `ec2:"GroupDescription" xml:"groupDescription,omitempty"`
 	IpPermissions       []IpPermission `ec2:"IpPermissions" xml:"ipPermissions>item,omitempty"`
+}
+
+// SecurityGroupIdentifier is the EC2 API structure of the same name.
+type SecurityGroupIdentifier struct {
+	GroupId   *string `ec2:"GroupId" xml:"groupId,omitempty"`
+	GroupName *string `ec2:"GroupName" xml:"groupName,omitempty"`
 }
 
 // SecurityGroupRule is the EC2 API structure of the same name.
@@ -5139,6 +6923,81 @@ type SecurityGroupRuleRequest struct {
 type SecurityGroupRuleUpdate struct {
 	SecurityGroupRuleId *string                   `ec2:"SecurityGroupRuleId,req" xml:"SecurityGroupRuleId,omitempty"`
 	SecurityGroupRule   *SecurityGroupRuleRequest `ec2:"SecurityGroupRule" xml:"SecurityGroupRule,omitempty"`
+}
+
+// ServiceConfiguration is the EC2 API structure of the same name.
+type ServiceConfiguration struct {
+	ServiceType                 []ServiceTypeDetail          `ec2:"ServiceType" xml:"serviceType>item,omitempty"`
+	ServiceId                   *string                      `ec2:"ServiceId" xml:"serviceId,omitempty"`
+	ServiceName                 *string                      `ec2:"ServiceName" xml:"serviceName,omitempty"`
+	ServiceState                *string                      `ec2:"ServiceState" xml:"serviceState,omitempty"`
+	AvailabilityZoneIds         []string                     `ec2:"AvailabilityZoneIdSet" xml:"availabilityZoneIdSet>item,omitempty"`
+	AvailabilityZones           []string                     `ec2:"AvailabilityZoneSet" xml:"availabilityZoneSet>item,omitempty"`
+	AcceptanceRequired          *bool                        `ec2:"AcceptanceRequired" xml:"acceptanceRequired,omitempty"`
+	ManagesVpcEndpoints         *bool                        `ec2:"ManagesVpcEndpoints" xml:"managesVpcEndpoints,omitempty"`
+	NetworkLoadBalancerArns     []string                     `ec2:"NetworkLoadBalancerArnSet" xml:"networkLoadBalancerArnSet>item,omitempty"`
+	GatewayLoadBalancerArns     []string                     `ec2:"GatewayLoadBalancerArnSet" xml:"gatewayLoadBalancerArnSet>item,omitempty"`
+	SupportedIpAddressTypes     []string                     `ec2:"SupportedIpAddressTypeSet" xml:"supportedIpAddressTypeSet>item,omitempty"`
+	BaseEndpointDnsNames        []string                     `ec2:"BaseEndpointDnsNameSet" xml:"baseEndpointDnsNameSet>item,omitempty"`
+	PrivateDnsName              *string                      `ec2:"PrivateDnsName" xml:"privateDnsName,omitempty"`
+	PrivateDnsNameConfiguration *PrivateDnsNameConfiguration `ec2:"PrivateDnsNameConfiguration" xml:"privateDnsNameConfiguration,omitempty"`
+	PayerResponsibility         *string                      `ec2:"PayerResponsibility" xml:"payerResponsibility,omitempty"`
+	Tags                        []Tag                        `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	SupportedRegions            []SupportedRegionDetail      `ec2:"SupportedRegionSet" xml:"supportedRegionSet>item,omitempty"`
+	RemoteAccessEnabled         *bool                        `ec2:"RemoteAccessEnabled" xml:"remoteAccessEnabled,omitempty"`
+}
+
+// ServiceDetail is the EC2 API structure of the same name.
+type ServiceDetail struct {
+	ServiceName                     *string             `ec2:"ServiceName" xml:"serviceName,omitempty"`
+	ServiceId                       *string             `ec2:"ServiceId" xml:"serviceId,omitempty"`
+	ServiceType                     []ServiceTypeDetail `ec2:"ServiceType" xml:"serviceType>item,omitempty"`
+	ServiceRegion                   *string             `ec2:"ServiceRegion" xml:"serviceRegion,omitempty"`
+	AvailabilityZoneIds             []string            `ec2:"AvailabilityZoneIdSet" xml:"availabilityZoneIdSet>item,omitempty"`
+	AvailabilityZones               []string            `ec2:"AvailabilityZoneSet" xml:"availabilityZoneSet>item,omitempty"`
+	Owner                           *string             `ec2:"Owner" xml:"owner,omitempty"`
+	BaseEndpointDnsNames            []string            `ec2:"BaseEndpointDnsNameSet" xml:"baseEndpointDnsNameSet>item,omitempty"`
+	PrivateDnsName                  *string             `ec2:"PrivateDnsName" xml:"privateDnsName,omitempty"`
+	PrivateDnsNames                 []PrivateDnsDetails `ec2:"PrivateDnsNameSet" xml:"privateDnsNameSet>item,omitempty"`
+	VpcEndpointPolicySupported      *bool               `ec2:"VpcEndpointPolicySupported" xml:"vpcEndpointPolicySupported,omitempty"`
+	AcceptanceRequired              *bool               `ec2:"AcceptanceRequired" xml:"acceptanceRequired,omitempty"`
+	ManagesVpcEndpoints             *bool               `ec2:"ManagesVpcEndpoints" xml:"managesVpcEndpoints,omitempty"`
+	PayerResponsibility             *string             `ec2:"PayerResponsibility" xml:"payerResponsibility,omitempty"`
+	Tags                            []Tag               `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	PrivateDnsNameVerificationState *string             `ec2:"PrivateDnsNameVerificationState" xml:"privateDnsNameVerificationState,omitempty"`
+	SupportedIpAddressTypes         []string            `ec2:"SupportedIpAddressTypeSet" xml:"supportedIpAddressTypeSet>item,omitempty"`
+}
+
+// ServiceTypeDetail is the EC2 API structure of the same name.
+type ServiceTypeDetail struct {
+	ServiceType *string `ec2:"ServiceType" xml:"serviceType,omitempty"`
+}
+
+// Snapshot is the EC2 API structure of the same name.
+type Snapshot struct {
+	OwnerAlias                *string    `ec2:"OwnerAlias" xml:"ownerAlias,omitempty"`
+	OutpostArn                *string    `ec2:"OutpostArn" xml:"outpostArn,omitempty"`
+	Tags                      []Tag      `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	StorageTier               *string    `ec2:"StorageTier" xml:"storageTier,omitempty"`
+	RestoreExpiryTime         *time.Time `ec2:"RestoreExpiryTime" xml:"restoreExpiryTime,omitempty"`
+	SseType                   *string    `ec2:"SseType" xml:"sseType,omitempty"`
+	AvailabilityZone          *string    `ec2:"AvailabilityZone" xml:"availabilityZone,omitempty"`
+	TransferType              *string    `ec2:"TransferType" xml:"transferType,omitempty"`
+	CompletionDurationMinutes *int32     `ec2:"CompletionDurationMinutes" xml:"completionDurationMinutes,omitempty"`
+	CompletionTime            *time.Time `ec2:"CompletionTime" xml:"completionTime,omitempty"`
+	FullSnapshotSizeInBytes   *int64     `ec2:"FullSnapshotSizeInBytes" xml:"fullSnapshotSizeInBytes,omitempty"`
+	SnapshotId                *string    `ec2:"SnapshotId" xml:"snapshotId,omitempty"`
+	VolumeId                  *string    `ec2:"VolumeId" xml:"volumeId,omitempty"`
+	State                     *string    `ec2:"Status" xml:"status,omitempty"`
+	StateMessage              *string    `ec2:"StatusMessage" xml:"statusMessage,omitempty"`
+	StartTime                 *time.Time `ec2:"StartTime" xml:"startTime,omitempty"`
+	Progress                  *string    `ec2:"Progress" xml:"progress,omitempty"`
+	OwnerId                   *string    `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	Description               *string    `ec2:"Description" xml:"description,omitempty"`
+	VolumeSize                *int32     `ec2:"VolumeSize" xml:"volumeSize,omitempty"`
+	Encrypted                 *bool      `ec2:"Encrypted" xml:"encrypted,omitempty"`
+	KmsKeyId                  *string    `ec2:"KmsKeyId" xml:"kmsKeyId,omitempty"`
+	DataEncryptionKeyId       *string    `ec2:"DataEncryptionKeyId" xml:"dataEncryptionKeyId,omitempty"`
 }
 
 // SpotMarketOptions is the EC2 API structure of the same name.
@@ -5198,6 +7057,17 @@ type StartNetworkInsightsAnalysisResult struct {
 	NetworkInsightsAnalysis *NetworkInsightsAnalysis `ec2:"NetworkInsightsAnalysis" xml:"networkInsightsAnalysis,omitempty"`
 }
 
+// StartVpcEndpointServicePrivateDnsVerificationRequest is the EC2 API structure of the same name.
+type StartVpcEndpointServicePrivateDnsVerificationRequest struct {
+	DryRun    *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	ServiceId *string `ec2:"ServiceId,req" xml:"ServiceId,omitempty"`
+}
+
+// StartVpcEndpointServicePrivateDnsVerificationResult is the EC2 API structure of the same name.
+type StartVpcEndpointServicePrivateDnsVerificationResult struct {
+	ReturnValue *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
 // StateReason is the EC2 API structure of the same name.
 type StateReason struct {
 	Code    *string `ec2:"Code" xml:"code,omitempty"`
@@ -5251,6 +7121,19 @@ type SubnetCidrBlockState struct {
 	StatusMessage *string `ec2:"StatusMessage" xml:"statusMessage,omitempty"`
 }
 
+// SubnetConfiguration is the EC2 API structure of the same name.
+type SubnetConfiguration struct {
+	SubnetId *string `ec2:"SubnetId" xml:"SubnetId,omitempty"`
+	Ipv4     *string `ec2:"Ipv4" xml:"Ipv4,omitempty"`
+	Ipv6     *string `ec2:"Ipv6" xml:"Ipv6,omitempty"`
+}
+
+// SubnetIpPrefixes is the EC2 API structure of the same name.
+type SubnetIpPrefixes struct {
+	SubnetId   *string  `ec2:"SubnetId" xml:"subnetId,omitempty"`
+	IpPrefixes []string `ec2:"IpPrefixSet" xml:"ipPrefixSet>item,omitempty"`
+}
+
 // SubnetIpv6CidrBlockAssociation is the EC2 API structure of the same name.
 type SubnetIpv6CidrBlockAssociation struct {
 	AssociationId        *string               `ec2:"AssociationId" xml:"associationId,omitempty"`
@@ -5258,6 +7141,12 @@ type SubnetIpv6CidrBlockAssociation struct {
 	Ipv6CidrBlockState   *SubnetCidrBlockState `ec2:"Ipv6CidrBlockState" xml:"ipv6CidrBlockState,omitempty"`
 	Ipv6AddressAttribute *string               `ec2:"Ipv6AddressAttribute" xml:"ipv6AddressAttribute,omitempty"`
 	IpSource             *string               `ec2:"IpSource" xml:"ipSource,omitempty"`
+}
+
+// SupportedRegionDetail is the EC2 API structure of the same name.
+type SupportedRegionDetail struct {
+	Region       *string `ec2:"Region" xml:"region,omitempty"`
+	ServiceState *string `ec2:"ServiceState" xml:"serviceState,omitempty"`
 }
 
 // Tag is the EC2 API structure of the same name.
@@ -5291,6 +7180,18 @@ type TerminateInstancesRequest struct {
 // TerminateInstancesResult is the EC2 API structure of the same name.
 type TerminateInstancesResult struct {
 	TerminatingInstances []InstanceStateChange `ec2:"InstancesSet" xml:"instancesSet>item,omitempty"`
+}
+
+// TotalLocalStorageGB is the EC2 API structure of the same name.
+type TotalLocalStorageGB struct {
+	Min *float64 `ec2:"Min" xml:"min,omitempty"`
+	Max *float64 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// TotalLocalStorageGBRequest is the EC2 API structure of the same name.
+type TotalLocalStorageGBRequest struct {
+	Min *float64 `ec2:"Min" xml:"Min,omitempty"`
+	Max *float64 `ec2:"Max" xml:"Max,omitempty"`
 }
 
 // TransitGateway is the EC2 API structure of the same name.
@@ -5491,6 +7392,31 @@ type TransitGatewayVpcAttachmentOptions struct {
 	ApplianceModeSupport            *string `ec2:"ApplianceModeSupport" xml:"applianceModeSupport,omitempty"`
 }
 
+// TunnelOption is the EC2 API structure of the same name.
+type TunnelOption struct {
+	OutsideIpAddress             *string                               `ec2:"OutsideIpAddress" xml:"outsideIpAddress,omitempty"`
+	TunnelInsideCidr             *string                               `ec2:"TunnelInsideCidr" xml:"tunnelInsideCidr,omitempty"`
+	TunnelInsideIpv6Cidr         *string                               `ec2:"TunnelInsideIpv6Cidr" xml:"tunnelInsideIpv6Cidr,omitempty"`
+	PreSharedKey                 *string                               `ec2:"PreSharedKey" xml:"preSharedKey,omitempty"`
+	Phase1LifetimeSeconds        *int32                                `ec2:"Phase1LifetimeSeconds" xml:"phase1LifetimeSeconds,omitempty"`
+	Phase2LifetimeSeconds        *int32                                `ec2:"Phase2LifetimeSeconds" xml:"phase2LifetimeSeconds,omitempty"`
+	RekeyMarginTimeSeconds       *int32                                `ec2:"RekeyMarginTimeSeconds" xml:"rekeyMarginTimeSeconds,omitempty"`
+	RekeyFuzzPercentage          *int32                                `ec2:"RekeyFuzzPercentage" xml:"rekeyFuzzPercentage,omitempty"`
+	ReplayWindowSize             *int32                                `ec2:"ReplayWindowSize" xml:"replayWindowSize,omitempty"`
+	DpdTimeoutSeconds            *int32                                `ec2:"DpdTimeoutSeconds" xml:"dpdTimeoutSeconds,omitempty"`
+	DpdTimeoutAction             *string                               `ec2:"DpdTimeoutAction" xml:"dpdTimeoutAction,omitempty"`
+	Phase1EncryptionAlgorithms   []Phase1EncryptionAlgorithmsListValue `ec2:"Phase1EncryptionAlgorithmSet" xml:"phase1EncryptionAlgorithmSet>item,omitempty"`
+	Phase2EncryptionAlgorithms   []Phase2EncryptionAlgorithmsListValue `ec2:"Phase2EncryptionAlgorithmSet" xml:"phase2EncryptionAlgorithmSet>item,omitempty"`
+	Phase1IntegrityAlgorithms    []Phase1IntegrityAlgorithmsListValue  `ec2:"Phase1IntegrityAlgorithmSet" xml:"phase1IntegrityAlgorithmSet>item,omitempty"`
+	Phase2IntegrityAlgorithms    []Phase2IntegrityAlgorithmsListValue  `ec2:"Phase2IntegrityAlgorithmSet" xml:"phase2IntegrityAlgorithmSet>item,omitempty"`
+	Phase1DHGroupNumbers         []Phase1DHGroupNumbersListValue       `ec2:"Phase1DHGroupNumberSet" xml:"phase1DHGroupNumberSet>item,omitempty"`
+	Phase2DHGroupNumbers         []Phase2DHGroupNumbersListValue       `ec2:"Phase2DHGroupNumberSet" xml:"phase2DHGroupNumberSet>item,omitempty"`
+	IkeVersions                  []IKEVersionsListValue                `ec2:"IkeVersionSet" xml:"ikeVersionSet>item,omitempty"`
+	StartupAction                *string                               `ec2:"StartupAction" xml:"startupAction,omitempty"`
+	LogOptions                   *VpnTunnelLogOptions                  `ec2:"LogOptions" xml:"logOptions,omitempty"`
+	EnableTunnelLifecycleControl *bool                                 `ec2:"EnableTunnelLifecycleControl" xml:"enableTunnelLifecycleControl,omitempty"`
+}
+
 // UnassignIpv6AddressesRequest is the EC2 API structure of the same name.
 type UnassignIpv6AddressesRequest struct {
 	Ipv6Prefixes       []string `ec2:"Ipv6Prefix" xml:"Ipv6Prefix>item,omitempty"`
@@ -5563,6 +7489,18 @@ type UserIdGroupPair struct {
 	PeeringStatus          *string `ec2:"PeeringStatus" xml:"peeringStatus,omitempty"`
 }
 
+// VCpuCountRange is the EC2 API structure of the same name.
+type VCpuCountRange struct {
+	Min *int32 `ec2:"Min" xml:"min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"max,omitempty"`
+}
+
+// VCpuCountRangeRequest is the EC2 API structure of the same name.
+type VCpuCountRangeRequest struct {
+	Min *int32 `ec2:"Min,req" xml:"Min,omitempty"`
+	Max *int32 `ec2:"Max" xml:"Max,omitempty"`
+}
+
 // VCpuInfo is the EC2 API structure of the same name.
 type VCpuInfo struct {
 	DefaultVCpus          *int32  `ec2:"DefaultVCpus" xml:"defaultVCpus,omitempty"`
@@ -5570,6 +7508,27 @@ type VCpuInfo struct {
 	DefaultThreadsPerCore *int32  `ec2:"DefaultThreadsPerCore" xml:"defaultThreadsPerCore,omitempty"`
 	ValidCores            []int32 `ec2:"ValidCores" xml:"validCores>item,omitempty"`
 	ValidThreadsPerCore   []int32 `ec2:"ValidThreadsPerCore" xml:"validThreadsPerCore>item,omitempty"`
+}
+
+// ValidationError is the EC2 API structure of the same name.
+type ValidationError struct {
+	Code    *string `ec2:"Code" xml:"code,omitempty"`
+	Message *string `ec2:"Message" xml:"message,omitempty"`
+}
+
+// ValidationWarning is the EC2 API structure of the same name.
+type ValidationWarning struct {
+	Errors []ValidationError `ec2:"ErrorSet" xml:"errorSet>item,omitempty"`
+}
+
+// VgwTelemetry is the EC2 API structure of the same name.
+type VgwTelemetry struct {
+	AcceptedRouteCount *int32     `ec2:"AcceptedRouteCount" xml:"acceptedRouteCount,omitempty"`
+	LastStatusChange   *time.Time `ec2:"LastStatusChange" xml:"lastStatusChange,omitempty"`
+	OutsideIpAddress   *string    `ec2:"OutsideIpAddress" xml:"outsideIpAddress,omitempty"`
+	Status             *string    `ec2:"Status" xml:"status,omitempty"`
+	StatusMessage      *string    `ec2:"StatusMessage" xml:"statusMessage,omitempty"`
+	CertificateArn     *string    `ec2:"CertificateArn" xml:"certificateArn,omitempty"`
 }
 
 // Volume is the EC2 API structure of the same name.
@@ -5608,6 +7567,77 @@ type VolumeAttachment struct {
 	Device                *string    `ec2:"Device" xml:"device,omitempty"`
 	State                 *string    `ec2:"Status" xml:"status,omitempty"`
 	AttachTime            *time.Time `ec2:"AttachTime" xml:"attachTime,omitempty"`
+}
+
+// VolumeModification is the EC2 API structure of the same name.
+type VolumeModification struct {
+	VolumeId                   *string           `ec2:"VolumeId" xml:"volumeId,omitempty"`
+	ModificationState          *string           `ec2:"ModificationState" xml:"modificationState,omitempty"`
+	StatusMessage              *string           `ec2:"StatusMessage" xml:"statusMessage,omitempty"`
+	TargetSize                 *int32            `ec2:"TargetSize" xml:"targetSize,omitempty"`
+	TargetIops                 *int32            `ec2:"TargetIops" xml:"targetIops,omitempty"`
+	TargetVolumeType           *string           `ec2:"TargetVolumeType" xml:"targetVolumeType,omitempty"`
+	TargetThroughput           *int32            `ec2:"TargetThroughput" xml:"targetThroughput,omitempty"`
+	TargetMultiAttachEnabled   *bool             `ec2:"TargetMultiAttachEnabled" xml:"targetMultiAttachEnabled,omitempty"`
+	OriginalSize               *int32            `ec2:"OriginalSize" xml:"originalSize,omitempty"`
+	OriginalIops               *int32            `ec2:"OriginalIops" xml:"originalIops,omitempty"`
+	OriginalVolumeType         *string           `ec2:"OriginalVolumeType" xml:"originalVolumeType,omitempty"`
+	OriginalThroughput         *int32            `ec2:"OriginalThroughput" xml:"originalThroughput,omitempty"`
+	OriginalMultiAttachEnabled *bool             `ec2:"OriginalMultiAttachEnabled" xml:"originalMultiAttachEnabled,omitempty"`
+	Progress                   *int64            `ec2:"Progress" xml:"progress,omitempty"`
+	StartTime                  *time.Time        `ec2:"StartTime" xml:"startTime,omitempty"`
+	EndTime                    *time.Time        `ec2:"EndTime" xml:"endTime,omitempty"`
+	Operator                   *OperatorResponse `ec2:"Operator" xml:"operator,omitempty"`
+}
+
+// VolumeStatusAction is the EC2 API structure of the same name.
+type VolumeStatusAction struct {
+	Code        *string `ec2:"Code" xml:"code,omitempty"`
+	Description *string `ec2:"Description" xml:"description,omitempty"`
+	EventId     *string `ec2:"EventId" xml:"eventId,omitempty"`
+	EventType   *string `ec2:"EventType" xml:"eventType,omitempty"`
+}
+
+// VolumeStatusAttachmentStatus is the EC2 API structure of the same name.
+type VolumeStatusAttachmentStatus struct {
+	IoPerformance *string `ec2:"IoPerformance" xml:"ioPerformance,omitempty"`
+	InstanceId    *string `ec2:"InstanceId" xml:"instanceId,omitempty"`
+}
+
+// VolumeStatusDetails is the EC2 API structure of the same name.
+type VolumeStatusDetails struct {
+	Name   *string `ec2:"Name" xml:"name,omitempty"`
+	Status *string `ec2:"Status" xml:"status,omitempty"`
+}
+
+// VolumeStatusEvent is the EC2 API structure of the same name.
+type VolumeStatusEvent struct {
+	Description *string    `ec2:"Description" xml:"description,omitempty"`
+	EventId     *string    `ec2:"EventId" xml:"eventId,omitempty"`
+	EventType   *string    `ec2:"EventType" xml:"eventType,omitempty"`
+	NotAfter    *time.Time `ec2:"NotAfter" xml:"notAfter,omitempty"`
+	NotBefore   *time.Time `ec2:"NotBefore" xml:"notBefore,omitempty"`
+	InstanceId  *string    `ec2:"InstanceId" xml:"instanceId,omitempty"`
+}
+
+// VolumeStatusInfo is the EC2 API structure of the same name.
+type VolumeStatusInfo struct {
+	Details []VolumeStatusDetails `ec2:"Details" xml:"details>item,omitempty"`
+	Status  *string               `ec2:"Status" xml:"status,omitempty"`
+}
+
+// VolumeStatusItem is the EC2 API structure of the same name.
+type VolumeStatusItem struct {
+	Actions                     []VolumeStatusAction           `ec2:"ActionsSet" xml:"actionsSet>item,omitempty"`
+	AvailabilityZone            *string                        `ec2:"AvailabilityZone" xml:"availabilityZone,omitempty"`
+	OutpostArn                  *string                        `ec2:"OutpostArn" xml:"outpostArn,omitempty"`
+	Events                      []VolumeStatusEvent            `ec2:"EventsSet" xml:"eventsSet>item,omitempty"`
+	VolumeId                    *string                        `ec2:"VolumeId" xml:"volumeId,omitempty"`
+	VolumeStatus                *VolumeStatusInfo              `ec2:"VolumeStatus" xml:"volumeStatus,omitempty"`
+	AttachmentStatuses          []VolumeStatusAttachmentStatus `ec2:"AttachmentStatuses" xml:"attachmentStatuses>item,omitempty"`
+	InitializationStatusDetails *InitializationStatusDetails   `ec2:"InitializationStatusDetails" xml:"initializationStatusDetails,omitempty"`
+	AvailabilityZoneId          *string                        `ec2:"AvailabilityZoneId" xml:"availabilityZoneId,omitempty"`
+	Operator                    *OperatorResponse              `ec2:"Operator" xml:"operator,omitempty"`
 }
 
 // Vpc is the EC2 API structure of the same name.
@@ -5687,6 +7717,51 @@ type VpcEncryptionControlExclusions struct {
 	ElasticFileSystem         *VpcEncryptionControlExclusion `ec2:"ElasticFileSystem" xml:"elasticFileSystem,omitempty"`
 }
 
+// VpcEndpoint is the EC2 API structure of the same name.
+type VpcEndpoint struct {
+	VpcEndpointId            *string                   `ec2:"VpcEndpointId" xml:"vpcEndpointId,omitempty"`
+	VpcEndpointType          *string                   `ec2:"VpcEndpointType" xml:"vpcEndpointType,omitempty"`
+	VpcId                    *string                   `ec2:"VpcId" xml:"vpcId,omitempty"`
+	ServiceName              *string                   `ec2:"ServiceName" xml:"serviceName,omitempty"`
+	State                    *string                   `ec2:"State" xml:"state,omitempty"`
+	PolicyDocument           *string                   `ec2:"PolicyDocument" xml:"policyDocument,omitempty"`
+	RouteTableIds            []string                  `ec2:"RouteTableIdSet" xml:"routeTableIdSet>item,omitempty"`
+	SubnetIds                []string                  `ec2:"SubnetIdSet" xml:"subnetIdSet>item,omitempty"`
+	Groups                   []SecurityGroupIdentifier `ec2:"GroupSet" xml:"groupSet>item,omitempty"`
+	IpAddressType            *string                   `ec2:"IpAddressType" xml:"ipAddressType,omitempty"`
+	DnsOptions               *DnsOptions               `ec2:"DnsOptions" xml:"dnsOptions,omitempty"`
+	PrivateDnsEnabled        *bool                     `ec2:"PrivateDnsEnabled" xml:"privateDnsEnabled,omitempty"`
+	RequesterManaged         *bool                     `ec2:"RequesterManaged" xml:"requesterManaged,omitempty"`
+	NetworkInterfaceIds      []string                  `ec2:"NetworkInterfaceIdSet" xml:"networkInterfaceIdSet>item,omitempty"`
+	DnsEntries               []DnsEntry                `ec2:"DnsEntrySet" xml:"dnsEntrySet>item,omitempty"`
+	CreationTimestamp        *time.Time                `ec2:"CreationTimestamp" xml:"creationTimestamp,omitempty"`
+	Tags                     []Tag                     `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	OwnerId                  *string                   `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	LastError                *LastError                `ec2:"LastError" xml:"lastError,omitempty"`
+	Ipv4Prefixes             []SubnetIpPrefixes        `ec2:"Ipv4PrefixSet" xml:"ipv4PrefixSet>item,omitempty"`
+	Ipv6Prefixes             []SubnetIpPrefixes        `ec2:"Ipv6PrefixSet" xml:"ipv6PrefixSet>item,omitempty"`
+	FailureReason            *string                   `ec2:"FailureReason" xml:"failureReason,omitempty"`
+	ServiceNetworkArn        *string                   `ec2:"ServiceNetworkArn" xml:"serviceNetworkArn,omitempty"`
+	ResourceConfigurationArn *string                   `ec2:"ResourceConfigurationArn" xml:"resourceConfigurationArn,omitempty"`
+	ServiceRegion            *string                   `ec2:"ServiceRegion" xml:"serviceRegion,omitempty"`
+}
+
+// VpcEndpointConnection is the EC2 API structure of the same name.
+type VpcEndpointConnection struct {
+	ServiceId               *string    `ec2:"ServiceId" xml:"serviceId,omitempty"`
+	VpcEndpointId           *string    `ec2:"VpcEndpointId" xml:"vpcEndpointId,omitempty"`
+	VpcEndpointOwner        *string    `ec2:"VpcEndpointOwner" xml:"vpcEndpointOwner,omitempty"`
+	VpcEndpointState        *string    `ec2:"VpcEndpointState" xml:"vpcEndpointState,omitempty"`
+	CreationTimestamp       *time.Time `ec2:"CreationTimestamp" xml:"creationTimestamp,omitempty"`
+	DnsEntries              []DnsEntry `ec2:"DnsEntrySet" xml:"dnsEntrySet>item,omitempty"`
+	NetworkLoadBalancerArns []string   `ec2:"NetworkLoadBalancerArnSet" xml:"networkLoadBalancerArnSet>item,omitempty"`
+	GatewayLoadBalancerArns []string   `ec2:"GatewayLoadBalancerArnSet" xml:"gatewayLoadBalancerArnSet>item,omitempty"`
+	IpAddressType           *string    `ec2:"IpAddressType" xml:"ipAddressType,omitempty"`
+	VpcEndpointConnectionId *string    `ec2:"VpcEndpointConnectionId" xml:"vpcEndpointConnectionId,omitempty"`
+	Tags                    []Tag      `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	VpcEndpointRegion       *string    `ec2:"VpcEndpointRegion" xml:"vpcEndpointRegion,omitempty"`
+}
+
 // VpcIpv6CidrBlockAssociation is the EC2 API structure of the same name.
 type VpcIpv6CidrBlockAssociation struct {
 	AssociationId        *string            `ec2:"AssociationId" xml:"associationId,omitempty"`
@@ -5732,6 +7807,65 @@ type VpcPeeringConnectionVpcInfo struct {
 	Region           *string                                 `ec2:"Region" xml:"region,omitempty"`
 }
 
+// VpnConnection is the EC2 API structure of the same name.
+type VpnConnection struct {
+	Category                     *string               `ec2:"Category" xml:"category,omitempty"`
+	TransitGatewayId             *string               `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+	VpnConcentratorId            *string               `ec2:"VpnConcentratorId" xml:"vpnConcentratorId,omitempty"`
+	CoreNetworkArn               *string               `ec2:"CoreNetworkArn" xml:"coreNetworkArn,omitempty"`
+	CoreNetworkAttachmentArn     *string               `ec2:"CoreNetworkAttachmentArn" xml:"coreNetworkAttachmentArn,omitempty"`
+	GatewayAssociationState      *string               `ec2:"GatewayAssociationState" xml:"gatewayAssociationState,omitempty"`
+	Options                      *VpnConnectionOptions `ec2:"Options" xml:"options,omitempty"`
+	Routes                       []VpnStaticRoute      `ec2:"Routes" xml:"routes>item,omitempty"`
+	Tags                         []Tag                 `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	VgwTelemetry                 []VgwTelemetry        `ec2:"VgwTelemetry" xml:"vgwTelemetry>item,omitempty"`
+	PreSharedKeyArn              *string               `ec2:"PreSharedKeyArn" xml:"preSharedKeyArn,omitempty"`
+	VpnConnectionId              *string               `ec2:"VpnConnectionId" xml:"vpnConnectionId,omitempty"`
+	State                        *string               `ec2:"State" xml:"state,omitempty"`
+	CustomerGatewayConfiguration *string               `ec2:"CustomerGatewayConfiguration" xml:"customerGatewayConfiguration,omitempty"`
+	Type                         *string               `ec2:"Type" xml:"type,omitempty"`
+	CustomerGatewayId            *string               `ec2:"CustomerGatewayId" xml:"customerGatewayId,omitempty"`
+	VpnGatewayId                 *string               `ec2:"VpnGatewayId" xml:"vpnGatewayId,omitempty"`
+}
+
+// VpnConnectionDeviceType is the EC2 API structure of the same name.
+type VpnConnectionDeviceType struct {
+	VpnConnectionDeviceTypeId *string `ec2:"VpnConnectionDeviceTypeId" xml:"vpnConnectionDeviceTypeId,omitempty"`
+	Vendor                    *string `ec2:"Vendor" xml:"vendor,omitempty"`
+	Platform                  *string `ec2:"Platform" xml:"platform,omitempty"`
+	Software                  *string `ec2:"Software" xml:"software,omitempty"`
+}
+
+// VpnConnectionOptions is the EC2 API structure of the same name.
+type VpnConnectionOptions struct {
+	EnableAcceleration                  *bool          `ec2:"EnableAcceleration" xml:"enableAcceleration,omitempty"`
+	StaticRoutesOnly                    *bool          `ec2:"StaticRoutesOnly" xml:"staticRoutesOnly,omitempty"`
+	LocalIpv4NetworkCidr                *string        `ec2:"LocalIpv4NetworkCidr" xml:"localIpv4NetworkCidr,omitempty"`
+	RemoteIpv4NetworkCidr               *string        `ec2:"RemoteIpv4NetworkCidr" xml:"remoteIpv4NetworkCidr,omitempty"`
+	LocalIpv6NetworkCidr                *string        `ec2:"LocalIpv6NetworkCidr" xml:"localIpv6NetworkCidr,omitempty"`
+	RemoteIpv6NetworkCidr               *string        `ec2:"RemoteIpv6NetworkCidr" xml:"remoteIpv6NetworkCidr,omitempty"`
+	OutsideIpAddressType                *string        `ec2:"OutsideIpAddressType" xml:"outsideIpAddressType,omitempty"`
+	TransportTransitGatewayAttachmentId *string        `ec2:"TransportTransitGatewayAttachmentId" xml:"transportTransitGatewayAttachmentId,omitempty"`
+	TunnelInsideIpVersion               *string        `ec2:"TunnelInsideIpVersion" xml:"tunnelInsideIpVersion,omitempty"`
+	TunnelOptions                       []TunnelOption `ec2:"TunnelOptionSet" xml:"tunnelOptionSet>item,omitempty"`
+	TunnelBandwidth                     *string        `ec2:"TunnelBandwidth" xml:"tunnelBandwidth,omitempty"`
+}
+
+// VpnConnectionOptionsSpecification is the EC2 API structure of the same name.
+type VpnConnectionOptionsSpecification struct {
+	EnableAcceleration                  *bool                           `ec2:"EnableAcceleration" xml:"EnableAcceleration,omitempty"`
+	TunnelInsideIpVersion               *string                         `ec2:"TunnelInsideIpVersion" xml:"TunnelInsideIpVersion,omitempty"`
+	TunnelOptions                       []VpnTunnelOptionsSpecification `ec2:"TunnelOptions" xml:"TunnelOptions>item,omitempty"`
+	LocalIpv4NetworkCidr                *string                         `ec2:"LocalIpv4NetworkCidr" xml:"LocalIpv4NetworkCidr,omitempty"`
+	RemoteIpv4NetworkCidr               *string                         `ec2:"RemoteIpv4NetworkCidr" xml:"RemoteIpv4NetworkCidr,omitempty"`
+	LocalIpv6NetworkCidr                *string                         `ec2:"LocalIpv6NetworkCidr" xml:"LocalIpv6NetworkCidr,omitempty"`
+	RemoteIpv6NetworkCidr               *string                         `ec2:"RemoteIpv6NetworkCidr" xml:"RemoteIpv6NetworkCidr,omitempty"`
+	OutsideIpAddressType                *string                         `ec2:"OutsideIpAddressType" xml:"OutsideIpAddressType,omitempty"`
+	TransportTransitGatewayAttachmentId *string                         `ec2:"TransportTransitGatewayAttachmentId" xml:"TransportTransitGatewayAttachmentId,omitempty"`
+	TunnelBandwidth                     *string                         `ec2:"TunnelBandwidth" xml:"TunnelBandwidth,omitempty"`
+	StaticRoutesOnly                    *bool                           `ec2:"StaticRoutesOnly" xml:"staticRoutesOnly,omitempty"`
+}
+
 // VpnGateway is the EC2 API structure of the same name.
 type VpnGateway struct {
 	AmazonSideAsn    *int64          `ec2:"AmazonSideAsn" xml:"amazonSideAsn,omitempty"`
@@ -5741,4 +7875,45 @@ type VpnGateway struct {
 	Type             *string         `ec2:"Type" xml:"type,omitempty"`
 	AvailabilityZone *string         `ec2:"AvailabilityZone" xml:"availabilityZone,omitempty"`
 	VpcAttachments   []VpcAttachment `ec2:"Attachments" xml:"attachments>item,omitempty"`
+}
+
+// VpnStaticRoute is the EC2 API structure of the same name.
+type VpnStaticRoute struct {
+	DestinationCidrBlock *string `ec2:"DestinationCidrBlock" xml:"destinationCidrBlock,omitempty"`
+	Source               *string `ec2:"Source" xml:"source,omitempty"`
+	State                *string `ec2:"State" xml:"state,omitempty"`
+}
+
+// VpnTunnelLogOptions is the EC2 API structure of the same name.
+type VpnTunnelLogOptions struct {
+	CloudWatchLogOptions *CloudWatchLogOptions `ec2:"CloudWatchLogOptions" xml:"cloudWatchLogOptions,omitempty"`
+}
+
+// VpnTunnelLogOptionsSpecification is the EC2 API structure of the same name.
+type VpnTunnelLogOptionsSpecification struct {
+	CloudWatchLogOptions *CloudWatchLogOptionsSpecification `ec2:"CloudWatchLogOptions" xml:"CloudWatchLogOptions,omitempty"`
+}
+
+// VpnTunnelOptionsSpecification is the EC2 API structure of the same name.
+type VpnTunnelOptionsSpecification struct {
+	TunnelInsideCidr             *string                                      `ec2:"TunnelInsideCidr" xml:"TunnelInsideCidr,omitempty"`
+	TunnelInsideIpv6Cidr         *string                                      `ec2:"TunnelInsideIpv6Cidr" xml:"TunnelInsideIpv6Cidr,omitempty"`
+	PreSharedKey                 *string                                      `ec2:"PreSharedKey" xml:"PreSharedKey,omitempty"`
+	Phase1LifetimeSeconds        *int32                                       `ec2:"Phase1LifetimeSeconds" xml:"Phase1LifetimeSeconds,omitempty"`
+	Phase2LifetimeSeconds        *int32                                       `ec2:"Phase2LifetimeSeconds" xml:"Phase2LifetimeSeconds,omitempty"`
+	RekeyMarginTimeSeconds       *int32                                       `ec2:"RekeyMarginTimeSeconds" xml:"RekeyMarginTimeSeconds,omitempty"`
+	RekeyFuzzPercentage          *int32                                       `ec2:"RekeyFuzzPercentage" xml:"RekeyFuzzPercentage,omitempty"`
+	ReplayWindowSize             *int32                                       `ec2:"ReplayWindowSize" xml:"ReplayWindowSize,omitempty"`
+	DPDTimeoutSeconds            *int32                                       `ec2:"DPDTimeoutSeconds" xml:"DPDTimeoutSeconds,omitempty"`
+	DPDTimeoutAction             *string                                      `ec2:"DPDTimeoutAction" xml:"DPDTimeoutAction,omitempty"`
+	Phase1EncryptionAlgorithms   []Phase1EncryptionAlgorithmsRequestListValue `ec2:"Phase1EncryptionAlgorithm" xml:"Phase1EncryptionAlgorithm>item,omitempty"`
+	Phase2EncryptionAlgorithms   []Phase2EncryptionAlgorithmsRequestListValue `ec2:"Phase2EncryptionAlgorithm" xml:"Phase2EncryptionAlgorithm>item,omitempty"`
+	Phase1IntegrityAlgorithms    []Phase1IntegrityAlgorithmsRequestListValue  `ec2:"Phase1IntegrityAlgorithm" xml:"Phase1IntegrityAlgorithm>item,omitempty"`
+	Phase2IntegrityAlgorithms    []Phase2IntegrityAlgorithmsRequestListValue  `ec2:"Phase2IntegrityAlgorithm" xml:"Phase2IntegrityAlgorithm>item,omitempty"`
+	Phase1DHGroupNumbers         []Phase1DHGroupNumbersRequestListValue       `ec2:"Phase1DHGroupNumber" xml:"Phase1DHGroupNumber>item,omitempty"`
+	Phase2DHGroupNumbers         []Phase2DHGroupNumbersRequestListValue       `ec2:"Phase2DHGroupNumber" xml:"Phase2DHGroupNumber>item,omitempty"`
+	IKEVersions                  []IKEVersionsRequestListValue                `ec2:"IKEVersion" xml:"IKEVersion>item,omitempty"`
+	StartupAction                *string                                      `ec2:"StartupAction" xml:"StartupAction,omitempty"`
+	LogOptions                   *VpnTunnelLogOptionsSpecification            `ec2:"LogOptions" xml:"LogOptions,omitempty"`
+	EnableTunnelLifecycleControl *bool                                        `ec2:"EnableTunnelLifecycleControl" xml:"EnableTunnelLifecycleControl,omitempty"`
 }
