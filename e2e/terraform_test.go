@@ -46,6 +46,7 @@ var tfScenarios = []struct {
 	{"logs", []string{"aws_cloudwatch_log_group.app", "aws_cloudwatch_log_metric_filter.errors", "aws_cloudwatch_log_resource_policy.route53"}, checkLogsApplied},
 	{"flow-logs", []string{"aws_flow_log.cwl", "aws_flow_log.s3"}, checkFlowLogsApplied},
 	{"connect", []string{"aws_vpc_peering_connection.same", "aws_vpc_peering_connection_options.same", "aws_vpc_peering_connection_accepter.cross_account", "aws_ec2_transit_gateway.hub", `aws_ec2_transit_gateway_vpc_attachment.tgw["shared"]`, "aws_ec2_transit_gateway_route_table.spokes"}, checkConnectApplied},
+	{"block-public-access", []string{"aws_vpc_block_public_access_options.this", "aws_vpc_block_public_access_exclusion.subnet"}, nil},
 }
 
 func TestTerraform(t *testing.T) {

@@ -451,9 +451,28 @@ func (s *Service) DisassociateAddress(ctx context.Context, scope model.Scope, as
 		if natManaged(tx.World, a) {
 			return errAuthFailure()
 		}
+		instanceID := a.InstanceID
 		disassociate(tx, a)
-		return nil
+		return reassignPublicIP(tx, instanceID)
 	})
+}
+
+// reassignPublicIP gives an instance whose Elastic IP was just
+// disassociated from eth0 a new auto-assigned public IPv4 address when it
+// was launched with one and is running [amazon-vpc-user-guide/vpc-eips.md:
+// "If you disassociate the Elastic IP address, the eth0 network interface
+// is automatically assigned a new public IPv4 address within a few
+// minutes. This doesn't apply if you've attached a second network
+// interface to your instance"]. A stopped instance gets one when it starts.
+func reassignPublicIP(tx *store.Tx, instanceID string) error {
+	if instanceID == "" {
+		return nil
+	}
+	inst, ok := tx.Instances.Get(instanceID)
+	if !ok || (inst.State != "running" && inst.State != "pending") {
+		return nil
+	}
+	return assignAutoPublicIP(tx, inst)
 }
 
 // DisassociateAddressesOfInterface disassociates every Elastic IP from a

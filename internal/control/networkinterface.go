@@ -470,6 +470,7 @@ func (s *Service) AttachNetworkInterface(ctx context.Context, scope model.Scope,
 		c := model.Clone(n)
 		attID = tx.NewID("eni-attach")
 		c.Attachment = &model.ENIAttachment{ID: attID, InstanceID: inst.ID, InstanceOwnerID: inst.Account, DeviceIndex: *deviceIndex, Status: "attached", AttachTime: tx.Now()}
+		c.Detached = nil
 		c.Status = "in-use"
 		tx.NetworkInterfaces.Put(c)
 		RefreshAddressInstance(tx, c.ID)
@@ -499,6 +500,10 @@ func (s *Service) DetachNetworkInterface(ctx context.Context, scope model.Scope,
 			return awserr.New("OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached.")
 		}
 		c := model.Clone(n)
+		detached := *c.Attachment
+		detached.Status = "detached"
+		detached.DetachTime = tx.Now()
+		c.Detached = &detached
 		c.Attachment = nil
 		c.Status = "available"
 		tx.NetworkInterfaces.Put(c)

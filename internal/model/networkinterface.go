@@ -22,6 +22,34 @@ type NetworkInterface struct {
 	RequesterID      string         `json:"requesterId,omitempty"`
 	Status           string         `json:"status"` // available | in-use
 	Attachment       *ENIAttachment `json:"attachment,omitempty"`
+	// Detached is the interface's last attachment once detached (status
+	// "detached", DetachTime set); EC2 keeps reporting it for
+	// DetachedAttachmentRetention so that clients waiting for the detach to
+	// complete see it.
+	Detached *ENIAttachment `json:"detached,omitempty"`
+}
+
+// DetachedAttachmentRetention is how long DescribeNetworkInterfaces keeps
+// reporting a detached attachment (status "detached") on an available
+// interface. The attachment states are attaching | attached | detaching |
+// detached; waiters (the AWS CLI's, Terraform's) poll for "detached" by
+// attachment id, so the record must outlive the detach. AWS does not
+// document how long; a minute covers every waiter's first polls without
+// leaving a stale attachment on the interface for scripts that read one
+// as "still attached".
+const DetachedAttachmentRetention = time.Minute
+
+// ReportedAttachment is the attachment EC2 reports for the interface at
+// now: the current one, else the last one while it is recently detached.
+// A zero now reports only a current attachment.
+func (n *NetworkInterface) ReportedAttachment(now time.Time) *ENIAttachment {
+	if n.Attachment != nil {
+		return n.Attachment
+	}
+	if d := n.Detached; d != nil && !now.Before(d.DetachTime) && now.Sub(d.DetachTime) < DetachedAttachmentRetention {
+		return d
+	}
+	return nil
 }
 
 // PrivateIP is one private IPv4 address of an ENI with its optional public
@@ -43,6 +71,7 @@ type ENIAttachment struct {
 	Status              string    `json:"status"` // attached
 	DeleteOnTermination bool      `json:"deleteOnTermination"`
 	AttachTime          time.Time `json:"attachTime"`
+	DetachTime          time.Time `json:"detachTime,omitzero"`
 }
 
 // PrimaryIP returns the ENI's primary private IPv4 address.

@@ -7,6 +7,9 @@ type ScopeState struct {
 	Meta
 	DefaultVpcID         string `json:"defaultVpcId,omitempty"`
 	DefaultDhcpOptionsID string `json:"defaultDhcpOptionsId,omitempty"`
+	// BlockPublicAccess is the account's VPC Block Public Access setting
+	// in this region; nil until first modified (mode off, default-state).
+	BlockPublicAccess *BlockPublicAccessOptions `json:"blockPublicAccess,omitempty"`
 }
 
 // ClientToken remembers an idempotent request: Meta.ID is

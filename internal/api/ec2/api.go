@@ -60,6 +60,7 @@ func New(ctl *control.Service) *API {
 	a.registerFlowLogs()
 	a.registerTransitGateways()
 	a.registerPeering()
+	a.registerBlockPublicAccess()
 	return a
 }
 

@@ -245,7 +245,7 @@ func blockDevicesOut(vols []*model.Volume) []InstanceBlockDeviceMapping {
 }
 
 func instanceENIOut(w *store.World, n *model.NetworkInterface) InstanceNetworkInterface {
-	o := eniOut(w, n)
+	o := eniOut(w, n, time.Time{}) // an instance's interfaces are attached
 	out := InstanceNetworkInterface{
 		NetworkInterfaceId: o.NetworkInterfaceId,
 		Description:        o.Description,
@@ -374,7 +374,7 @@ func viaENIs(w *store.World, name string) func(v *instanceView) []string {
 	case "attachment.attachment-id", "attachment.attach-time", "attachment.delete-on-termination",
 		"attachment.device-index", "attachment.instance-id", "attachment.instance-owner-id", "attachment.status":
 	}
-	tbl := eniFilters(w)
+	tbl := eniFilters(w, time.Time{})
 	get := tbl[eniName]
 	return func(v *instanceView) []string {
 		var out []string
@@ -391,7 +391,7 @@ func viaENIs(w *store.World, name string) func(v *instanceView) []string {
 					out = append(out, val)
 				}
 			case eniName == "addresses.private-dns-name" || eniName == "public-dns-name":
-				o := eniOut(w, n)
+				o := eniOut(w, n, time.Time{}) // an instance's interfaces are attached
 				if eniName == "public-dns-name" {
 					out = append(out, ps(o.PublicDnsName)...)
 				} else {

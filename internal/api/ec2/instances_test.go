@@ -172,6 +172,19 @@ func TestENILifecycleSDK(t *testing.T) {
 	if _, err := c.DetachNetworkInterface(ctx, &ec2.DetachNetworkInterfaceInput{AttachmentId: att.AttachmentId}); err != nil {
 		t.Fatal(err)
 	}
+	// What waiters poll for (Terraform's aws_network_interface_attachment
+	// looks the attachment up by id until its status is "detached").
+	det, err := c.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{instFilter("attachment.attachment-id", *att.AttachmentId)}})
+	if err != nil || len(det.NetworkInterfaces) != 1 {
+		t.Fatalf("by attachment id after detach: %v %+v", err, det)
+	}
+	if ni := det.NetworkInterfaces[0]; ni.Status != types.NetworkInterfaceStatusAvailable || ni.Attachment == nil ||
+		ni.Attachment.Status != types.AttachmentStatusDetached || aws.ToString(ni.Attachment.InstanceId) != *inst.InstanceId {
+		t.Fatalf("after detach: status %s attachment %+v", ni.Status, ni.Attachment)
+	}
+	if di, err = c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{*inst.InstanceId}}); err != nil || len(di.Reservations[0].Instances[0].NetworkInterfaces) != 1 {
+		t.Fatalf("instance keeps the detached interface: %v", err)
+	}
 	if _, err := c.DeleteNetworkInterface(ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: n.NetworkInterfaceId}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"time"
 
 	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/control"
@@ -130,7 +131,7 @@ func (a *API) createNetworkInterface(ctx context.Context, r *Request, in *Create
 	if err != nil {
 		return nil, err
 	}
-	out := eniOut(a.ctl.View(ctx), n)
+	out := eniOut(a.ctl.View(ctx), n, a.ctl.Now())
 	out.Status = str("pending")
 	return &CreateNetworkInterfaceResult{NetworkInterface: &out, ClientToken: in.ClientToken}, nil
 }
@@ -161,7 +162,7 @@ func groupRefsOut(refs []control.GroupRef) []GroupIdentifier {
 	return out
 }
 
-func eniOut(w *store.World, n *model.NetworkInterface) NetworkInterface {
+func eniOut(w *store.World, n *model.NetworkInterface, now time.Time) NetworkInterface {
 	primary := n.PrimaryIP()
 	out := NetworkInterface{
 		NetworkInterfaceId: str(n.ID),
@@ -203,7 +204,7 @@ func eniOut(w *store.World, n *model.NetworkInterface) NetworkInterface {
 	if len(n.Ipv6Addresses) > 0 {
 		out.Ipv6Address = str(n.Ipv6Addresses[0].String())
 	}
-	if at := n.Attachment; at != nil {
+	if at := n.ReportedAttachment(now); at != nil {
 		out.Attachment = &NetworkInterfaceAttachment{
 			AttachmentId:        str(at.ID),
 			AttachTime:          timep(at.AttachTime),
@@ -228,16 +229,17 @@ func eniIPv4s(n *model.NetworkInterface, f func(model.PrivateIP) string) []strin
 	return out
 }
 
-func eniAtt(n *model.NetworkInterface, f func(*model.ENIAttachment) string) []string {
-	if n.Attachment == nil {
+func eniAtt(n *model.NetworkInterface, now time.Time, f func(*model.ENIAttachment) string) []string {
+	at := n.ReportedAttachment(now)
+	if at == nil {
 		return nil
 	}
-	return one(f(n.Attachment))
+	return one(f(at))
 }
 
 // eniFilters are DescribeNetworkInterfaces' filters [EC2 API
 // DescribeNetworkInterfaces]; w resolves subnets for availability-zone-id.
-func eniFilters(w *store.World) filterTable[model.NetworkInterface] {
+func eniFilters(w *store.World, now time.Time) filterTable[model.NetworkInterface] {
 	primaryAssoc := func(f func(n *model.NetworkInterface, p model.PrivateIP) string) func(*model.NetworkInterface) []string {
 		return func(n *model.NetworkInterface) []string {
 			for _, p := range n.PrivateIPs {
@@ -281,25 +283,25 @@ func eniFilters(w *store.World) filterTable[model.NetworkInterface] {
 			return eniIPv4s(n, func(p model.PrivateIP) string { return p.Address.String() })
 		},
 		"attachment.attach-time": func(n *model.NetworkInterface) []string {
-			return eniAtt(n, func(a *model.ENIAttachment) string { return a.AttachTime.UTC().Format("2006-01-02T15:04:05.000Z") })
+			return eniAtt(n, now, func(a *model.ENIAttachment) string { return a.AttachTime.UTC().Format("2006-01-02T15:04:05.000Z") })
 		},
 		"attachment.attachment-id": func(n *model.NetworkInterface) []string {
-			return eniAtt(n, func(a *model.ENIAttachment) string { return a.ID })
+			return eniAtt(n, now, func(a *model.ENIAttachment) string { return a.ID })
 		},
 		"attachment.delete-on-termination": func(n *model.NetworkInterface) []string {
-			return eniAtt(n, func(a *model.ENIAttachment) string { return boolStr(a.DeleteOnTermination) })
+			return eniAtt(n, now, func(a *model.ENIAttachment) string { return boolStr(a.DeleteOnTermination) })
 		},
 		"attachment.device-index": func(n *model.NetworkInterface) []string {
-			return eniAtt(n, func(a *model.ENIAttachment) string { return fmt.Sprint(a.DeviceIndex) })
+			return eniAtt(n, now, func(a *model.ENIAttachment) string { return fmt.Sprint(a.DeviceIndex) })
 		},
 		"attachment.instance-id": func(n *model.NetworkInterface) []string {
-			return eniAtt(n, func(a *model.ENIAttachment) string { return a.InstanceID })
+			return eniAtt(n, now, func(a *model.ENIAttachment) string { return a.InstanceID })
 		},
 		"attachment.instance-owner-id": func(n *model.NetworkInterface) []string {
-			return eniAtt(n, func(a *model.ENIAttachment) string { return a.InstanceOwnerID })
+			return eniAtt(n, now, func(a *model.ENIAttachment) string { return a.InstanceOwnerID })
 		},
 		"attachment.status": func(n *model.NetworkInterface) []string {
-			return eniAtt(n, func(a *model.ENIAttachment) string { return a.Status })
+			return eniAtt(n, now, func(a *model.ENIAttachment) string { return a.Status })
 		},
 		"availability-zone": func(n *model.NetworkInterface) []string { return one(n.AvailabilityZone) },
 		"availability-zone-id": func(n *model.NetworkInterface) []string {
@@ -348,7 +350,8 @@ func (a *API) describeNetworkInterfaces(ctx context.Context, r *Request, in *Des
 		return nil, awserr.InvalidParameterCombination("The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults")
 	}
 	w := a.ctl.View(ctx)
-	m, err := compileFilters(eniFilters(w), in.Filters)
+	now := a.ctl.Now()
+	m, err := compileFilters(eniFilters(w, now), in.Filters)
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +365,7 @@ func (a *API) describeNetworkInterfaces(ctx context.Context, r *Request, in *Des
 	}
 	out := &DescribeNetworkInterfacesResult{NextToken: next, NetworkInterfaces: make([]NetworkInterface, len(vs))}
 	for i, v := range vs {
-		out.NetworkInterfaces[i] = eniOut(w, v)
+		out.NetworkInterfaces[i] = eniOut(w, v, now)
 	}
 	return out, nil
 }
@@ -383,7 +386,7 @@ func (a *API) describeNetworkInterfaceAttribute(ctx context.Context, r *Request,
 	case "sourceDestCheck":
 		out.SourceDestCheck = &AttributeBooleanValue{Value: boolp(n.SourceDestCheck)}
 	case "attachment":
-		if o := eniOut(w, n); o.Attachment != nil {
+		if o := eniOut(w, n, a.ctl.Now()); o.Attachment != nil {
 			out.Attachment = o.Attachment
 		}
 	case "associatePublicIpAddress":
