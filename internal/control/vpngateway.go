@@ -103,6 +103,9 @@ func (s *Service) DeleteVpnGateway(ctx context.Context, scope model.Scope, id st
 		if VgwAttachedVpc(g) != "" {
 			return awserr.DependencyViolation("The vpnGateway '%s' has dependencies and cannot be deleted.", id)
 		}
+		if len(VpnConnectionsOnGateway(tx.World, g.ID)) > 0 {
+			return awserr.New("IncorrectState", "The VPN gateway is in use.")
+		}
 		tx.VpnGateways.Delete(id)
 		return nil
 	})
@@ -164,8 +167,13 @@ func (s *Service) DetachVpnGateway(ctx context.Context, scope model.Scope, vgwID
 		if err != nil {
 			return err
 		}
-		if _, err := find(kindVPC, tx.VPCs, scope, vpcID); err != nil {
-			return err
+		// A gateway not attached to vpcID answers the attachment's
+		// not-found, even when the VPC itself is gone (clients detach a
+		// gateway whose VPC was deleted and ignore this code).
+		if VgwAttachedVpc(g) == vpcID {
+			if _, err := find(kindVPC, tx.VPCs, scope, vpcID); err != nil {
+				return err
+			}
 		}
 		if VgwAttachedVpc(g) != vpcID {
 			return awserr.New("InvalidVpnGatewayAttachment.NotFound", "The attachment with vpn gateway ID '%s' and vpc ID '%s' does not exist", vgwID, vpcID)

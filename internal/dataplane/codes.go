@@ -42,6 +42,11 @@ const (
 	TgwRtbCannotRoute                       Code = "TGW_RTB_CANNOT_ROUTE"
 	UnknownDestination                      Code = "UNKNOWN_DESTINATION"
 	VpcLocalRouteCidrRestriction            Code = "VPC_LOCAL_ROUTE_CIDR_RESTRICTION"
+	// VPN (vpn.go).
+	BadStateVPN                       Code = "BAD_STATE_VPN"
+	TgwBadStateVPN                    Code = "TGW_BAD_STATE_VPN"
+	VgwPrivateIPAssociationForEgress  Code = "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS"
+	VgwPrivateIPAssociationForIngress Code = "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
 )
 
 // Configuration: no path is possible.
@@ -189,6 +194,24 @@ const (
 	ReasonTGWPeering
 	ReasonTGWAsymmetric
 	ReasonTGWAttachNoENI
+	// VPN and on-premises (vpn.go).
+	ReasonOnPremSource
+	ReasonCGWOut
+	ReasonCGWIn
+	ReasonOnPremDelivered
+	ReasonOnPremUnknown
+	ReasonVPNTunnel
+	ReasonVPNTunnelsDown
+	ReasonVPNAttachState
+	ReasonVGWIn
+	ReasonVGWRouted
+	ReasonVGWNoRoute
+	ReasonVGWNoIPv6
+	ReasonVGWSpoofed
+	ReasonVGWNotInVPC
+	ReasonVGWDetached
+	ReasonCloudHub
+	ReasonCloudHubASN
 	reasonCount
 )
 
@@ -268,6 +291,23 @@ var reasonText = [reasonCount]string{
 	ReasonTGWPeering:        "transit gateway peering attachment to the peer transit gateway",
 	ReasonTGWAsymmetric:     "the response crosses the appliance VPC in another Availability Zone than the request (stateful appliance; enable appliance mode on the attachment)",
 	ReasonTGWAttachNoENI:    "the transit gateway VPC attachment has no subnet",
+	ReasonOnPremSource:      "packet originates in the on-premises network",
+	ReasonCGWOut:            "customer gateway device sends the packet into the VPN connection",
+	ReasonCGWIn:             "customer gateway device receives the packet from the VPN connection",
+	ReasonOnPremDelivered:   "destination reached in the on-premises network",
+	ReasonOnPremUnknown:     "the destination is not in the on-premises network behind the customer gateway (its BGP advertisements or the connection's static routes)",
+	ReasonVPNTunnel:         "IPsec tunnel of the VPN connection (the first tunnel that is up)",
+	ReasonVPNTunnelsDown:    "both tunnels of the VPN connection are down",
+	ReasonVPNAttachState:    "the VPN connection's transit gateway attachment is not available",
+	ReasonVGWIn:             "virtual private gateway: traffic from the VPN into its VPC",
+	ReasonVGWRouted:         "virtual private gateway route (Direct Connect BGP, then VPN static, then VPN BGP; shortest AS path, then lowest MED)",
+	ReasonVGWNoRoute:        "the virtual private gateway has no BGP or static route for the destination",
+	ReasonVGWNoIPv6:         "virtual private gateways do not support IPv6 traffic",
+	ReasonVGWSpoofed:        "the virtual private gateway forwards only traffic whose source is in its VPC's CIDR blocks",
+	ReasonVGWNotInVPC:       "the virtual private gateway accepts from the VPN only traffic for its VPC's CIDR blocks (or another site: CloudHub)",
+	ReasonVGWDetached:       "the virtual private gateway is not attached to a VPC",
+	ReasonCloudHub:          "VPN CloudHub: the virtual private gateway relays the packet to another site",
+	ReasonCloudHubASN:       "VPN CloudHub: the virtual private gateway does not re-advertise this route to the source site (each customer gateway needs a unique BGP ASN)",
 }
 
 func (r Reason) String() string {

@@ -13,12 +13,13 @@ import (
 
 // Route priorities for one destination prefix (VPC-UG route-table-options.md
 // "Route priority"): the local route, then static routes, then prefix-list
-// routes, then propagated routes. Longer prefixes always win first.
+// routes, then propagated routes (model.RoutePriority). Longer prefixes
+// win first, except over the local route (model.LocalShadows).
 const (
-	prioLocal uint8 = iota
-	prioStatic
-	prioPrefixList
-	prioPropagated
+	prioLocal      = model.RoutePrioLocal
+	prioStatic     = model.RoutePrioStatic
+	prioPrefixList = model.RoutePrioPrefixList
+	prioPropagated = model.RoutePrioPropagated
 )
 
 // Compile builds the data plane of one world revision. It reads w only and
@@ -328,6 +329,7 @@ func Compile(w *store.World) *Plane {
 	// whose routes resolve to them.
 	p.compilePeering(w)
 	p.compileTGW(w)
+	p.compileHybrid(w)
 
 	// Route tables, with one slab of LPM tables.
 	p.rtbs = make([]rtbNode, 0, w.RouteTables.Len())
@@ -351,6 +353,8 @@ func Compile(w *store.World) *Plane {
 			case a.GatewayID != "":
 				if gi, ok := p.igwByID[a.GatewayID]; ok {
 					p.igws[gi].edgeRtb = ri
+				} else if gi, ok := p.hy.vgwByID[a.GatewayID]; ok {
+					p.hy.vgws[gi].edgeRtb = ri
 				}
 			}
 		}
@@ -543,9 +547,12 @@ func (p *Plane) compileSGRule(r *model.SecurityGroupRule) SGRule {
 }
 
 func (p *Plane) compileRouteTable(w *store.World, rt *model.RouteTable, vi int32, lpm *bart.Table[int32]) rtbNode {
-	n := rtbNode{m: rt, vpc: vi, routes: make([]Route, len(rt.Routes)), lpm: lpm}
-	for i := range rt.Routes {
-		mr := &rt.Routes[i]
+	// The stored routes and the routes propagated by virtual private
+	// gateways (vpn.go), as DescribeRouteTables lists them.
+	routes := p.tableRoutes(rt)
+	n := rtbNode{m: rt, vpc: vi, routes: make([]Route, len(routes)), lpm: lpm}
+	for i := range routes {
+		mr := &routes[i]
 		r := &n.routes[i]
 		*r = Route{Table: rt.ID, Destination: mr.Destination.Masked(), PrefixListID: mr.DestinationPrefixListID,
 			Target: mr.Target, TargetID: mr.TargetID, InstanceID: mr.InstanceID, Origin: mr.Origin}
@@ -553,16 +560,7 @@ func (p *Plane) compileRouteTable(w *store.World, rt *model.RouteTable, vi int32
 			r.Destination = netip.Prefix{}
 		}
 		r.next, r.State = p.compileTarget(w, vi, mr)
-		switch {
-		case mr.Target == model.TargetLocal:
-			r.prio = prioLocal
-		case mr.Origin == model.OriginEnableVgwRoutePro:
-			r.prio = prioPropagated
-		case mr.DestinationPrefixListID != "":
-			r.prio = prioPrefixList
-		default:
-			r.prio = prioStatic
-		}
+		r.prio = model.RoutePriority(mr)
 	}
 	for i := range n.routes {
 		r := &n.routes[i]
@@ -574,7 +572,9 @@ func (p *Plane) compileRouteTable(w *store.World, rt *model.RouteTable, vi int32
 			}
 			continue
 		}
-		if r.Destination.IsValid() {
+		// The local route beats even a more specific propagated route
+		// (model.LocalShadows).
+		if r.Destination.IsValid() && !(r.prio == prioPropagated && p.localShadows(&n, r.Destination)) {
 			insertRoute(&n, r.Destination, int32(i))
 		}
 	}
@@ -656,11 +656,11 @@ func (p *Plane) compileTarget(w *store.World, vi int32, r *model.Route) (nodeRef
 	case model.TargetTGW:
 		return p.tgwTarget(vi, r.TargetID)
 	case model.TargetVGW:
-		g, ok := w.VpnGateways.Get(r.TargetID)
-		if !ok || !attachedTo(g.Attachments, p.vpcs[vi].m.ID) {
-			return bh(kindUnmodeled)
+		gi, ok := p.hy.vgwByID[r.TargetID]
+		if !ok || p.hy.vgws[gi].vpc != vi {
+			return bh(kindVGW)
 		}
-		return nodeRef{kindUnmodeled, -1}, RouteActive
+		return nodeRef{kindVGW, gi}, RouteActive
 	}
 	return nodeRef{kindUnmodeled, -1}, RouteActive
 }

@@ -25,7 +25,8 @@ const (
 	kindNAT                // NAT gateway
 	kindPeering            // VPC peering connection (idx: pcxs)
 	kindTGW                // transit gateway, entered through a VPC attachment (idx: tgwAtts)
-	kindUnmodeled          // a target kind the plane does not model yet (VGW, endpoints ...)
+	kindUnmodeled          // a target kind the plane does not model yet (endpoints ...)
+	kindVGW                // virtual private gateway (idx: hy.vgws; vpn.go)
 	kindCount
 )
 
@@ -79,6 +80,9 @@ type Plane struct {
 	vpcAtt map[[2]int32]int32
 	// tgwRouteSlab holds every transit gateway route table's routes.
 	tgwRouteSlab []TGWRoute
+	// hy holds virtual private gateways, VPN connections and the
+	// on-premises networks behind them (vpn.go).
+	hy hybrid
 
 	// addrs maps a private address (IPv4 or IPv6) to its holder in the
 	// first VPC that holds it; holders of the same address in other

@@ -19,9 +19,26 @@ import (
 
 // slowRoute returns the index in rt.Routes of the route chosen for dst:
 // the longest matching prefix (prefix lists expanded), then the best
-// priority (local, static, prefix list, propagated), then the first listed.
+// priority (local, static, prefix list, propagated), then the first listed;
+// a propagated route inside a local route's destination is never used
+// (VPN guide VPNRoutingTypes.md: the local route wins even over a more
+// specific propagated route).
 func slowRoute(rt *model.RouteTable, pls map[string]*model.ManagedPrefixList, dst netip.Addr) int {
 	best, bestBits, bestPrio := -1, -1, 99
+	var local []netip.Prefix
+	for _, r := range rt.Routes {
+		if r.Target == model.TargetLocal && r.DestinationPrefixListID == "" {
+			local = append(local, r.Destination.Masked())
+		}
+	}
+	shadowed := func(c netip.Prefix) bool {
+		for _, l := range local {
+			if l.Bits() <= c.Bits() && l.Contains(c.Addr()) {
+				return true
+			}
+		}
+		return false
+	}
 	for i, r := range rt.Routes {
 		var cands []netip.Prefix
 		if r.DestinationPrefixListID != "" {
@@ -43,7 +60,7 @@ func slowRoute(rt *model.RouteTable, pls map[string]*model.ManagedPrefixList, ds
 			prio = 2
 		}
 		for _, c := range cands {
-			if !c.Contains(dst) {
+			if !c.Contains(dst) || (prio == 3 && shadowed(c)) {
 				continue
 			}
 			if c.Bits() > bestBits || (c.Bits() == bestBits && prio < bestPrio) {

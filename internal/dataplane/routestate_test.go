@@ -22,11 +22,12 @@ func TestRouteStatesAgreeWithControl(t *testing.T) {
 		p := dataplane.Compile(w)
 		w.RouteTables.All(func(rt *model.RouteTable) bool {
 			ps := p.RouteStates(rt.ID)
-			if len(ps) != len(rt.Routes) {
-				t.Fatalf("%s: %s has %d routes, plane %d", name, rt.ID, len(rt.Routes), len(ps))
+			routes := control.RouteTableRoutes(w, rt)
+			if len(ps) != len(routes) {
+				t.Fatalf("%s: %s has %d routes, plane %d", name, rt.ID, len(routes), len(ps))
 			}
-			for i := range rt.Routes {
-				r := &rt.Routes[i]
+			for i := range routes {
+				r := &routes[i]
 				if r.Target == model.TargetNAT || r.Target == model.TargetInstance {
 					// Instance routes: the topology language stores the
 					// instance id as the target, the control plane the

@@ -26,12 +26,13 @@ import (
 // association of the attachment.
 
 // TGW route priorities for one prefix (tgw-route-tables.md "Route
-// evaluation order").
+// evaluation order"): static, prefix list, then propagated routes by
+// attachment type from tgwPrioVPC on (model.TGWPropagatedRank: VPC,
+// Direct Connect gateway, Connect, VPN).
 const (
 	tgwPrioStatic uint8 = iota
 	tgwPrioPrefixList
 	tgwPrioVPC
-	tgwPrioOther
 )
 
 // TGWRoute is one compiled route of a transit gateway route table: a
@@ -226,9 +227,10 @@ func (p *Plane) compileTGWRoutes(w *store.World) {
 		return nil, false
 	}
 	props := make([][]model.TGWPropagatedRoute, nt)
+	extra := model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get)
 	for ri := range p.tgwRtbs {
 		if len(p.tgwRtbs[ri].m.Propagations) > 0 {
-			props[ri] = model.PropagatedRoutes(p.tgwRtbs[ri].m, attGet, vpcGet, nil)
+			props[ri] = model.PropagatedRoutes(p.tgwRtbs[ri].m, attGet, vpcGet, extra)
 			count[ri+1] += int32(len(props[ri]))
 		}
 	}
@@ -262,10 +264,8 @@ func (p *Plane) compileTGWRoutes(w *store.World) {
 	for ri, ps := range props {
 		for _, pr := range ps {
 			c := TGWRoute{Table: p.tgwRtbs[ri].m.ID, Destination: pr.Destination.Masked(), AttachmentID: pr.AttachmentID,
-				ResourceType: pr.ResourceType, ResourceID: pr.ResourceID, Type: "propagated", att: -1, prio: tgwPrioOther}
-			if pr.ResourceType == model.TGWAttachVPC {
-				c.prio = tgwPrioVPC
-			}
+				ResourceType: pr.ResourceType, ResourceID: pr.ResourceID, Type: "propagated", att: -1,
+				prio: tgwPrioVPC + model.TGWPropagatedRank(pr.ResourceType)}
 			if ai, ok := p.tgwAttByID[pr.AttachmentID]; ok {
 				c.att = ai
 			} else {
@@ -474,9 +474,11 @@ func (w *walker) tgwRoute(ti, ri, inAtt int32, az string) {
 		w.tgwToVPC(r.att, inAtt, az)
 	case model.TGWAttachPeering:
 		w.tgwPeer(r.att, ti)
+	case model.TGWAttachVPN:
+		w.tgwToVPN(r.att)
 	default:
-		// VPN and Direct Connect gateway attachments belong to the
-		// hybrid issue.
+		// Direct Connect gateway attachments belong to the Direct
+		// Connect work.
 		hop := w.hop(p.tgwAttRef(r.att))
 		w.drop(hop, NoPossibleDestination, ReasonNotModelled, DirNone)
 	}

@@ -31,7 +31,8 @@ func TestTGWRoutesAgreeWithModel(t *testing.T) {
 		}
 		for ri := range p.tgwRtbs {
 			rt := p.tgwRtbs[ri].m
-			want := model.TGWRoutes(w.TGWRoutes.Children(rt.ID), model.PropagatedRoutes(rt, att, vpc, nil), pl, att)
+			extra := model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get)
+			want := model.TGWRoutes(w.TGWRoutes.Children(rt.ID), model.PropagatedRoutes(rt, att, vpc, extra), pl, att)
 			for _, e := range want {
 				i, ok := p.tgwRtbs[ri].lpm.Get(e.Destination.Masked())
 				if !ok {

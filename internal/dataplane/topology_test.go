@@ -49,6 +49,7 @@ import (
 //	tgwassoc TGWRTB ATTACH                  association (for a peering attachment, on the table's side)
 //	tgwprop TGWRTB ATTACH                   propagation (enabled)
 //	tgwroute TGWRTB CIDR|PL ATTACH|blackhole static or blackhole route
+//	(VPN statements: vpn_topology_test.go)
 type topo struct {
 	t       testing.TB
 	account string
@@ -71,6 +72,7 @@ type topo struct {
 	atts    map[string]*model.TransitGatewayAttachment
 	tgwrtbs map[string]*model.TransitGatewayRouteTable
 	tgwrs   []*model.TransitGatewayRoute
+	vpn     *topoVPN // customer gateways and VPN connections (vpn_topology_test.go)
 	order   []string
 	nrule   int
 }
@@ -643,7 +645,7 @@ func (b *topo) stmtConnect(f []string) error {
 		}
 		b.tgwrs = append(b.tgwrs, r)
 	default:
-		return fmt.Errorf("unknown statement %q", f[0])
+		return b.stmtVPN(f)
 	}
 	return nil
 }
@@ -759,6 +761,7 @@ func (b *topo) world() *store.World {
 		for _, v := range b.tgwrs {
 			tx.TGWRoutes.Put(v)
 		}
+		b.putVPN(tx)
 		return nil
 	})
 	if err != nil {

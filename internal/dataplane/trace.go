@@ -63,6 +63,7 @@ const (
 	endENI
 	endInternet
 	endDNS
+	endOnPrem // an on-premises network behind a customer gateway (vpn.go)
 )
 
 type endpoint struct {
@@ -73,6 +74,7 @@ type endpoint struct {
 	addr netip.Addr
 	any  bool // destination given as a bare address: any delivery counts
 	port PortRange
+	vpn  int32 // endOnPrem: a VPN connection whose on-premises network holds addr
 }
 
 type snatRec struct {
@@ -117,6 +119,8 @@ type walker struct {
 	tgwVPC  int32
 	tgwRecs [4]tgwRec
 	ntgw    int
+	// hy is the VPN state of the walk (vpn.go).
+	hy hybridWalk
 }
 
 // Why security group references no longer match (walker.refsLost).
@@ -146,6 +150,7 @@ func init() {
 	forwarders[kindNAT] = func(w *walker, idx, from int32, _ *Route) { w.natOut(idx, from) }
 	forwarders[kindPeering] = func(w *walker, idx, _ int32, _ *Route) { w.pcxOut(idx) }
 	forwarders[kindTGW] = func(w *walker, idx, from int32, _ *Route) { w.tgwFromVPC(idx, from) }
+	forwarders[kindVGW] = func(w *walker, idx, from int32, _ *Route) { w.vgwOut(idx, from) }
 	forwarders[kindUnmodeled] = func(w *walker, _, from int32, r *Route) {
 		hop := w.hop(Ref{Type: TypeNone, ID: r.TargetID})
 		hop.Component = targetRef(r)
@@ -207,6 +212,8 @@ func (p *Plane) TraceInto(q *Query, t *Trace) {
 		w.startENI(src)
 	case endInternet:
 		w.startInternet(src, dst)
+	case endOnPrem:
+		w.startOnPrem(src)
 	}
 	t.ForwardOK = !w.dropped && w.reached(dst)
 	if !t.ForwardOK {
@@ -240,6 +247,8 @@ func (p *Plane) TraceInto(q *Query, t *Trace) {
 		hop := w.hop(Ref{Type: TypeAmazonDNS, ID: "AmazonProvidedDNS"})
 		hop.Verdict, hop.Reason, hop.Out = Pass, ReasonDNS, w.h
 		w.deliverDirect(src.eni)
+	case endOnPrem:
+		w.onPremReply()
 	}
 	srcEnd := src
 	srcEnd.any = false
@@ -263,6 +272,8 @@ func (w *walker) reached(ep endpoint) bool {
 		return ep.igw < 0 || (w.exitGW.kind == kindIGW && w.exitGW.idx == ep.igw)
 	case endENI:
 		return ep.any || (ep.kind == endENI && ep.eni == w.endENI)
+	case endOnPrem:
+		return ep.any || ep.kind == endOnPrem
 	}
 	return false
 }
@@ -1215,7 +1226,7 @@ func (p *Plane) endpointVPC(ep endpoint) int32 {
 // ctx (the VPC of the other side, or -1) says in which VPC an address held
 // in several VPCs is meant.
 func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, side string) (endpoint, error) {
-	ep := endpoint{eni: -1, nat: -1, igw: -1, addr: pin}
+	ep := endpoint{eni: -1, nat: -1, igw: -1, vpn: -1, addr: pin}
 	switch {
 	case id == "":
 		return ep, fmt.Errorf("%w: no %s", ErrBadQuery, side)
@@ -1256,10 +1267,12 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, s
 			return ep, fmt.Errorf("%w: %s internet gateway %s", ErrUnknownID, side, id)
 		}
 		ep.kind, ep.igw = endInternet, gi
+	case strings.HasPrefix(id, "cgw-"):
+		return p.cgwEndpoint(ep, id, side)
 	default:
 		a, ok := parseIP(id)
 		if !ok {
-			return ep, fmt.Errorf("%w: %s %q is neither a supported resource id (eni-, i-, igw-, nat-) nor an IP address", ErrBadQuery, side, id)
+			return ep, fmt.Errorf("%w: %s %q is neither a supported resource id (eni-, i-, igw-, nat-, cgw-) nor an IP address", ErrBadQuery, side, id)
 		}
 		a = a.Unmap()
 		ep.addr = a
@@ -1288,6 +1301,12 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, s
 					ep.kind, ep.eni, ep.nat = endENI, hd.eni, hd.nat
 					return ep, nil
 				}
+			}
+			if ci, ok := p.onPremConn(a); ok {
+				// An address of an on-premises network behind a
+				// customer gateway (vpn.go).
+				ep.kind, ep.vpn = endOnPrem, ci
+				return ep, nil
 			}
 			ep.kind = endInternet
 			if side == "source" && !a.IsGlobalUnicast() {

@@ -34,6 +34,9 @@ const (
 	TypeTransitGateway
 	TypeTransitGatewayRouteTable
 	TypeTransitGatewayAttachment
+	TypeVpnConnection
+	TypeCustomerGateway
+	TypeOnPremises // the on-premises network behind a customer gateway (no ARN)
 	typeCount
 )
 
@@ -58,6 +61,9 @@ var typeNames = [typeCount]string{
 	TypeTransitGateway:            "transit-gateway",
 	TypeTransitGatewayRouteTable:  "transit-gateway-route-table",
 	TypeTransitGatewayAttachment:  "transit-gateway-attachment",
+	TypeVpnConnection:             "vpn-connection",
+	TypeCustomerGateway:           "customer-gateway",
+	TypeOnPremises:                "on-premises",
 }
 
 func (t ComponentType) String() string {
@@ -108,7 +114,7 @@ func (r Ref) Name() string {
 // ARN returns arn:aws:ec2:<region>:<account>:<type>/<id>, or "" for
 // pseudo-components (the internet, the Amazon DNS server).
 func (r Ref) ARN() string {
-	if r.meta == nil || r.Type == TypeInternet || r.Type == TypeAmazonDNS || r.Type == TypeVPCRouter || r.Type == TypeNone {
+	if r.meta == nil || r.Type == TypeInternet || r.Type == TypeAmazonDNS || r.Type == TypeVPCRouter || r.Type == TypeOnPremises || r.Type == TypeNone {
 		return ""
 	}
 	return "arn:aws:ec2:" + r.meta.Region + ":" + r.meta.Account + ":" + r.Type.String() + "/" + r.ID

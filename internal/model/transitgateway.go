@@ -247,9 +247,10 @@ type TGWEffectiveRoute struct {
 // TGWRoutes merges a table's static routes (and prefix list references,
 // expanded with prefixList) with its propagated routes, keeping one route
 // per destination by AWS's preference: static, then prefix-list
-// referenced, then propagated (Transit Gateway Guide, "Route evaluation
-// order"); among propagated routes for the same destination the earliest
-// propagation wins (an identical CIDR attached later is not propagated).
+// referenced, then propagated: VPC, then Direct Connect gateway, then
+// Connect, then Site-to-Site VPN (TGWPropagatedRank; Transit Gateway
+// Guide, "Route evaluation order"); among propagated routes of one rank
+// for the same destination the earliest propagation wins (an identical CIDR attached later is not propagated).
 // A static route to an attachment that is not available is a blackhole.
 // The result is ordered by destination (address, then length).
 func TGWRoutes(static []*TransitGatewayRoute, propagated []TGWPropagatedRoute,
@@ -293,7 +294,7 @@ func TGWRoutes(static []*TransitGatewayRoute, propagated []TGWPropagatedRoute,
 	}
 	for _, p := range propagated {
 		offer(TGWEffectiveRoute{Destination: p.Destination, Type: "propagated", State: "active",
-			AttachmentID: p.AttachmentID, ResourceType: p.ResourceType, ResourceID: p.ResourceID}, 2)
+			AttachmentID: p.AttachmentID, ResourceType: p.ResourceType, ResourceID: p.ResourceID}, 2+int(TGWPropagatedRank(p.ResourceType)))
 	}
 	out := make([]TGWEffectiveRoute, 0, len(best))
 	for _, r := range best {
@@ -307,4 +308,23 @@ func TGWRoutes(static []*TransitGatewayRoute, propagated []TGWPropagatedRoute,
 		return a.Bits() < b.Bits()
 	})
 	return out
+}
+
+// TGWPropagatedRank orders propagated routes of one destination by the
+// attachment type that propagated them, lower preferred (Transit Gateway
+// Guide how-transit-gateways-work.md "Route evaluation order": VPC
+// propagated routes, Direct Connect gateway propagated routes, Transit
+// Gateway Connect propagated routes, Site-to-Site VPN propagated routes).
+func TGWPropagatedRank(resourceType string) uint8 {
+	switch resourceType {
+	case TGWAttachVPC:
+		return 0
+	case TGWAttachDXGW:
+		return 1
+	case TGWAttachConnect:
+		return 2
+	case TGWAttachVPN:
+		return 3
+	}
+	return 4
 }

@@ -67,14 +67,16 @@ type VpnConnection struct {
 	// CustomerGatewayConfiguration is the generated configuration document.
 	CustomerGatewayConfiguration string    `json:"customerGatewayConfiguration,omitempty"`
 	DeleteTime                   time.Time `json:"deleteTime,omitzero"`
+	// TunnelBandwidth is standard (the default) or large.
+	TunnelBandwidth string `json:"tunnelBandwidth,omitempty"`
 }
 
 // VpnTunnel is one IPsec tunnel of a VPN connection.
 type VpnTunnel struct {
-	OutsideIPAddress  netip.Addr   `json:"outsideIpAddress"`
-	InsideCidr        netip.Prefix `json:"insideCidr,omitzero"`
-	InsideIPv6Cidr    netip.Prefix `json:"insideIpv6Cidr,omitzero"`
-	PreSharedKey      string       `json:"preSharedKey"`
+	OutsideIPAddress netip.Addr   `json:"outsideIpAddress"`
+	InsideCidr       netip.Prefix `json:"insideCidr,omitzero"`
+	InsideIPv6Cidr   netip.Prefix `json:"insideIpv6Cidr,omitzero"`
+	PreSharedKey     string       `json:"preSharedKey"`
 	// Options holds the tunnel's remaining TunnelOption members
 	// (lifetimes, algorithms, DPD, startup action, log options ...).
 	Options map[string]string `json:"options,omitempty"`
@@ -84,6 +86,8 @@ type VpnTunnel struct {
 	AdminDown bool `json:"adminDown,omitempty"`
 	// LastStatusChange is when the tunnel's status last changed.
 	LastStatusChange time.Time `json:"lastStatusChange,omitzero"`
+	// Params are the tunnel options the user set.
+	Params VpnTunnelParams `json:"params,omitzero"`
 }
 
 // VpnStaticRoute is a static route of a VPN connection (to the customer
@@ -105,4 +109,33 @@ type BGPAdvertisement struct {
 	ASPath []int64 `json:"asPath,omitempty"`
 	// MED is the multi-exit discriminator; lower is preferred.
 	MED int64 `json:"med,omitempty"`
+}
+
+// VpnTunnelParams are a tunnel's configurable options as the user set
+// them (nil or empty = not set: AWS applies its default and does not echo
+// it back) [S2S-VPN VPNTunnels.md].
+type VpnTunnelParams struct {
+	Phase1LifetimeSeconds        *int32   `json:"phase1LifetimeSeconds,omitempty"`
+	Phase2LifetimeSeconds        *int32   `json:"phase2LifetimeSeconds,omitempty"`
+	RekeyMarginTimeSeconds       *int32   `json:"rekeyMarginTimeSeconds,omitempty"`
+	RekeyFuzzPercentage          *int32   `json:"rekeyFuzzPercentage,omitempty"`
+	ReplayWindowSize             *int32   `json:"replayWindowSize,omitempty"`
+	DPDTimeoutSeconds            *int32   `json:"dpdTimeoutSeconds,omitempty"`
+	DPDTimeoutAction             string   `json:"dpdTimeoutAction,omitempty"`
+	Phase1EncryptionAlgorithms   []string `json:"phase1EncryptionAlgorithms,omitempty"`
+	Phase2EncryptionAlgorithms   []string `json:"phase2EncryptionAlgorithms,omitempty"`
+	Phase1IntegrityAlgorithms    []string `json:"phase1IntegrityAlgorithms,omitempty"`
+	Phase2IntegrityAlgorithms    []string `json:"phase2IntegrityAlgorithms,omitempty"`
+	Phase1DHGroupNumbers         []int32  `json:"phase1DhGroupNumbers,omitempty"`
+	Phase2DHGroupNumbers         []int32  `json:"phase2DhGroupNumbers,omitempty"`
+	IKEVersions                  []string `json:"ikeVersions,omitempty"`
+	StartupAction                string   `json:"startupAction,omitempty"`
+	EnableTunnelLifecycleControl bool     `json:"enableTunnelLifecycleControl,omitempty"`
+	// Log options (CloudWatchLogOptions).
+	LogEnabled         bool   `json:"logEnabled,omitempty"`
+	LogGroupArn        string `json:"logGroupArn,omitempty"`
+	LogOutputFormat    string `json:"logOutputFormat,omitempty"`
+	BgpLogEnabled      bool   `json:"bgpLogEnabled,omitempty"`
+	BgpLogGroupArn     string `json:"bgpLogGroupArn,omitempty"`
+	BgpLogOutputFormat string `json:"bgpLogOutputFormat,omitempty"`
 }

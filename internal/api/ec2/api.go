@@ -61,6 +61,7 @@ func New(ctl *control.Service) *API {
 	a.registerTransitGateways()
 	a.registerPeering()
 	a.registerBlockPublicAccess()
+	a.registerVPN()
 	return a
 }
 

@@ -117,8 +117,9 @@ func routeTableFilters(w *store.World) filterTable[model.RouteTable] {
 	routes := func(f func(rt *model.RouteTable, r *model.Route) string) func(rt *model.RouteTable) []string {
 		return func(rt *model.RouteTable) []string {
 			var out []string
-			for i := range rt.Routes {
-				if v := f(rt, &rt.Routes[i]); v != "" {
+			routes := control.RouteTableRoutes(w, rt)
+			for i := range routes {
+				if v := f(rt, &routes[i]); v != "" {
 					out = append(out, v)
 				}
 			}
@@ -214,8 +215,9 @@ func routeTableOut(w *store.World, rt *model.RouteTable) *RouteTable {
 	for _, g := range rt.PropagatingVgws {
 		out.PropagatingVgws = append(out.PropagatingVgws, PropagatingVgw{GatewayId: str(g)})
 	}
-	for i := range rt.Routes {
-		out.Routes = append(out.Routes, routeEntryOut(w, rt, &rt.Routes[i]))
+	routes := control.RouteTableRoutes(w, rt)
+	for i := range routes {
+		out.Routes = append(out.Routes, routeEntryOut(w, rt, &routes[i]))
 	}
 	return out
 }
