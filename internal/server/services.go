@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/vpcsim/vpcsim/internal/api"
+	"github.com/vpcsim/vpcsim/internal/api/directconnect"
 	"github.com/vpcsim/vpcsim/internal/api/ec2"
 	"github.com/vpcsim/vpcsim/internal/api/elasticache"
 	"github.com/vpcsim/vpcsim/internal/api/iam"
@@ -35,6 +36,7 @@ func bindings(ctl *control.Service, ec2API *ec2.API) []*api.Binding {
 	return []*api.Binding{
 		{Service: ec2.Service, Handler: ec2API},
 		sts.New(ctl),
+		directconnect.New(ctl),
 		s3api.New(ctl.Store()),
 		iam.New(ctl),
 		logs.New(ctl),

@@ -1,0 +1,3 @@
+package directconnect
+
+//go:generate go run ../../../tools/awsgen -service directconnect -ops operations.txt -out shapes_gen.go -pkg directconnect
