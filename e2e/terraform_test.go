@@ -47,6 +47,7 @@ var tfScenarios = []struct {
 	{"flow-logs", []string{"aws_flow_log.cwl", "aws_flow_log.s3"}, checkFlowLogsApplied},
 	{"connect", []string{"aws_vpc_peering_connection.same", "aws_vpc_peering_connection_options.same", "aws_vpc_peering_connection_accepter.cross_account", "aws_ec2_transit_gateway.hub", `aws_ec2_transit_gateway_vpc_attachment.tgw["shared"]`, "aws_ec2_transit_gateway_route_table.spokes"}, checkConnectApplied},
 	{"block-public-access", []string{"aws_vpc_block_public_access_options.this", "aws_vpc_block_public_access_exclusion.subnet"}, nil},
+	{"endpoints", []string{"aws_vpc_endpoint.s3", "aws_vpc_endpoint.ssm"}, checkEndpointsApplied},
 	{"vpn", []string{"aws_customer_gateway.office", "aws_vpn_connection.static", "aws_vpn_connection.tgw"}, checkVPNApplied},
 	{"directconnect", []string{"aws_dx_connection.main", "aws_dx_lag.lag", "aws_dx_private_virtual_interface.private", "aws_dx_transit_virtual_interface.transit", "aws_dx_gateway_association.tgw"}, checkDirectConnectApplied},
 }

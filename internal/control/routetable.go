@@ -589,8 +589,12 @@ func resolveTarget(w *store.World, scope model.Scope, rt *model.RouteTable, in *
 				return r, differ("network gateway")
 			}
 			r.Target = model.TargetVGW
+		case strings.HasPrefix(t.id, "vpce-"):
+			if err := EndpointRouteTarget(w, scope, rt, t.id); err != nil {
+				return r, err
+			}
+			r.Target = model.TargetVPCEndpoint
 		default:
-			// Gateway endpoints (vpce-) are not simulated yet: none exists.
 			return r, gwNotFound
 		}
 	case model.TargetEIGW:
@@ -669,7 +673,9 @@ func resolveTarget(w *store.World, scope model.Scope, rt *model.RouteTable, in *
 	case model.TargetCoreNetwork:
 		return r, awserr.InvalidParameterValue("The core network %s does not exist.", t.id)
 	case model.TargetVPCEndpoint:
-		return r, awserr.New("InvalidVpcEndpointId.NotFound", "The VpcEndpoint Id '%s' does not exist", t.id)
+		if err := EndpointRouteTarget(w, scope, rt, t.id); err != nil {
+			return r, err
+		}
 	}
 	return r, nil
 }
@@ -839,6 +845,9 @@ func (s *Service) ReplaceRoute(ctx context.Context, scope model.Scope, in RouteI
 			return awserr.InvalidParameterValue("There is no route defined for '%s' in the route table. Use CreateRoute instead.", key)
 		}
 		old := rt.Routes[idx]
+		if err := CheckEndpointRouteChange(tx.World, rt, &old); err != nil {
+			return err
+		}
 		r, err := resolveTarget(tx.World, scope, rt, &in)
 		if err != nil {
 			return err
@@ -894,6 +903,9 @@ func (s *Service) DeleteRoute(ctx context.Context, scope model.Scope, rtbID, cid
 			if isLocalRoute(r) {
 				return awserr.InvalidParameterValue("cannot remove local route %s in route table %s", key, rt.ID)
 			}
+			if err := CheckEndpointRouteChange(tx.World, rt, r); err != nil {
+				return err
+			}
 			c := model.Clone(rt)
 			c.Routes = append(c.Routes[:i:i], c.Routes[i+1:]...)
 			tx.RouteTables.Put(c)
@@ -911,9 +923,9 @@ func (s *Service) DeleteRoute(ctx context.Context, scope model.Scope, rtbID, cid
 }
 
 // EnableVgwRoutePropagation lets a virtual private gateway attached to the
-// table's VPC propagate its routes to the table. Propagated routes (origin
-// EnableVgwRoutePropagation) come from VPN connections, which vpcsim does
-// not simulate yet, so only the propagation itself is recorded.
+// table's VPC propagate its routes to the table. Only the propagation is
+// recorded: the propagated routes (origin EnableVgwRoutePropagation) are
+// computed on read from the gateway's connections (RouteTableRoutes).
 func (s *Service) EnableVgwRoutePropagation(ctx context.Context, scope model.Scope, rtbID, gwID string) error {
 	return s.setVgwPropagation(ctx, scope, rtbID, gwID, true)
 }
@@ -1023,6 +1035,8 @@ func RouteState(w *store.World, rt *model.RouteTable, r *model.Route) string {
 		}
 	case model.TargetTGW:
 		ok = TGWAttachedTo(w, r.TargetID, rt.VpcID)
+	case model.TargetVPCEndpoint:
+		ok = EndpointRouteActive(w, r.TargetID)
 	}
 	if ok {
 		return RouteActive

@@ -200,7 +200,7 @@ func (s *Service) DeleteVpc(ctx context.Context, scope model.Scope, id string) e
 			return err
 		}
 		dep := awserr.DependencyViolation("The vpc '%s' has dependencies and cannot be deleted.", id)
-		if len(tx.Subnets.Children(id)) > 0 {
+		if len(tx.Subnets.Children(id)) > 0 || VpcHasEndpoints(tx.World, id) {
 			return dep
 		}
 		if len(attachedIGWs(tx.World, id)) > 0 {

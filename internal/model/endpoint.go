@@ -37,6 +37,17 @@ type VpcEndpoint struct {
 	RequesterManaged    bool              `json:"requesterManaged,omitempty"`
 	ClientToken         string            `json:"clientToken,omitempty"`
 	DeleteTime          time.Time         `json:"deleteTime,omitzero"`
+	// ServiceRegion is the Region of the endpoint service.
+	ServiceRegion string `json:"serviceRegion,omitempty"`
+	// ConnectionID identifies a PrivateLink connection (vpce-con-) to the
+	// service owner.
+	ConnectionID string `json:"connectionId,omitempty"`
+	// ServiceOwner is the account owning a PrivateLink service ("" for
+	// AWS services).
+	ServiceOwner string `json:"serviceOwner,omitempty"`
+	// PrivateDNSHostedZoneID is the private hosted zone AWS manages for
+	// the endpoint's private DNS name.
+	PrivateDNSHostedZoneID string `json:"privateDnsHostedZoneId,omitempty"`
 }
 
 // EndpointDNSName is one DNS entry of an interface endpoint.
@@ -65,6 +76,13 @@ type VpcEndpointService struct {
 	PayerResponsibility  string   `json:"payerResponsibility,omitempty"`
 	ManagesVpcEndpoints  bool     `json:"managesVpcEndpoints,omitempty"`
 	BaseEndpointDNSNames []string `json:"baseEndpointDnsNames,omitempty"`
+	// PermissionIDs maps each allowed principal to its service
+	// permission id (vpce-svc-perm-).
+	PermissionIDs map[string]string `json:"permissionIds,omitempty"`
+	// PrivateDNSTXTName and PrivateDNSTXTValue are the TXT record the
+	// owner publishes to verify PrivateDNSName.
+	PrivateDNSTXTName  string `json:"privateDnsTxtName,omitempty"`
+	PrivateDNSTXTValue string `json:"privateDnsTxtValue,omitempty"`
 }
 
 // EndpointAddress is an interface endpoint ENI's address, for readers
@@ -72,4 +90,28 @@ type VpcEndpointService struct {
 type EndpointAddress struct {
 	SubnetID string     `json:"subnetId"`
 	IP       netip.Addr `json:"ip"`
+}
+
+// Endpoint and endpoint service states as EC2 reports them (lower camel
+// case on the wire, which Terraform compares against).
+const (
+	EndpointPendingAcceptance = "pendingAcceptance"
+	EndpointPending           = "pending"
+	EndpointAvailable         = "available"
+	EndpointDeleting          = "deleting"
+	EndpointDeleted           = "deleted"
+	EndpointRejected          = "rejected"
+	EndpointFailed            = "failed"
+)
+
+// VpcEndpointConnectionNotification is a connection notification
+// (vpce-nfn-) of an endpoint service or of one endpoint: an SNS topic that
+// receives the chosen connection events.
+type VpcEndpointConnectionNotification struct {
+	Meta
+	ServiceID     string   `json:"serviceId,omitempty"`
+	VpcEndpointID string   `json:"vpcEndpointId,omitempty"`
+	TopicARN      string   `json:"topicArn"`
+	Events        []string `json:"events"`
+	State         string   `json:"state"` // Enabled | Disabled
 }

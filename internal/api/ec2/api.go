@@ -62,6 +62,7 @@ func New(ctl *control.Service) *API {
 	a.registerPeering()
 	a.registerBlockPublicAccess()
 	a.registerVPN()
+	a.registerEndpoints()
 	return a
 }
 
