@@ -49,6 +49,7 @@ var tfScenarios = []struct {
 	{"block-public-access", []string{"aws_vpc_block_public_access_options.this", "aws_vpc_block_public_access_exclusion.subnet"}, nil},
 	{"endpoints", []string{"aws_vpc_endpoint.s3", "aws_vpc_endpoint.ssm"}, checkEndpointsApplied},
 	{"vpn", []string{"aws_customer_gateway.office", "aws_vpn_connection.static", "aws_vpn_connection.tgw"}, checkVPNApplied},
+	{"elbv2", []string{"aws_lb.web", "aws_lb_target_group.app"}, checkELBv2Applied},
 	{"directconnect", []string{"aws_dx_connection.main", "aws_dx_lag.lag", "aws_dx_private_virtual_interface.private", "aws_dx_transit_virtual_interface.transit", "aws_dx_gateway_association.tgw"}, checkDirectConnectApplied},
 }
 

@@ -5,6 +5,7 @@ import (
 	"github.com/vpcsim/vpcsim/internal/api/directconnect"
 	"github.com/vpcsim/vpcsim/internal/api/ec2"
 	"github.com/vpcsim/vpcsim/internal/api/elasticache"
+	"github.com/vpcsim/vpcsim/internal/api/elbv2"
 	"github.com/vpcsim/vpcsim/internal/api/iam"
 	"github.com/vpcsim/vpcsim/internal/api/logs"
 	"github.com/vpcsim/vpcsim/internal/api/rds"
@@ -36,6 +37,7 @@ func bindings(ctl *control.Service, ec2API *ec2.API) []*api.Binding {
 	return []*api.Binding{
 		{Service: ec2.Service, Handler: ec2API},
 		sts.New(ctl),
+		elbv2.New(ctl),
 		directconnect.New(ctl),
 		s3api.New(ctl.Store()),
 		iam.New(ctl),

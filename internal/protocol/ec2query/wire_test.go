@@ -101,7 +101,7 @@ func TestWireNeverWidens(t *testing.T) {
 		{"invalid UTF-8 tag", "POST", "", "Action=CreateTags" + v + "&ResourceId.1=vpc-1&Tag.1.Key=k&Tag.1.Value=%C0%AF", "InvalidParameterValue"},
 		{"missing Version", "POST", "", "Action=DescribeVpcs", "MissingParameter"},
 		{"missing Version on GET", "GET", "Action=DescribeVpcs", "", "MissingParameter"},
-		{"unknown Version", "POST", "", "Action=DescribeVpcs&Version=2015-12-01", "NoSuchVersion"},
+		{"unknown Version", "POST", "", "Action=DescribeVpcs&Version=2016-09-15", "NoSuchVersion"}, // an older EC2 version; 2015-12-01 is ELBv2's
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, code, msg := raw(t, ts, tc.method, tc.query, tc.body)
