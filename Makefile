@@ -20,6 +20,7 @@ generate:
 
 docs:
 	$(GO) run ./tools/opsdoc > docs/operations.md
+	$(GO) run ./tools/opsdoc -readme README.md
 
 bench:
 	./bench/run.sh

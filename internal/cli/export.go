@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/vpcsim/vpcsim/internal/blob"
 	"github.com/vpcsim/vpcsim/internal/store"
@@ -20,22 +20,18 @@ import (
 )
 
 // exportCmd writes a stopped data directory's world as an export document.
-func exportCmd(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func exportFlags(fs *pflag.FlagSet, std streams) func(ctx context.Context, args []string) int {
+	stdout, stderr := std.stdout, std.stderr
+
 	data := fs.String("data", defaultDataDir(), "data directory to export (no server may be using it)")
 	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+	return func(ctx context.Context, args []string) int {
+		if err := exportDir(*data, *out, stdout); err != nil {
+			fmt.Fprintf(stderr, "vpcsim export: %v\n", err)
+			return 1
 		}
-		return 2
+		return 0
 	}
-	if err := exportDir(*data, *out, stdout); err != nil {
-		fmt.Fprintf(stderr, "vpcsim export: %v\n", err)
-		return 1
-	}
-	return 0
 }
 
 func exportDir(dir, out string, stdout io.Writer) error {
@@ -91,35 +87,31 @@ func exportDir(dir, out string, stdout io.Writer) error {
 }
 
 // importCmd loads an export document into a data directory.
-func importCmd(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func importFlags(fs *pflag.FlagSet, std streams) func(ctx context.Context, args []string) int {
+	stdin, stdout, stderr := std.stdin, std.stdout, std.stderr
+
 	data := fs.String("data", defaultDataDir(), "data directory to import into (created if missing; no server may be using it)")
 	in := fs.String("in", "", "export document to read (default: standard input)")
 	replace := fs.Bool("replace", false, "discard the directory's current world (refused without it when the world has objects)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+	return func(ctx context.Context, args []string) int {
+		r := stdin
+		if *in != "" {
+			f, err := os.Open(*in)
+			if err != nil {
+				fmt.Fprintf(stderr, "vpcsim import: %v\n", err)
+				return 1
+			}
+			defer f.Close()
+			r = f
 		}
-		return 2
-	}
-	r := stdin
-	if *in != "" {
-		f, err := os.Open(*in)
+		sum, err := importDir(*data, r, *replace)
 		if err != nil {
 			fmt.Fprintf(stderr, "vpcsim import: %v\n", err)
 			return 1
 		}
-		defer f.Close()
-		r = f
+		fmt.Fprintf(stdout, "imported %d objects of %d kinds and %d blobs into %s (revision %d)\n", sum.Objects, sum.Kinds, sum.Blobs, *data, sum.Revision)
+		return 0
 	}
-	sum, err := importDir(*data, r, *replace)
-	if err != nil {
-		fmt.Fprintf(stderr, "vpcsim import: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "imported %d objects of %d kinds and %d blobs into %s (revision %d)\n", sum.Objects, sum.Kinds, sum.Blobs, *data, sum.Revision)
-	return 0
 }
 
 func importDir(dir string, r io.Reader, replace bool) (*store.ImportSummary, error) {
@@ -131,37 +123,33 @@ func importDir(dir string, r io.Reader, replace bool) (*store.ImportSummary, err
 }
 
 // checkCmd runs the consistency checks of a data directory.
-func checkCmd(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func checkFlags(fs *pflag.FlagSet, std streams) func(ctx context.Context, args []string) int {
+	stdout, stderr := std.stdout, std.stderr
+
 	data := fs.String("data", defaultDataDir(), "data directory to check (no server may be using it)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+	return func(ctx context.Context, args []string) int {
+		rep, err := store.Check(*data)
+		if err != nil {
+			fmt.Fprintf(stderr, "vpcsim check: %v\n", err)
+			return 1
 		}
-		return 2
-	}
-	rep, err := store.Check(*data)
-	if err != nil {
-		fmt.Fprintf(stderr, "vpcsim check: %v\n", err)
-		return 1
-	}
-	if len(rep.Problems) > 0 {
-		fmt.Fprintf(stderr, "vpcsim check: %s is damaged (%d problems):\n", rep.Path, len(rep.Problems))
-		for _, p := range rep.Problems {
-			fmt.Fprintf(stderr, "  %s\n", p)
+		if len(rep.Problems) > 0 {
+			fmt.Fprintf(stderr, "vpcsim check: %s is damaged (%d problems):\n", rep.Path, len(rep.Problems))
+			for _, p := range rep.Problems {
+				fmt.Fprintf(stderr, "  %s\n", p)
+			}
+			fmt.Fprintf(stderr, "Restore a backup with `vpcsim import`, or move %s away to start fresh.\n", rep.Path)
+			return 1
 		}
-		fmt.Fprintf(stderr, "Restore a backup with `vpcsim import`, or move %s away to start fresh.\n", rep.Path)
-		return 1
+		fmt.Fprintf(stdout, "%s: ok, revision %d, %d objects\n", rep.Path, rep.Revision, rep.Objects)
+		names := make([]string, 0, len(rep.Kinds))
+		for k := range rep.Kinds {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			fmt.Fprintf(stdout, "  %-40s %d\n", k, rep.Kinds[k])
+		}
+		return 0
 	}
-	fmt.Fprintf(stdout, "%s: ok, revision %d, %d objects\n", rep.Path, rep.Revision, rep.Objects)
-	names := make([]string, 0, len(rep.Kinds))
-	for k := range rep.Kinds {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		fmt.Fprintf(stdout, "  %-40s %d\n", k, rep.Kinds[k])
-	}
-	return 0
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,6 +19,7 @@ import (
 	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/spf13/pflag"
 
 	"github.com/vpcsim/vpcsim/internal/control"
 	"github.com/vpcsim/vpcsim/internal/dataplane"
@@ -30,9 +29,7 @@ import (
 	"github.com/vpcsim/vpcsim/internal/store"
 )
 
-const flowlogsUsage = `Usage: vpcsim flowlogs analyze [flags] [FILE|DIR|-]...
-
-Reads VPC Flow Log records and answers the troubleshooting questions:
+const flowlogsLong = `Reads VPC Flow Log records and answers the troubleshooting questions:
 which flows were rejected, on which side of the interface, whether a
 security group or a network ACL is the likely cause (an accepted request
 whose response is rejected is a network ACL; a rejected request is a
@@ -48,27 +45,11 @@ a running server (--endpoint URL) or a stopped one's data directory
 in that world and the security group or network ACL entry that rejects it
 is named (--no-rules to skip).
 
-Exit status: 0 no rejected flow, 1 rejected flows found, 2 error.
+Exit status: 0 no rejected flow, 1 rejected flows found, 2 error.`
 
-Flags:
-`
+func flowlogsAnalyzeFlags(fs *pflag.FlagSet, std streams) func(ctx context.Context, args []string) int {
+	stdin, stdout, stderr := std.stdin, std.stdout, std.stderr
 
-// flowlogsCmd implements `vpcsim flowlogs`.
-func flowlogsCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "analyze" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fmt.Fprint(stdout, flowlogsUsage)
-			return 0
-		}
-		fmt.Fprint(stderr, flowlogsUsage)
-		return 2
-	}
-	return flowlogsAnalyze(ctx, args[1:], stdin, stdout, stderr)
-}
-
-func flowlogsAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("flowlogs analyze", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	format := fs.String("format", "", "format of text records without a header line (${field} ...); default: AWS's default format, or the flow log's for --log-group")
 	group := fs.String("log-group", "", "read the events of this CloudWatch Logs group (vpcsim's)")
 	s3url := fs.String("s3", "", "read the flow log files under s3://BUCKET/PREFIX (vpcsim's)")
@@ -78,114 +59,109 @@ func flowlogsAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout
 	top := fs.Int("top", 10, "length of the top-talker, rejected-port and rejected-flow lists")
 	asJSON := fs.Bool("json", false, "write the report as JSON")
 	noRules := fs.Bool("no-rules", false, "do not re-trace rejected flows in the world")
-	fs.Usage = func() { fmt.Fprint(stderr, flowlogsUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+	return func(ctx context.Context, args []string) int {
+		bad := func(format string, a ...any) int {
+			fmt.Fprintf(stderr, "vpcsim flowlogs: "+format+"\n", a...)
+			return 2
 		}
-		return 2
-	}
-	bad := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "vpcsim flowlogs: "+format+"\n", a...)
-		return 2
-	}
-	paths := fs.Args()
-	switch {
-	case *endpoint != "" && *data != "":
-		return bad("give --endpoint or --data, not both")
-	case (*group != "" || *s3url != "") && *endpoint == "" && *data == "":
-		return bad("--log-group and --s3 read from vpcsim: give --endpoint URL or --data DIR")
-	case len(paths) == 0 && *group == "" && *s3url == "":
-		return bad("nothing to read: give files, --log-group or --s3")
-	case *top < 1 || *top > 10000:
-		return bad("--top must be 1..10000")
-	}
-	var fmtv flowlog.Format
-	if *format != "" {
-		f, err := flowlog.ParseFormat(*format)
-		if err != nil {
-			return bad("--format: %v", err)
+		paths := args
+		switch {
+		case *endpoint != "" && *data != "":
+			return bad("give --endpoint or --data, not both")
+		case (*group != "" || *s3url != "") && *endpoint == "" && *data == "":
+			return bad("--log-group and --s3 read from vpcsim: give --endpoint URL or --data DIR")
+		case len(paths) == 0 && *group == "" && *s3url == "":
+			return bad("nothing to read: give files, --log-group or --s3")
+		case *top < 1 || *top > 10000:
+			return bad("--top must be 1..10000")
 		}
-		fmtv = f
-	}
-	if *region == "" {
-		*region = os.Getenv("AWS_REGION")
-	}
-	if *region == "" {
-		*region = "us-east-1"
-	}
+		var fmtv flowlog.Format
+		if *format != "" {
+			f, err := flowlog.ParseFormat(*format)
+			if err != nil {
+				return bad("--format: %v", err)
+			}
+			fmtv = f
+		}
+		if *region == "" {
+			*region = os.Getenv("AWS_REGION")
+		}
+		if *region == "" {
+			*region = "us-east-1"
+		}
 
-	var src *vpcsimSource
-	if *endpoint != "" || *data != "" {
-		var err error
-		src, err = openVpcsim(ctx, *endpoint, *data, *region)
-		if err != nil {
-			fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
+		var src *vpcsimSource
+		if *endpoint != "" || *data != "" {
+			var err error
+			src, err = openVpcsim(ctx, *endpoint, *data, *region)
+			if err != nil {
+				fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
+				return 2
+			}
+			defer src.close()
+		}
+		opts := troubleshoot.Options{Top: *top}
+		if src != nil && !*noRules {
+			addrs, _, err := src.interfaces(ctx)
+			if err != nil {
+				fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
+				return 2
+			}
+			opts.Addresses = addrs
+		}
+		an := troubleshoot.NewAnalyzer(opts)
+		rd := &troubleshoot.Reader{Format: fmtv, Add: an.Add}
+		for _, p := range paths {
+			var err error
+			if p == "-" {
+				err = rd.Read(stdin, "stdin")
+			} else {
+				err = rd.ReadPath(p)
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
+				return 2
+			}
+		}
+		if *group != "" {
+			if err := src.readGroup(ctx, rd, *group, *format != "", fmtv); err != nil {
+				fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
+				return 2
+			}
+		}
+		if *s3url != "" {
+			if err := src.readS3(ctx, rd, *s3url); err != nil {
+				fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
+				return 2
+			}
+		}
+		for _, l := range rd.BadLines {
+			fmt.Fprintf(stderr, "vpcsim flowlogs: skipped %s\n", l)
+		}
+		if rd.Bad > int64(len(rd.BadLines)) {
+			fmt.Fprintf(stderr, "vpcsim flowlogs: skipped %d more lines that are not records of the format\n", rd.Bad-int64(len(rd.BadLines)))
+		}
+		rep := an.Report()
+		if src != nil && !*noRules && len(rep.Rejections) > 0 {
+			if err := src.explain(ctx, rep); err != nil {
+				fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
+				return 2
+			}
+		}
+		if *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(rep); err != nil {
+				return 2
+			}
+		} else if err := rep.WriteText(stdout, *top); err != nil {
 			return 2
 		}
-		defer src.close()
-	}
-	opts := troubleshoot.Options{Top: *top}
-	if src != nil && !*noRules {
-		addrs, _, err := src.interfaces(ctx)
-		if err != nil {
-			fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
-			return 2
+		if rep.RejectedFlows > 0 {
+			return 1
 		}
-		opts.Addresses = addrs
+		return 0
 	}
-	an := troubleshoot.NewAnalyzer(opts)
-	rd := &troubleshoot.Reader{Format: fmtv, Add: an.Add}
-	for _, p := range paths {
-		var err error
-		if p == "-" {
-			err = rd.Read(stdin, "stdin")
-		} else {
-			err = rd.ReadPath(p)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
-			return 2
-		}
-	}
-	if *group != "" {
-		if err := src.readGroup(ctx, rd, *group, *format != "", fmtv); err != nil {
-			fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
-			return 2
-		}
-	}
-	if *s3url != "" {
-		if err := src.readS3(ctx, rd, *s3url); err != nil {
-			fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
-			return 2
-		}
-	}
-	for _, l := range rd.BadLines {
-		fmt.Fprintf(stderr, "vpcsim flowlogs: skipped %s\n", l)
-	}
-	if rd.Bad > int64(len(rd.BadLines)) {
-		fmt.Fprintf(stderr, "vpcsim flowlogs: skipped %d more lines that are not records of the format\n", rd.Bad-int64(len(rd.BadLines)))
-	}
-	rep := an.Report()
-	if src != nil && !*noRules && len(rep.Rejections) > 0 {
-		if err := src.explain(ctx, rep); err != nil {
-			fmt.Fprintf(stderr, "vpcsim flowlogs: %v\n", err)
-			return 2
-		}
-	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			return 2
-		}
-	} else if err := rep.WriteText(stdout, *top); err != nil {
-		return 2
-	}
-	if rep.RejectedFlows > 0 {
-		return 1
-	}
-	return 0
 }
 
 // vpcsimSource reads vpcsim's destinations through its APIs: a running

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,51 +17,90 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/spf13/cobra"
 
 	"github.com/vpcsim/vpcsim/internal/dataplane"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
 
-const traceUsage = `Usage: vpcsim trace --from ID|IP --to ID|IP [--protocol tcp] [--port N] [flags]
+const traceLong = `Decides and explains a packet's path, forward and return, as AWS would,
+and prints one row per hop: the component, the direction, the verdict, the
+explanation code where a hop drops or is noteworthy, and the route, rule or
+entry that decided, with the packet's header where it is set or changed.
+The explanation codes are those of VPC Reachability Analyzer
+(Explanation.ExplanationCode); a blocked path lists each with its detail.
 
-Decides and explains a packet's path, forward and return, as AWS would.
-Sources and destinations: instance (i-), network interface (eni-), internet
-gateway (igw-: the internet), NAT gateway (nat-), or an IP address.
+Sources and destinations (--from, --to):
+  i-...      an instance (its primary network interface)
+  eni-...    a network interface
+  nat-...    a NAT gateway
+  igw-...    an internet gateway: the internet beyond it. Its address is
+             %s (IPv6: %s) unless --from-ip / --to-ip pins another
+  cgw-...    a customer gateway: the on-premises network behind a VPN
+  an address a private address of an interface (--vpc names the VPC when
+             several VPCs hold it), a public address of an interface (as
+             destination), an on-premises address behind a VPN, or any
+             other address: the internet
+Subnets, VPCs and route tables are not endpoints: name an instance or
+interface in them.
 
-Against a running server (--endpoint, default http://127.0.0.1:4566) or a
-data directory (--data DIR, with the server stopped). A server traces in
-the caller's account; --additional-accounts lets the path and its
-endpoints be of other accounts too (across peering connections and transit
-gateways, into other Regions), as AdditionalAccounts does for a Network
-Insights analysis. A data directory is read whole, every account in it.
+Against a running server (--endpoint, default %s) or a data directory
+(--data DIR, with the server stopped). A server traces in the caller's
+account (the environment's AWS credentials sign the request; else
+--account; else the server's default account); --additional-accounts lets
+the path and its endpoints be of other accounts too (across peering
+connections and transit gateways, into other Regions), as
+AdditionalAccounts does for a Network Insights analysis. A data directory
+is read whole, every account in it.
 
-Exit status: 0 reachable, 1 not reachable, 2 error.
-`
+Exit status: 0 reachable, 1 not reachable, 2 error.`
 
-func trace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, traceUsage); fs.PrintDefaults() }
-	from := fs.String("from", "", "source: a resource id or an IP address")
-	to := fs.String("to", "", "destination: a resource id or an IP address")
-	protocol := fs.String("protocol", "tcp", "tcp, udp, icmp, icmpv6, -1 or a protocol number")
-	port := fs.Uint("port", 0, "destination port")
-	sport := fs.Uint("source-port", 0, "source port (default: the initiator's ephemeral range)")
-	fromIP := fs.String("from-ip", "", "pin the source address (e.g. a secondary IP or an internet address behind an IGW)")
-	toIP := fs.String("to-ip", "", "pin the destination address")
-	ipv6 := fs.Bool("ipv6", false, "use the endpoints' IPv6 addresses")
-	vpc := fs.String("vpc", "", "VPC id to disambiguate an IP address endpoint")
-	endpoint := fs.String("endpoint", "", "URL of a running vpcsim (default http://127.0.0.1:4566)")
-	data := fs.String("data", "", "data directory to read instead of a running server")
-	output := fs.String("output", "table", "table or json")
-	additional := fs.String("additional-accounts", "", "comma-separated 12-digit accounts whose resources the trace may name and cross besides the caller's (with --endpoint)")
-	account := fs.String("account", "", "with --endpoint and unsigned: the 12-digit account to trace in (default: the server's default account); requests are signed instead when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+const traceExample = `  vpcsim trace --from i-0abc --to igw-0def --port 443
+  vpcsim trace --from igw-0def --to i-0abc --port 22 --to-ip 10.0.1.10
+  vpcsim trace --from 10.0.1.10 --vpc vpc-0123 --to 8.8.8.8 --protocol udp --port 53
+  vpcsim trace --from eni-0aaa --to eni-0bbb --protocol icmp --output json
+  vpcsim trace --data ~/.local/share/vpcsim --from i-0abc --to i-0def --port 5432`
+
+// traceOptions are `vpcsim trace`'s flags.
+type traceOptions struct {
+	from, to, protocol, fromIP, toIP, vpc, endpoint, data, output, additional, account string
+	port, sport                                                                        uint
+	ipv6                                                                               bool
+}
+
+func newTraceCmd(std streams) *cobra.Command {
+	var o traceOptions
+	cmd := &cobra.Command{
+		Use:     "trace --from ID|IP --to ID|IP [--protocol tcp] [--port N]",
+		Short:   "Decide and explain a packet's path, forward and return",
+		Long:    fmt.Sprintf(traceLong, dataplane.DefaultInternetIPv4, dataplane.DefaultInternetIPv6, defaultEndpoint),
+		Example: traceExample,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return done(runTrace(cmd.Context(), o, std.stdout, std.stderr))
+		},
 	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.from, "from", "", "source: i-, eni-, nat-, igw-, cgw- id or an IP address")
+	fs.StringVar(&o.to, "to", "", "destination: i-, eni-, nat-, igw-, cgw- id or an IP address")
+	fs.StringVar(&o.protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number")
+	fs.UintVar(&o.port, "port", 0, "destination port (needed for tcp and udp)")
+	fs.UintVar(&o.sport, "source-port", 0, "source port (default: the initiator's ephemeral range)")
+	fs.StringVar(&o.fromIP, "from-ip", "", "pin the source address (a secondary IP, or an internet address behind an igw- source)")
+	fs.StringVar(&o.toIP, "to-ip", "", "pin the destination address")
+	fs.BoolVar(&o.ipv6, "ipv6", false, "use the endpoints' IPv6 addresses")
+	fs.StringVar(&o.vpc, "vpc", "", "VPC id that says which VPC an address endpoint is in")
+	fs.StringVar(&o.endpoint, "endpoint", "", "URL of a running vpcsim (default "+defaultEndpoint+")")
+	fs.StringVar(&o.data, "data", "", "data directory to read instead of a running server (the server must be stopped)")
+	fs.StringVar(&o.output, "output", "table", "table or json")
+	fs.StringVar(&o.additional, "additional-accounts", "", "comma-separated 12-digit accounts whose resources the trace may name and cross besides the caller's (with --endpoint)")
+	fs.StringVar(&o.account, "account", "", "with --endpoint and unsigned: the 12-digit account to trace in (default: the server's default account); requests are signed instead when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set")
+	return cmd
+}
+
+func runTrace(ctx context.Context, o traceOptions, stdout, stderr io.Writer) int {
+	from, to, protocol, port, sport, fromIP, toIP, ipv6, vpc := &o.from, &o.to, &o.protocol, &o.port, &o.sport, &o.fromIP, &o.toIP, &o.ipv6, &o.vpc
+	endpoint, data, output, additional, account := &o.endpoint, &o.data, &o.output, &o.additional, &o.account
 	if *from == "" || *to == "" {
 		fmt.Fprintln(stderr, "vpcsim trace: --from and --to are required")
 		return 2
@@ -148,16 +186,17 @@ func twelveDigitAccount(s string) bool {
 }
 
 // render formats a trace as the hop table or indented JSON.
-func render(tr *dataplane.Trace, output string) []byte {
+func render(tr *dataplane.Trace, output string) ([]byte, error) {
 	var b bytes.Buffer
-	if output == "json" {
-		enc := json.NewEncoder(&b)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(tr)
-	} else {
-		tr.Format(&b)
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(tr); err != nil {
+		return nil, fmt.Errorf("encode the trace: %w", err)
 	}
-	return b.Bytes()
+	if output == "json" {
+		return b.Bytes(), nil
+	}
+	return hopTable(b.Bytes())
 }
 
 func traceData(dir string, q dataplane.Query, output string) ([]byte, bool, error) {
@@ -170,7 +209,8 @@ func traceData(dir string, q dataplane.Query, output string) ([]byte, bool, erro
 	if tr.Err != nil {
 		return nil, false, tr.Err
 	}
-	return render(tr, output), tr.Reachable, nil
+	out, err := render(tr, output)
+	return out, tr.Reachable, err
 }
 
 // traceEndpoint asks a running server. The server traces in the caller's
@@ -183,11 +223,7 @@ func traceEndpoint(ctx context.Context, url string, q traceRequest, output, acco
 	body, _ := json.Marshal(q)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	format := "json"
-	if output == "table" {
-		format = "text"
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(url, "/")+"/_vpcsim/trace?format="+format, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(url, "/")+"/_vpcsim/trace?format=json", bytes.NewReader(body))
 	if err != nil {
 		return nil, false, err
 	}
@@ -216,7 +252,11 @@ func traceEndpoint(ctx context.Context, url string, q traceRequest, output, acco
 		}
 		return nil, false, fmt.Errorf("vpcsim at %s answered %s", url, resp.Status)
 	}
-	return raw, resp.Header.Get("X-Vpcsim-Reachable") == "true", nil
+	reachable := resp.Header.Get("X-Vpcsim-Reachable") == "true"
+	if output == "table" {
+		raw, err = hopTable(raw)
+	}
+	return raw, reachable, err
 }
 
 // signAdmin signs an admin request with SigV4 (service "vpcsim") when the

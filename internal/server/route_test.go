@@ -44,7 +44,7 @@ func TestUnknownServiceIsNamed(t *testing.T) {
 		Type    string `json:"__type"`
 		Message string `json:"message"`
 	}
-	if status != 400 || json.Unmarshal([]byte(body), &e) != nil || e.Type != "InvalidAction" || !strings.Contains(e.Message, "AWSLambda") || h.Get("x-amzn-ErrorType") == "" {
+	if status != 400 || json.Unmarshal([]byte(body), &e) != nil || e.Type != "UnknownOperationException" || !strings.Contains(e.Message, "AWSLambda") || h.Get("x-amzn-ErrorType") == "" {
 		t.Fatalf("unknown json service: %d %s %v", status, body, h)
 	}
 }

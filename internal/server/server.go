@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/vpcsim/vpcsim/internal/api"
@@ -77,6 +78,7 @@ type Server struct {
 	byTarget  map[string]*api.Binding
 	codecs    map[string]protocol.Codec
 	limits    *limiter
+	started   time.Time // for /_vpcsim/status
 }
 
 // New returns a Server over ctl serving every registered service.
@@ -90,7 +92,7 @@ func New(ctl *control.Service, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: opts, ctl: ctl, bySigning: map[string]*api.Binding{}, byTarget: map[string]*api.Binding{}, codecs: codecs(), limits: newLimiter(opts.MaxInFlight, opts.MaxInFlightBytes)}
+	s := &Server{opts: opts, ctl: ctl, bySigning: map[string]*api.Binding{}, byTarget: map[string]*api.Binding{}, codecs: codecs(), limits: newLimiter(opts.MaxInFlight, opts.MaxInFlightBytes), started: time.Now()}
 	s.ec2 = ec2.New(ctl)
 	for _, b := range bindings(ctl, s.ec2) {
 		if _, ok := s.codecs[b.Service.Protocol]; !ok {
@@ -112,21 +114,30 @@ func (s *Server) EC2() *ec2.API { return s.ec2 }
 func (s *Server) Services() []*api.Binding { return s.services }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
+	lg := &requestLog{ResponseWriter: rw, start: time.Now(), requestID: requestID}
+	w := http.ResponseWriter(lg)
 	var codec protocol.Codec = ec2query.Codec{}
 	var svc *protocol.Service
+	defer lg.done(s.opts.Logger, r)
 	defer func() {
 		if p := recover(); p != nil {
 			s.opts.Logger.Error("panic serving request", "panic", p, "stack", string(debug.Stack()))
-			codec.WriteError(w, svc, awserr.Internal(fmt.Errorf("%v", p)), requestID)
+			e := awserr.Internal(fmt.Errorf("%v", p))
+			lg.failed(e.Code, e.Message)
+			codec.WriteError(w, svc, e, requestID)
 		}
 	}()
 	if aerr := s.guard(r); aerr != nil {
+		lg.failed(aerr.Code, aerr.Message)
 		codec.WriteError(w, svc, aerr, requestID)
 		return
 	}
 	switch r.URL.Path {
+	case "/_vpcsim/status":
+		s.serveStatus(w, r)
+		return
 	case "/_vpcsim/health":
 		s.health(w)
 		return
@@ -139,20 +150,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_vpcsim/traffic":
 		s.serveTraffic(w, r)
 		return
+	case VPNTunnelPath:
+		s.serveVPNTunnel(w, r)
+		return
+	}
+	if r.URL.Path == "/_vpcsim" || strings.HasPrefix(r.URL.Path, "/_vpcsim/") {
+		adminNotFound(w, r)
+		return
 	}
 	bodyDeadline(w, r.ContentLength, s.opts.BodyGrace)
 	cred := parseCredential(r)
+	lg.account, lg.region = accountFor(cred.accessKey, s.opts.DefaultAccount), cred.region
+	if lg.region == "" {
+		lg.region = s.opts.DefaultRegion
+	}
 	b, r, aerr := s.route(r, cred)
 	if aerr != nil {
-		unknownServiceCodec(r).WriteError(w, &protocol.Service{Name: cred.service}, aerr, requestID)
+		ucodec, usvc, op, uerr := unserved(r, cred, s.services)
+		lg.service, lg.action = usvc.Name, op
+		lg.failed(uerr.Code, uerr.Message)
+		ucodec.WriteError(w, usvc, uerr, requestID)
 		return
 	}
 	svc = b.Service
+	lg.service = svc.Name
 	codec = s.codecs[svc.Protocol]
 	fail := func(e *awserr.Error) {
-		if e.Status >= 500 {
-			s.opts.Logger.Error("request failed", "service", svc.Name, "code", e.Code, "message", e.Message)
-		}
+		lg.failed(e.Code, e.Message)
 		codec.WriteError(w, svc, e, requestID)
 	}
 	limit := int64(maxBody)
@@ -182,12 +206,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(aerr)
 		return
 	}
+	lg.account = account
 	req := &protocol.Request{HTTP: r, Body: body}
 	name, err := codec.Resolve(svc, req)
 	if err != nil {
 		fail(toAWS(err))
 		return
 	}
+	lg.action = name
 	op := svc.Operations[name]
 	if op == nil || !b.Handler.Serves(name) {
 		if op == nil && !knownOperation(svc, name) {
