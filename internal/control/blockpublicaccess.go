@@ -18,17 +18,6 @@ import (
 // while the setting is off. vpcsim settles every change at once: the
 // changing calls answer the in-progress state, reads the complete one.
 
-// BPAExclusionKind holds the exclusions by id (vpcbpa-exclude-...).
-var BPAExclusionKind = store.Define[model.BlockPublicAccessExclusion](model.KindSpec{Name: "vpc-block-public-access-exclusion", Service: "ec2",
-	IDPrefix: "vpcbpa-exclude", ResourceType: "vpc-block-public-access-exclusion",
-	NotFound: "InvalidVpcBlockPublicAccessExclusionId.NotFound", Malformed: "InvalidVpcBlockPublicAccessExclusionId.Malformed", Noun: "exclusion ID"},
-	func(v *model.BlockPublicAccessExclusion) string {
-		if v.SubnetID != "" {
-			return v.SubnetID
-		}
-		return v.VpcID
-	})
-
 // BPA states of the account setting (VpcBlockPublicAccessState).
 const (
 	BPAStateDefault    = "default-state"
@@ -133,7 +122,7 @@ func (s *Service) CreateBPAExclusion(ctx context.Context, scope model.Scope, in 
 		}
 		live := 0
 		var dup *model.BlockPublicAccessExclusion
-		BPAExclusionKind.In(tx.World).All(func(x *model.BlockPublicAccessExclusion) bool {
+		store.BPAExclusionKind.In(tx.World).All(func(x *model.BlockPublicAccessExclusion) bool {
 			if x.InScope(scope) && x.Active() {
 				live++
 				if x.VpcID == e.VpcID && x.SubnetID == e.SubnetID {
@@ -149,7 +138,7 @@ func (s *Service) CreateBPAExclusion(ctx context.Context, scope model.Scope, in 
 			return awserr.New("ExclusionLimitExceeded", "You have reached the limit of %d VPC Block Public Access exclusions in this Region.", defaultBPAExclusionsPerRegion)
 		}
 		e.Meta = newMeta(tx, scope, tx.NewID("vpcbpa-exclude"), in.Tags)
-		BPAExclusionKind.In(tx.World).Put(e)
+		store.BPAExclusionKind.In(tx.World).Put(e)
 		c := *e
 		c.State = model.BPAExclusionCreateInProgress
 		out = &c
@@ -161,7 +150,7 @@ func (s *Service) CreateBPAExclusion(ctx context.Context, scope model.Scope, in 
 // GetBPAExclusion returns an exclusion of scope, deleted ones included
 // while they are visible.
 func GetBPAExclusion(w *store.World, scope model.Scope, id string) (*model.BlockPublicAccessExclusion, error) {
-	return Lookup(BPAExclusionKind.In(w), scope, id)
+	return Lookup(store.BPAExclusionKind.In(w), scope, id)
 }
 
 // ModifyBPAExclusion changes an exclusion's mode; the answer is in state
@@ -181,7 +170,7 @@ func (s *Service) ModifyBPAExclusion(ctx context.Context, scope model.Scope, id,
 		}
 		c := model.Clone(e)
 		c.Mode, c.State, c.LastUpdate = mode, model.BPAExclusionUpdateComplete, tx.Now()
-		BPAExclusionKind.In(tx.World).Put(c)
+		store.BPAExclusionKind.In(tx.World).Put(c)
 		r := *c
 		r.State = model.BPAExclusionUpdateInProgress
 		out = &r
@@ -205,7 +194,7 @@ func (s *Service) DeleteBPAExclusion(ctx context.Context, scope model.Scope, id 
 		}
 		c := model.Clone(e)
 		c.State, c.LastUpdate, c.Deleted = model.BPAExclusionDeleteComplete, tx.Now(), tx.Now()
-		BPAExclusionKind.In(tx.World).Put(c)
+		store.BPAExclusionKind.In(tx.World).Put(c)
 		r := *c
 		r.State = model.BPAExclusionDeleteInProgress
 		out = &r
@@ -223,7 +212,7 @@ func BPAExclusionVisible(e *model.BlockPublicAccessExclusion, now time.Time) boo
 // their resource (the data plane's input).
 func ActiveBPAExclusions(w *store.World, scope model.Scope) []*model.BlockPublicAccessExclusion {
 	var out []*model.BlockPublicAccessExclusion
-	BPAExclusionKind.In(w).All(func(e *model.BlockPublicAccessExclusion) bool {
+	store.BPAExclusionKind.In(w).All(func(e *model.BlockPublicAccessExclusion) bool {
 		if e.InScope(scope) && e.Active() {
 			out = append(out, e)
 		}

@@ -57,6 +57,9 @@ const (
 	UnassociatedComponent  Code = "UNASSOCIATED_COMPONENT"
 	UnsupportedComponent   Code = "UNSUPPORTED_COMPONENT"
 	IgwExpectsPublicAddres Code = "IGW_EXPECTS_PUBLIC_ADDRESS"
+	// VpcBlockPublicAccessEnabled: internet traffic blocked by VPC Block
+	// Public Access (aws-semantics.md, explanation codes).
+	VpcBlockPublicAccessEnabled Code = "VPC_BLOCK_PUBLIC_ACCESS_ENABLED"
 )
 
 // Search filter codes: no path satisfies the analysis's component filters
@@ -212,6 +215,8 @@ const (
 	ReasonVGWDetached
 	ReasonCloudHub
 	ReasonCloudHubASN
+	ReasonBPAIngress
+	ReasonBPAEgress
 	reasonCount
 )
 
@@ -308,6 +313,8 @@ var reasonText = [reasonCount]string{
 	ReasonVGWDetached:       "the virtual private gateway is not attached to a VPC",
 	ReasonCloudHub:          "VPN CloudHub: the virtual private gateway relays the packet to another site",
 	ReasonCloudHubASN:       "VPN CloudHub: the virtual private gateway does not re-advertise this route to the source site (each customer gateway needs a unique BGP ASN)",
+	ReasonBPAIngress:        "VPC Block Public Access blocks internet traffic into this subnet",
+	ReasonBPAEgress:         "VPC Block Public Access blocks this subnet's traffic to the internet (ingress-only mode lets out only NAT gateway and egress-only internet gateway traffic)",
 }
 
 func (r Reason) String() string {

@@ -130,13 +130,14 @@ func Compile(w *store.World) *Plane {
 	})
 
 	// Subnets.
+	bpa := compileBPA(w)
 	p.subnets = make([]subnetNode, 0, w.Subnets.Len())
 	w.Subnets.All(func(s *model.Subnet) bool {
 		vi, ok := p.vpcByID[s.VpcID]
 		if !ok {
 			return true
 		}
-		n := subnetNode{m: s, vpc: vi, cidr4: s.CidrBlock.Masked(), rtb: -1, acl: -1}
+		n := subnetNode{m: s, vpc: vi, cidr4: s.CidrBlock.Masked(), rtb: -1, acl: -1, bpa: bpa.rule(s)}
 		if c, ok := s.Ipv6CidrBlock(); ok {
 			n.cidr6 = c.Masked()
 		} else if len(s.Ipv6CidrBlocks) > 0 && s.Ipv6CidrBlocks[0].State == "" {

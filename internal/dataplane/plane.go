@@ -236,6 +236,18 @@ type subnetNode struct {
 	cidr6 netip.Prefix
 	rtb   int32
 	acl   int32
+	bpa   bpaRule
+}
+
+// bpaRule is what VPC Block Public Access lets through internet and
+// egress-only internet gateways for one subnet (model.BPAFor, computed at
+// compile time from the account-region's mode and exclusions).
+type bpaRule struct {
+	on        bool // a block mode is set
+	in        bool // internet -> subnet allowed
+	outDirect bool // subnet -> internet through an internet gateway allowed
+	outNAT    bool // the same for NAT gateways and egress-only internet gateways
+	exclusion string
 }
 
 type rtbNode struct {

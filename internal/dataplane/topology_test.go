@@ -73,6 +73,7 @@ type topo struct {
 	tgwrtbs map[string]*model.TransitGatewayRouteTable
 	tgwrs   []*model.TransitGatewayRoute
 	vpn     *topoVPN // customer gateways and VPN connections (vpn_topology_test.go)
+	bpa     *topoBPA // VPC Block Public Access (bpa_topology_test.go)
 	order   []string
 	nrule   int
 }
@@ -762,6 +763,7 @@ func (b *topo) world() *store.World {
 			tx.TGWRoutes.Put(v)
 		}
 		b.putVPN(tx)
+		b.putBPA(tx)
 		return nil
 	})
 	if err != nil {

@@ -781,6 +781,12 @@ func (w *walker) igwOut(gi, fromSubnet int32) {
 		x.Address, x.PacketField = w.h.Src, "source-address"
 		return
 	}
+	if !w.ret && fromSubnet >= 0 && p.subnets[fromSubnet].bpa.on {
+		hd, found := p.lookupAddr(g.vpc, w.h.Src)
+		if w.bpaBlocked(hop, fromSubnet, Egress, found && hd.nat >= 0) {
+			return
+		}
+	}
 	if w.h.Dst.Is6() {
 		if !inAny(p.vpcs[g.vpc].cidrs, w.h.Src) {
 			x := w.drop(hop, GatewayRejectsSpoofedTraffic, ReasonSpoofed, Egress)
@@ -830,6 +836,9 @@ func (w *walker) eigwOut(gi int32) {
 	if !inAny(p.vpcs[g.vpc].cidrs, w.h.Src) {
 		x := w.drop(hop, GatewayRejectsSpoofedTraffic, ReasonSpoofed, Egress)
 		x.Address = w.h.Src
+		return
+	}
+	if w.bpaBlocked(hop, p.subnetOf(g.vpc, w.h.Src), Egress, true) {
 		return
 	}
 	hop.Verdict, hop.Reason = Forward, ReasonEIGWOut
@@ -972,6 +981,9 @@ func (w *walker) igwIn(gi int32) {
 			return
 		}
 		hop.Verdict, hop.Reason = Forward, ReasonIGWIn6
+	}
+	if w.bpaBlocked(hop, p.subnetOf(vi, w.h.Dst), Ingress, false) {
+		return
 	}
 	// Ingress routing: a gateway route table (edge association) decides
 	// where traffic from the gateway goes (VPC-UG route-table-options.md).

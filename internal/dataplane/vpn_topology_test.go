@@ -141,7 +141,7 @@ func (b *topo) stmtVPN(f []string) error {
 		}
 		g.Attachments = nil
 	default:
-		return fmt.Errorf("unknown statement %q", f[0])
+		return b.stmtBPA(f)
 	}
 	return nil
 }

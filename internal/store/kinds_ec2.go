@@ -71,6 +71,17 @@ var (
 		func(v *model.VpcEndpoint) string { return v.VpcID })
 	VpcEndpointServiceKind = Define[model.VpcEndpointService](model.KindSpec{Name: "vpc-endpoint-service", Service: "ec2", IDPrefix: "vpce-svc", ResourceType: "vpc-endpoint-service",
 		NotFound: "InvalidVpcEndpointServiceId.NotFound", Malformed: "InvalidVpcEndpointServiceId.Malformed", Noun: "vpcEndpointService ID"}, nil)
+	// BPAExclusionKind holds VPC Block Public Access exclusions by id
+	// (vpcbpa-exclude-...), under the excluded subnet or VPC.
+	BPAExclusionKind = Define[model.BlockPublicAccessExclusion](model.KindSpec{Name: "vpc-block-public-access-exclusion", Service: "ec2",
+		IDPrefix: "vpcbpa-exclude", ResourceType: "vpc-block-public-access-exclusion",
+		NotFound: "InvalidVpcBlockPublicAccessExclusionId.NotFound", Malformed: "InvalidVpcBlockPublicAccessExclusionId.Malformed", Noun: "exclusion ID"},
+		func(v *model.BlockPublicAccessExclusion) string {
+			if v.SubnetID != "" {
+				return v.SubnetID
+			}
+			return v.VpcID
+		})
 	ClientTokenKind = Define[model.ClientToken](model.KindSpec{Name: "client-token", Service: "ec2", Internal: true}, nil)
 	ScopeKind       = Define[model.ScopeState](model.KindSpec{Name: "scope", Service: "ec2", Internal: true}, nil)
 )

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/internal/control"
 	"github.com/vpcsim/vpcsim/internal/model"
+	"github.com/vpcsim/vpcsim/internal/store"
 )
 
 func (a *API) registerBlockPublicAccess() {
@@ -104,7 +105,7 @@ func (a *API) describeBPAExclusions(ctx context.Context, r *Request, in *Describ
 		return nil, err
 	}
 	m.preds = append(m.preds, func(e *model.BlockPublicAccessExclusion) bool { return control.BPAExclusionVisible(e, now) })
-	vs, next, err := describe(control.BPAExclusionKind.In(w), r.Scope, in.ExclusionIds, m, p)
+	vs, next, err := describe(store.BPAExclusionKind.In(w), r.Scope, in.ExclusionIds, m, p)
 	if err != nil {
 		return nil, err
 	}
