@@ -7,9 +7,6 @@ import (
 
 	"github.com/vpcsim/vpcsim/internal/api"
 	"github.com/vpcsim/vpcsim/internal/awserr"
-	"github.com/vpcsim/vpcsim/internal/protocol"
-	"github.com/vpcsim/vpcsim/internal/protocol/ec2query"
-	"github.com/vpcsim/vpcsim/internal/protocol/jsonrpc"
 )
 
 // route finds the service a request is for:
@@ -134,13 +131,4 @@ func unknownService(name string, served []*api.Binding) *awserr.Error {
 		names = append(names, b.Service.Name)
 	}
 	return awserr.New("InvalidAction", "vpcsim does not emulate the service %s (served: %s)", name, strings.Join(names, ", "))
-}
-
-// unknownServiceCodec picks an error shape the client can parse when the
-// service is unknown: JSON for X-Amz-Target callers, XML otherwise.
-func unknownServiceCodec(r *http.Request) protocol.Codec {
-	if r.Header.Get("X-Amz-Target") != "" {
-		return jsonrpc.Codec{}
-	}
-	return ec2query.Codec{}
 }
