@@ -149,8 +149,18 @@ func client(url string) *ec2.Client {
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint: aws.String(url),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
-		HTTPClient:   &http.Client{Timeout: 10 * time.Second},
+		HTTPClient:   ownHTTPClient(),
 	})
+}
+
+// ownHTTPClient is an HTTP client with a connection pool of its own. The
+// default transport's pool is shared by every client in the process: after
+// the SIGKILL it still holds the load's keep-alive connections to the dead
+// server, and when the restarted server is given the same port the
+// verifier drew those dead connections one retry after another, failing
+// with "use of closed network connection" (CI, session 6).
+func ownHTTPClient() *http.Client {
+	return &http.Client{Timeout: 10 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 }
 
 // readClient is the verifier's client: reads are retried (the Go SDK
@@ -168,7 +178,7 @@ func readClient(url string) *ec2.Client {
 				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 10 * time.Millisecond, nil })
 			})
 		},
-		HTTPClient: &http.Client{Timeout: 10 * time.Second},
+		HTTPClient: ownHTTPClient(),
 	})
 }
 
