@@ -241,6 +241,13 @@ var Service = &protocol.Service{
 		"DescribeVpcBlockPublicAccessExclusions":        {Name: "DescribeVpcBlockPublicAccessExclusions", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVpcBlockPublicAccessExclusionsRequest) }, NewOutput: func() any { return new(DescribeVpcBlockPublicAccessExclusionsResult) }},
 		"ModifyVpcBlockPublicAccessExclusion":           {Name: "ModifyVpcBlockPublicAccessExclusion", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyVpcBlockPublicAccessExclusionRequest) }, NewOutput: func() any { return new(ModifyVpcBlockPublicAccessExclusionResult) }},
 		"DeleteVpcBlockPublicAccessExclusion":           {Name: "DeleteVpcBlockPublicAccessExclusion", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVpcBlockPublicAccessExclusionRequest) }, NewOutput: func() any { return new(DeleteVpcBlockPublicAccessExclusionResult) }},
+		"CopySnapshot":                                  {Name: "CopySnapshot", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CopySnapshotRequest) }, NewOutput: func() any { return new(CopySnapshotResult) }},
+		"ModifySnapshotAttribute":                       {Name: "ModifySnapshotAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifySnapshotAttributeRequest) }},
+		"DescribeSnapshotAttribute":                     {Name: "DescribeSnapshotAttribute", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSnapshotAttributeRequest) }, NewOutput: func() any { return new(DescribeSnapshotAttributeResult) }},
+		"CreateSubnetCidrReservation":                   {Name: "CreateSubnetCidrReservation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateSubnetCidrReservationRequest) }, NewOutput: func() any { return new(CreateSubnetCidrReservationResult) }},
+		"GetSubnetCidrReservations":                     {Name: "GetSubnetCidrReservations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetSubnetCidrReservationsRequest) }, NewOutput: func() any { return new(GetSubnetCidrReservationsResult) }},
+		"DeleteSubnetCidrReservation":                   {Name: "DeleteSubnetCidrReservation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteSubnetCidrReservationRequest) }, NewOutput: func() any { return new(DeleteSubnetCidrReservationResult) }},
+		"DescribeSecurityGroupReferences":               {Name: "DescribeSecurityGroupReferences", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSecurityGroupReferencesRequest) }, NewOutput: func() any { return new(DescribeSecurityGroupReferencesResult) }},
 	},
 	AllOperations: []string{
 		"AcceptAddressTransfer",
@@ -1123,7 +1130,9 @@ var Enums = map[string][]string{
 	"NetworkInterfaceType":                        {"interface", "natGateway", "efa", "efa-only", "trunk", "load_balancer", "network_load_balancer", "vpc_endpoint", "branch", "transit_gateway", "lambda", "quicksight", "global_accelerator_managed", "api_gateway_managed", "gateway_load_balancer", "gateway_load_balancer_endpoint", "iot_rules_managed", "aws_codestar_connections_managed"},
 	"NitroEnclavesSupport":                        {"unsupported", "supported"},
 	"NitroTpmSupport":                             {"unsupported", "supported"},
+	"OperationType":                               {"add", "remove"},
 	"PayerResponsibility":                         {"ServiceOwner"},
+	"PermissionGroup":                             {"all"},
 	"PhcSupport":                                  {"unsupported", "supported"},
 	"PlacementGroupStrategy":                      {"cluster", "partition", "spread"},
 	"PlatformValues":                              {"Windows"},
@@ -1147,6 +1156,7 @@ var Enums = map[string][]string{
 	"ServiceState":                                {"Pending", "Available", "Deleting", "Deleted", "Failed"},
 	"ServiceType":                                 {"Interface", "Gateway", "GatewayLoadBalancer"},
 	"ShutdownBehavior":                            {"stop", "terminate"},
+	"SnapshotAttributeName":                       {"productCodes", "createVolumePermission"},
 	"SnapshotLocationEnum":                        {"regional", "local"},
 	"SnapshotState":                               {"pending", "completed", "error", "recoverable", "recovering"},
 	"SpotInstanceType":                            {"one-time", "persistent"},
@@ -1155,6 +1165,7 @@ var Enums = map[string][]string{
 	"StatusType":                                  {"passed", "failed", "insufficient-data", "initializing"},
 	"StorageTier":                                 {"archive", "standard"},
 	"SubnetCidrBlockStateCode":                    {"associating", "associated", "disassociating", "disassociated", "failing", "failed"},
+	"SubnetCidrReservationType":                   {"prefix", "explicit"},
 	"SubnetState":                                 {"pending", "available", "unavailable", "failed", "failed-insufficient-capacity"},
 	"SummaryStatus":                               {"ok", "impaired", "insufficient-data", "not-applicable", "initializing"},
 	"SupportedAdditionalProcessorFeature":         {"amd-sev-snp", "nested-virtualization"},
@@ -1831,6 +1842,28 @@ type ConnectionTrackingSpecificationResponse struct {
 	UdpTimeout            *int32 `ec2:"UdpTimeout" xml:"udpTimeout,omitempty"`
 }
 
+// CopySnapshotRequest is the EC2 API structure of the same name.
+type CopySnapshotRequest struct {
+	Description                 *string            `ec2:"Description" xml:"Description,omitempty"`
+	DestinationOutpostArn       *string            `ec2:"DestinationOutpostArn" xml:"DestinationOutpostArn,omitempty"`
+	DestinationRegion           *string            `ec2:"DestinationRegion" xml:"destinationRegion,omitempty"`
+	Encrypted                   *bool              `ec2:"Encrypted" xml:"encrypted,omitempty"`
+	KmsKeyId                    *string            `ec2:"KmsKeyId" xml:"kmsKeyId,omitempty"`
+	PresignedUrl                *string            `ec2:"PresignedUrl" xml:"presignedUrl,omitempty"`
+	SourceRegion                *string            `ec2:"SourceRegion,req" xml:"SourceRegion,omitempty"`
+	SourceSnapshotId            *string            `ec2:"SourceSnapshotId,req" xml:"SourceSnapshotId,omitempty"`
+	TagSpecifications           []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	CompletionDurationMinutes   *int32             `ec2:"CompletionDurationMinutes" xml:"CompletionDurationMinutes,omitempty"`
+	DestinationAvailabilityZone *string            `ec2:"DestinationAvailabilityZone" xml:"DestinationAvailabilityZone,omitempty"`
+	DryRun                      *bool              `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// CopySnapshotResult is the EC2 API structure of the same name.
+type CopySnapshotResult struct {
+	Tags       []Tag   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	SnapshotId *string `ec2:"SnapshotId" xml:"snapshotId,omitempty"`
+}
+
 // CpuOptions is the EC2 API structure of the same name.
 type CpuOptions struct {
 	CoreCount            *int32  `ec2:"CoreCount" xml:"coreCount,omitempty"`
@@ -2186,6 +2219,21 @@ type CreateSnapshotRequest struct {
 	DryRun            *bool              `ec2:"DryRun" xml:"dryRun,omitempty"`
 }
 
+// CreateSubnetCidrReservationRequest is the EC2 API structure of the same name.
+type CreateSubnetCidrReservationRequest struct {
+	SubnetId          *string            `ec2:"SubnetId,req" xml:"SubnetId,omitempty"`
+	Cidr              *string            `ec2:"Cidr,req" xml:"Cidr,omitempty"`
+	ReservationType   *string            `ec2:"ReservationType,req" xml:"ReservationType,omitempty"`
+	Description       *string            `ec2:"Description" xml:"Description,omitempty"`
+	DryRun            *bool              `ec2:"DryRun" xml:"DryRun,omitempty"`
+	TagSpecifications []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+}
+
+// CreateSubnetCidrReservationResult is the EC2 API structure of the same name.
+type CreateSubnetCidrReservationResult struct {
+	SubnetCidrReservation *SubnetCidrReservation `ec2:"SubnetCidrReservation" xml:"subnetCidrReservation,omitempty"`
+}
+
 // CreateSubnetRequest is the EC2 API structure of the same name.
 type CreateSubnetRequest struct {
 	TagSpecifications  []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
@@ -2310,6 +2358,18 @@ type CreateTransitGatewayVpcAttachmentRequestOptions struct {
 // CreateTransitGatewayVpcAttachmentResult is the EC2 API structure of the same name.
 type CreateTransitGatewayVpcAttachmentResult struct {
 	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
+}
+
+// CreateVolumePermission is the EC2 API structure of the same name.
+type CreateVolumePermission struct {
+	UserId *string `ec2:"UserId" xml:"userId,omitempty"`
+	Group  *string `ec2:"Group" xml:"group,omitempty"`
+}
+
+// CreateVolumePermissionModifications is the EC2 API structure of the same name.
+type CreateVolumePermissionModifications struct {
+	Add    []CreateVolumePermission `ec2:"Add" xml:"Add>item,omitempty"`
+	Remove []CreateVolumePermission `ec2:"Remove" xml:"Remove>item,omitempty"`
 }
 
 // CreateVolumeRequest is the EC2 API structure of the same name.
@@ -2703,6 +2763,17 @@ type DeleteSecurityGroupResult struct {
 type DeleteSnapshotRequest struct {
 	SnapshotId *string `ec2:"SnapshotId,req" xml:"SnapshotId,omitempty"`
 	DryRun     *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DeleteSubnetCidrReservationRequest is the EC2 API structure of the same name.
+type DeleteSubnetCidrReservationRequest struct {
+	SubnetCidrReservationId *string `ec2:"SubnetCidrReservationId,req" xml:"SubnetCidrReservationId,omitempty"`
+	DryRun                  *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// DeleteSubnetCidrReservationResult is the EC2 API structure of the same name.
+type DeleteSubnetCidrReservationResult struct {
+	DeletedSubnetCidrReservation *SubnetCidrReservation `ec2:"DeletedSubnetCidrReservation" xml:"deletedSubnetCidrReservation,omitempty"`
 }
 
 // DeleteSubnetRequest is the EC2 API structure of the same name.
@@ -3307,6 +3378,17 @@ type DescribeRouteTablesResult struct {
 	NextToken   *string      `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
+// DescribeSecurityGroupReferencesRequest is the EC2 API structure of the same name.
+type DescribeSecurityGroupReferencesRequest struct {
+	DryRun  *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	GroupId []string `ec2:"GroupId,req" xml:"GroupId>item,omitempty"`
+}
+
+// DescribeSecurityGroupReferencesResult is the EC2 API structure of the same name.
+type DescribeSecurityGroupReferencesResult struct {
+	SecurityGroupReferenceSet []SecurityGroupReference `ec2:"SecurityGroupReferenceSet" xml:"securityGroupReferenceSet>item,omitempty"`
+}
+
 // DescribeSecurityGroupRulesRequest is the EC2 API structure of the same name.
 type DescribeSecurityGroupRulesRequest struct {
 	Filters              []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
@@ -3336,6 +3418,20 @@ type DescribeSecurityGroupsRequest struct {
 type DescribeSecurityGroupsResult struct {
 	NextToken      *string         `ec2:"NextToken" xml:"nextToken,omitempty"`
 	SecurityGroups []SecurityGroup `ec2:"SecurityGroupInfo" xml:"securityGroupInfo>item,omitempty"`
+}
+
+// DescribeSnapshotAttributeRequest is the EC2 API structure of the same name.
+type DescribeSnapshotAttributeRequest struct {
+	Attribute  *string `ec2:"Attribute,req" xml:"Attribute,omitempty"`
+	SnapshotId *string `ec2:"SnapshotId,req" xml:"SnapshotId,omitempty"`
+	DryRun     *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// DescribeSnapshotAttributeResult is the EC2 API structure of the same name.
+type DescribeSnapshotAttributeResult struct {
+	ProductCodes            []ProductCode            `ec2:"ProductCodes" xml:"productCodes>item,omitempty"`
+	SnapshotId              *string                  `ec2:"SnapshotId" xml:"snapshotId,omitempty"`
+	CreateVolumePermissions []CreateVolumePermission `ec2:"CreateVolumePermission" xml:"createVolumePermission>item,omitempty"`
 }
 
 // DescribeSnapshotsRequest is the EC2 API structure of the same name.
@@ -4214,6 +4310,22 @@ type GetManagedPrefixListEntriesRequest struct {
 type GetManagedPrefixListEntriesResult struct {
 	Entries   []PrefixListEntry `ec2:"EntrySet" xml:"entrySet>item,omitempty"`
 	NextToken *string           `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetSubnetCidrReservationsRequest is the EC2 API structure of the same name.
+type GetSubnetCidrReservationsRequest struct {
+	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	SubnetId   *string  `ec2:"SubnetId,req" xml:"SubnetId,omitempty"`
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+}
+
+// GetSubnetCidrReservationsResult is the EC2 API structure of the same name.
+type GetSubnetCidrReservationsResult struct {
+	SubnetIpv4CidrReservations []SubnetCidrReservation `ec2:"SubnetIpv4CidrReservationSet" xml:"subnetIpv4CidrReservationSet>item,omitempty"`
+	SubnetIpv6CidrReservations []SubnetCidrReservation `ec2:"SubnetIpv6CidrReservationSet" xml:"subnetIpv6CidrReservationSet>item,omitempty"`
+	NextToken                  *string                 `ec2:"NextToken" xml:"nextToken,omitempty"`
 }
 
 // GetTransitGatewayAttachmentPropagationsRequest is the EC2 API structure of the same name.
@@ -5573,6 +5685,17 @@ type ModifySecurityGroupRulesRequest struct {
 // ModifySecurityGroupRulesResult is the EC2 API structure of the same name.
 type ModifySecurityGroupRulesResult struct {
 	Return *bool `ec2:"Return" xml:"return,omitempty"`
+}
+
+// ModifySnapshotAttributeRequest is the EC2 API structure of the same name.
+type ModifySnapshotAttributeRequest struct {
+	Attribute              *string                              `ec2:"Attribute" xml:"Attribute,omitempty"`
+	CreateVolumePermission *CreateVolumePermissionModifications `ec2:"CreateVolumePermission" xml:"CreateVolumePermission,omitempty"`
+	GroupNames             []string                             `ec2:"UserGroup" xml:"UserGroup>item,omitempty"`
+	OperationType          *string                              `ec2:"OperationType" xml:"OperationType,omitempty"`
+	SnapshotId             *string                              `ec2:"SnapshotId,req" xml:"SnapshotId,omitempty"`
+	UserIds                []string                             `ec2:"UserId" xml:"UserId>item,omitempty"`
+	DryRun                 *bool                                `ec2:"DryRun" xml:"dryRun,omitempty"`
 }
 
 // ModifySubnetAttributeRequest is the EC2 API structure of the same name.
@@ -6968,6 +7091,14 @@ type SecurityGroupIdentifier struct {
 	GroupName *string `ec2:"GroupName" xml:"groupName,omitempty"`
 }
 
+// SecurityGroupReference is the EC2 API structure of the same name.
+type SecurityGroupReference struct {
+	GroupId                *string `ec2:"GroupId" xml:"groupId,omitempty"`
+	ReferencingVpcId       *string `ec2:"ReferencingVpcId" xml:"referencingVpcId,omitempty"`
+	VpcPeeringConnectionId *string `ec2:"VpcPeeringConnectionId" xml:"vpcPeeringConnectionId,omitempty"`
+	TransitGatewayId       *string `ec2:"TransitGatewayId" xml:"transitGatewayId,omitempty"`
+}
+
 // SecurityGroupRule is the EC2 API structure of the same name.
 type SecurityGroupRule struct {
 	SecurityGroupRuleId  *string                  `ec2:"SecurityGroupRuleId" xml:"securityGroupRuleId,omitempty"`
@@ -7204,6 +7335,17 @@ type Subnet struct {
 type SubnetCidrBlockState struct {
 	State         *string `ec2:"State" xml:"state,omitempty"`
 	StatusMessage *string `ec2:"StatusMessage" xml:"statusMessage,omitempty"`
+}
+
+// SubnetCidrReservation is the EC2 API structure of the same name.
+type SubnetCidrReservation struct {
+	SubnetCidrReservationId *string `ec2:"SubnetCidrReservationId" xml:"subnetCidrReservationId,omitempty"`
+	SubnetId                *string `ec2:"SubnetId" xml:"subnetId,omitempty"`
+	Cidr                    *string `ec2:"Cidr" xml:"cidr,omitempty"`
+	ReservationType         *string `ec2:"ReservationType" xml:"reservationType,omitempty"`
+	OwnerId                 *string `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	Description             *string `ec2:"Description" xml:"description,omitempty"`
+	Tags                    []Tag   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
 }
 
 // SubnetConfiguration is the EC2 API structure of the same name.
