@@ -8,7 +8,7 @@ import (
 )
 
 // TestMain raises -test.parallel to at least the number of Terraform
-// scenarios unless it was given: the scenarios spend their time waiting on
+// scenario groups unless it was given: the groups spend their time waiting on
 // terraform and the provider, not on this process's CPUs, and the default
 // (GOMAXPROCS) would run them two at a time on a small machine.
 func TestMain(m *testing.M) {
@@ -21,8 +21,8 @@ func TestMain(m *testing.M) {
 	})
 	if !set {
 		if f := flag.Lookup("test.parallel"); f != nil {
-			if n, err := strconv.Atoi(f.Value.String()); err == nil && n < len(tfScenarios) {
-				_ = flag.Set("test.parallel", strconv.Itoa(len(tfScenarios)))
+			if n, err := strconv.Atoi(f.Value.String()); err == nil && n < len(tfGroups) {
+				_ = flag.Set("test.parallel", strconv.Itoa(len(tfGroups)))
 			}
 		}
 	}

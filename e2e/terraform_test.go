@@ -14,14 +14,14 @@ import (
 )
 
 // The Terraform scenarios: each directory under terraform/ is one
-// configuration taking three variables: endpoint (the vpcsim URL), phase
-// (1 on the first apply, 2 for the in-place change) and nothing else. Each
-// scenario runs in parallel against its own server:
+// configuration taking two variables: endpoint (the vpcsim URL) and phase
+// (1 on the first apply, 2 for the in-place change). Scenarios run in the
+// groups of tfGroups, each group against its own server:
 //
 //	terraform init
 //	terraform apply  -var phase=1   then  plan -detailed-exitcode  must be 0
-//	terraform apply  -var phase=2   (an in-place change: tags, a rule)
-//	                                then  plan -detailed-exitcode  must be 0
+//	terraform plan   -var phase=2   (an in-place change: tags, a rule)
+//	terraform apply  <that plan>    then  plan -detailed-exitcode  must be 0
 //	terraform destroy -var phase=2
 //
 // and finally the SDK checks that only the default VPC and its defaults
@@ -51,14 +51,63 @@ var tfScenarios = []struct {
 	{"vpn", []string{"aws_customer_gateway.office", "aws_vpn_connection.static", "aws_vpn_connection.tgw"}, checkVPNApplied},
 	{"elbv2", []string{"aws_lb.web", "aws_lb_target_group.app"}, checkELBv2Applied},
 	{"directconnect", []string{"aws_dx_connection.main", "aws_dx_lag.lag", "aws_dx_private_virtual_interface.private", "aws_dx_transit_virtual_interface.transit", "aws_dx_gateway_association.tgw"}, checkDirectConnectApplied},
+	{"endpoints-privatelink", []string{"aws_vpc_endpoint_service.this", "aws_vpc_endpoint.consumer"}, nil},
+}
+
+// tfGroups puts the scenarios into Terraform roots: each group is one root
+// with a module per scenario and one provider configuration, applied by one
+// sequence of terraform commands against one server. Terraform's cost here
+// is mostly per command, not per resource: every command starts the 700 MB
+// provider and asks it for its schema (about 8 CPU-seconds on the 2-vCPU
+// machines), so 16 scenarios run one by one cost 112 commands; grouped, 36,
+// and the provider's waiters (30 s before a load balancer is polled) overlap
+// instead of adding up. A group of one runs its directory as the root: that
+// is how a scenario with provider aliases (connect: three accounts and
+// regions) runs. Scenarios in one group share the account, so they must not
+// collide on names or on account-wide settings; TestTerraformGroups checks
+// the membership.
+var tfGroups = []struct {
+	name      string
+	scenarios []string
+}{
+	{"vpc", []string{"network-core", "nat-egress", "security", "instances"}},
+	{"account", []string{"defaults", "block-public-access"}},
+	{"services", []string{"subnet-groups", "iam", "s3", "logs", "flow-logs"}},
+	{"connect", []string{"connect"}},
+	{"private-services", []string{"endpoints", "elbv2"}},
+	// endpoints-privatelink is here, not with endpoints and elbv2, whose
+	// checks count every endpoint and load balancer of the account.
+	{"on-premises", []string{"vpn", "directconnect", "endpoints-privatelink"}},
+}
+
+// TestTerraformGroups checks that every scenario runs in exactly one group.
+func TestTerraformGroups(t *testing.T) {
+	seen := map[string]string{}
+	for _, g := range tfGroups {
+		for _, name := range g.scenarios {
+			if other, dup := seen[name]; dup {
+				t.Errorf("scenario %s is in groups %s and %s", name, other, g.name)
+			}
+			seen[name] = g.name
+		}
+	}
+	for _, sc := range tfScenarios {
+		if _, ok := seen[sc.name]; !ok {
+			t.Errorf("scenario %s is in no group of tfGroups", sc.name)
+		}
+		delete(seen, sc.name)
+	}
+	for name := range seen {
+		t.Errorf("group member %s is not a scenario of tfScenarios", name)
+	}
 }
 
 func TestTerraform(t *testing.T) {
 	tf := findTerraform(t)
-	for _, sc := range tfScenarios {
-		t.Run(sc.name, func(t *testing.T) {
+	for _, g := range tfGroups {
+		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
-			runScenario(t, tf, sc.name, sc.changes, sc.afterApply)
+			runGroup(t, tf, g.name, g.scenarios)
 		})
 	}
 }
@@ -150,21 +199,130 @@ type tfWork struct {
 }
 
 func newTFWork(t *testing.T, tf *terraformEnv, scenario, endpoint string) *tfWork {
-	src := filepath.Join("terraform", scenario)
 	dir := t.TempDir()
+	copyScenario(t, scenario, dir, false)
+	return newTFWorkIn(t, tf, dir, scenario, endpoint)
+}
+
+// copyScenario copies a scenario's .tf files into dir; asModule drops its
+// provider "aws" block, so that the module takes the root's configuration.
+func copyScenario(t *testing.T, scenario, dir string, asModule bool) {
+	t.Helper()
+	src := filepath.Join("terraform", scenario)
 	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("scenario %s: no .tf files in %s", scenario, src)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if asModule {
+			if b, err = withoutProviderBlocks(b); err != nil {
+				t.Fatalf("scenario %s, %s: %v", scenario, filepath.Base(f), err)
+			}
+		}
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// withoutProviderBlocks removes the top-level provider "aws" blocks of a
+// terraform fmt-formatted file (the block ends at the first line that is
+// exactly "}"). A scenario with provider aliases cannot be a module of a
+// group, since its resources name the aliases.
+func withoutProviderBlocks(src []byte) ([]byte, error) {
+	var out []string
+	in := false
+	for _, line := range strings.Split(string(src), "\n") {
+		switch {
+		case in:
+			if f := strings.Fields(strings.ReplaceAll(line, "=", " = ")); len(f) > 0 && f[0] == "alias" {
+				return nil, errors.New("a provider alias: run this scenario in a group of its own")
+			}
+			if line == "}" {
+				in = false
+			}
+		case strings.HasPrefix(line, "provider "):
+			if !strings.HasPrefix(line, `provider "aws" {`) {
+				return nil, fmt.Errorf("unexpected provider block %q", line)
+			}
+			in = true
+		default:
+			out = append(out, line)
+		}
+	}
+	if in {
+		return nil, errors.New("provider block without a closing brace at column 0")
+	}
+	return []byte(strings.Join(out, "\n")), nil
+}
+
+// groupRoot is the root module of a group: one provider configuration
+// serving every service the scenarios use, and a module per scenario.
+func groupRoot(scenarios []string) string {
+	var b strings.Builder
+	b.WriteString(`terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "5.100.0"
+    }
+  }
+}
+
+variable "endpoint" {
+  type = string
+}
+
+variable "phase" {
+  type    = number
+  default = 1
+}
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  s3_use_path_style           = true
+  endpoints {
+    ec2            = var.endpoint
+    sts            = var.endpoint
+    iam            = var.endpoint
+    s3             = var.endpoint
+    cloudwatchlogs = var.endpoint
+    elbv2          = var.endpoint
+    directconnect  = var.endpoint
+    rds            = var.endpoint
+    elasticache    = var.endpoint
+    redshift       = var.endpoint
+  }
+}
+`)
+	for _, sc := range scenarios {
+		fmt.Fprintf(&b, `
+module %q {
+  source   = "./%s"
+  endpoint = var.endpoint
+  phase    = var.phase
+}
+`, moduleName(sc), sc)
+	}
+	return b.String()
+}
+
+// moduleName is a scenario's module name in a group root.
+func moduleName(scenario string) string { return strings.ReplaceAll(scenario, "-", "_") }
+
+// newTFWorkIn prepares terraform's environment for the configuration in dir.
+func newTFWorkIn(t *testing.T, tf *terraformEnv, dir, label, endpoint string) *tfWork {
 	// A clean environment: nothing from the caller's AWS or Terraform
 	// settings leaks in, except PATH and HOME.
 	env := []string{
@@ -190,7 +348,7 @@ func newTFWork(t *testing.T, tf *terraformEnv, scenario, endpoint string) *tfWor
 	}
 	w := &tfWork{t: t, env: env, dir: dir, bin: tf.bin}
 	if lvl := os.Getenv("VPCSIM_E2E_TF_LOG"); lvl != "" {
-		w.log = filepath.Join(os.TempDir(), fmt.Sprintf("vpcsim-e2e-%s-%d.log", scenario, time.Now().UnixNano()))
+		w.log = filepath.Join(os.TempDir(), fmt.Sprintf("vpcsim-e2e-%s-%d.log", label, time.Now().UnixNano()))
 		w.env = append(w.env, "TF_LOG="+lvl, "TF_LOG_PATH="+w.log)
 		t.Logf("terraform log: %s", w.log)
 	}
@@ -269,7 +427,21 @@ func planSummary(out string) string {
 	return tfErrors(out)
 }
 
-func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []string, afterApply func(*testing.T, context.Context, *testServer)) {
+// scenarioByName returns a scenario of tfScenarios.
+func scenarioByName(t *testing.T, name string) (changes []string, afterApply func(*testing.T, context.Context, *testServer)) {
+	t.Helper()
+	for _, sc := range tfScenarios {
+		if sc.name == name {
+			return sc.changes, sc.afterApply
+		}
+	}
+	t.Fatalf("no scenario %s in tfScenarios", name)
+	return nil, nil
+}
+
+// runGroup applies a group's scenarios together, changes them in place,
+// and destroys them; each scenario's SDK checks run after the first apply.
+func runGroup(t *testing.T, tf *terraformEnv, group string, scenarios []string) {
 	srv := startServer(t)
 	ec2c := srv.ec2Client()
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
@@ -280,29 +452,56 @@ func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []stri
 	}
 	otherBefore := srv.objectsOutsideEC2()
 
-	w := newTFWork(t, tf, scenario, srv.URL)
+	var w *tfWork
+	var changes []string
+	if len(scenarios) == 1 {
+		w = newTFWork(t, tf, scenarios[0], srv.URL)
+		changes, _ = scenarioByName(t, scenarios[0])
+	} else {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(groupRoot(scenarios)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range scenarios {
+			copyScenario(t, sc, filepath.Join(dir, sc), true)
+			scChanges, _ := scenarioByName(t, sc)
+			for _, addr := range scChanges {
+				changes = append(changes, "module."+moduleName(sc)+"."+addr)
+			}
+		}
+		w = newTFWorkIn(t, tf, dir, group, srv.URL)
+	}
 	w.mustRun(ctx, "init", "-no-color", "-input=false", "-backend=false")
 	phase1 := []string{"-var", "phase=1"}
 	phase2 := []string{"-var", "phase=2"}
+	const parallelism = "-parallelism=20"
 
 	applied := false
 	defer func() {
 		// Destroy even after a failure, so the log shows what destroy
 		// calls too; the assertions below run only on the success path.
 		if applied && t.Failed() {
-			w.run(ctx, append([]string{"destroy", "-auto-approve", "-no-color", "-parallelism=10"}, phase2...)...)
+			w.run(ctx, append([]string{"destroy", "-auto-approve", "-no-color", parallelism}, phase2...)...)
 		}
 	}()
 
 	applied = true
-	w.mustRun(ctx, append([]string{"apply", "-auto-approve", "-no-color", "-parallelism=10"}, phase1...)...)
+	w.mustRun(ctx, append([]string{"apply", "-auto-approve", "-no-color", parallelism}, phase1...)...)
 	w.planClean(ctx, "the first apply", phase1...)
-	if afterApply != nil {
-		afterApply(t, ctx, srv)
+	for _, sc := range scenarios {
+		// On the group's t, not a subtest's: the checks register their
+		// after-destroy assertions with t.Cleanup, which must run after the
+		// destroy below, while the server still runs.
+		if _, afterApply := scenarioByName(t, sc); afterApply != nil {
+			t.Logf("SDK checks of scenario %s", sc)
+			afterApply(t, ctx, srv)
+		}
 	}
 
-	// The in-place change: the plan must update, never replace.
-	code, out := w.run(ctx, append([]string{"plan", "-detailed-exitcode", "-no-color", "-parallelism=10"}, phase2...)...)
+	// The in-place change: the plan must update, never replace. The plan
+	// just refreshed the state and found it clean, so this one need not
+	// refresh again, and the apply carries out exactly the plan checked.
+	code, out := w.run(ctx, append([]string{"plan", "-detailed-exitcode", "-no-color", "-refresh=false", "-out=phase2.tfplan", parallelism}, phase2...)...)
 	switch code {
 	case 2:
 		for _, addr := range changes {
@@ -314,18 +513,19 @@ func runScenario(t *testing.T, tf *terraformEnv, scenario string, changes []stri
 			t.Errorf("phase 2 plan replaces or destroys resources (want in-place changes only):\n%s", planSummary(out))
 		}
 	case 0:
-		t.Errorf("phase 2 plan shows no changes; the scenario's phase variable has no effect")
+		t.Errorf("phase 2 plan shows no changes; the scenarios' phase variable has no effect")
 	default:
 		t.Fatalf("phase 2 plan failed (exit %d):\n%s", code, tfErrors(out))
 	}
-	w.mustRun(ctx, append([]string{"apply", "-auto-approve", "-no-color", "-parallelism=10"}, phase2...)...)
+	w.mustRun(ctx, "apply", "-auto-approve", "-no-color", parallelism, "phase2.tfplan")
 	w.planClean(ctx, "the in-place change", phase2...)
 
 	if t.Failed() {
 		return
 	}
 	applied = false
-	w.mustRun(ctx, append([]string{"destroy", "-auto-approve", "-no-color", "-parallelism=10"}, phase2...)...)
+	// The plan above refreshed the state and found it clean.
+	w.mustRun(ctx, append([]string{"destroy", "-auto-approve", "-no-color", "-refresh=false", parallelism}, phase2...)...)
 	assertOnlyDefaults(t, ctx, ec2c, before)
 	for obj := range srv.objectsOutsideEC2() {
 		if !otherBefore[obj] {
