@@ -52,6 +52,7 @@ var tfScenarios = []struct {
 	{"elbv2", []string{"aws_lb.web", "aws_lb_target_group.app"}, checkELBv2Applied},
 	{"directconnect", []string{"aws_dx_connection.main", "aws_dx_lag.lag", "aws_dx_private_virtual_interface.private", "aws_dx_transit_virtual_interface.transit", "aws_dx_gateway_association.tgw"}, checkDirectConnectApplied},
 	{"endpoints-privatelink", []string{"aws_vpc_endpoint_service.this", "aws_vpc_endpoint.consumer"}, nil},
+	{"compute", []string{"aws_launch_template.web", "aws_ebs_volume.data"}, nil},
 }
 
 // tfGroups puts the scenarios into Terraform roots: each group is one root
@@ -70,7 +71,7 @@ var tfGroups = []struct {
 	name      string
 	scenarios []string
 }{
-	{"vpc", []string{"network-core", "nat-egress", "security", "instances"}},
+	{"vpc", []string{"network-core", "nat-egress", "security", "instances", "compute"}},
 	{"account", []string{"defaults", "block-public-access"}},
 	{"services", []string{"subnet-groups", "iam", "s3", "logs", "flow-logs"}},
 	{"connect", []string{"connect"}},

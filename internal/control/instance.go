@@ -129,6 +129,7 @@ type RunInstancesInput struct {
 	Tags                  map[string]string
 	ENITags               map[string]string
 	VolumeTags            map[string]string // TagSpecification ResourceType=volume: every volume launched
+	SystemTags            map[string]string // tags EC2 adds itself (aws:ec2launchtemplate:*), exempt from the user-tag rules
 }
 
 // terminatedVisibility is how long EC2 keeps listing a terminated instance.
@@ -431,7 +432,7 @@ func groupByName(w *store.World, vpcID, name string) (string, bool) {
 func (s *Service) launchOne(tx *store.Tx, scope model.Scope, in RunInstancesInput, specs []plannedENI, lim *ipLimits, resID string, idx int32) (*model.Instance, error) {
 	primarySubnet := specs[0].subnet
 	inst := &model.Instance{
-		Meta:                  newMeta(tx, scope, tx.NewID("i"), in.Tags),
+		Meta:                  newMeta(tx, scope, tx.NewID("i"), withSystemTags(in.Tags, in.SystemTags)),
 		ReservationID:         resID,
 		ImageID:               in.ImageID,
 		InstanceType:          in.InstanceType,

@@ -57,10 +57,11 @@ func checkPrivateIPv4(w *store.World, sn *model.Subnet, a netip.Addr) error {
 // subnet, skipping exclude (addresses already picked in this request).
 func allocatePrivateIPv4(w *store.World, sn *model.Subnet, exclude map[netip.Addr]bool) (netip.Addr, error) {
 	used := usedIPv4(w, sn.ID)
+	reserved := reservedRanges(w, sn.ID) // never auto-assigned
 	size := prefixSize(sn.CidrBlock)
 	for off := uint64(4); off < size-1; off++ {
 		a := nthAddr(sn.CidrBlock, off)
-		if !used[a] && !exclude[a] {
+		if !used[a] && !exclude[a] && !inRanges(reserved, a) {
 			return a, nil
 		}
 	}
@@ -87,6 +88,7 @@ func allocateIPv6(tx *store.Tx, sn *model.Subnet, exclude map[netip.Addr]bool) (
 		return netip.Addr{}, awserr.InvalidParameterValue("Subnet %s does not have an IPv6 CIDR block.", sn.ID)
 	}
 	used := usedIPv6(tx.World, sn.ID)
+	reserved := reservedRanges(tx.World, sn.ID) // never auto-assigned
 	for range 64 {
 		b := p.Addr().As16()
 		h := tx.NewHex(16)
@@ -94,7 +96,7 @@ func allocateIPv6(tx *store.Tx, sn *model.Subnet, exclude map[netip.Addr]bool) (
 			b[8+i] = hexByte(h[2*i], h[2*i+1])
 		}
 		a := netip.AddrFrom16(b)
-		if nthAddrLE(p, a, 4) || used[a] || exclude[a] {
+		if nthAddrLE(p, a, 4) || used[a] || exclude[a] || inRanges(reserved, a) {
 			continue
 		}
 		return a, nil

@@ -263,6 +263,7 @@ func (s *Service) DeleteSubnet(ctx context.Context, scope model.Scope, id string
 			}
 		}
 		removeSubnetRouteAssociations(tx, sn.VpcID, id)
+		deleteSubnetCidrReservations(tx, id)
 		tx.Subnets.Delete(id)
 		return nil
 	})

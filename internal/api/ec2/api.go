@@ -63,6 +63,7 @@ func New(ctl *control.Service) *API {
 	a.registerBlockPublicAccess()
 	a.registerVPN()
 	a.registerEndpoints()
+	a.registerCompute()
 	return a
 }
 

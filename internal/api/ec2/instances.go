@@ -64,8 +64,14 @@ func stateChangesOut(ch []control.StateChange) []InstanceStateChange {
 }
 
 func (a *API) runInstances(ctx context.Context, r *Request, in *RunInstancesRequest) (*Reservation, error) {
+	var systemTags map[string]string
 	if in.LaunchTemplate != nil {
-		return nil, awserr.New("UnsupportedOperation", "Launch templates are not supported by vpcsim.")
+		merged := *in
+		var err error
+		if systemTags, err = a.applyLaunchTemplate(ctx, r, &merged); err != nil {
+			return nil, err
+		}
+		in = &merged
 	}
 	ri := control.RunInstancesInput{
 		ImageID:               deref(in.ImageId),
@@ -84,6 +90,7 @@ func (a *API) runInstances(ctx context.Context, r *Request, in *RunInstancesRequ
 		ShutdownBehavior:      deref(in.InstanceInitiatedShutdownBehavior),
 		EbsOptimized:          derefBool(in.EbsOptimized),
 		ClientToken:           deref(in.ClientToken),
+		SystemTags:            systemTags,
 	}
 	for _, v := range in.Ipv6Addresses {
 		ri.Ipv6Addresses = append(ri.Ipv6Addresses, deref(v.Ipv6Address))
