@@ -77,7 +77,7 @@ func flowlogsAnalyzeFlags(fs *pflag.FlagSet, std streams) func(ctx context.Conte
 		}
 		var fmtv flowlog.Format
 		if *format != "" {
-			f, err := flowlog.ParseFormat(*format)
+			f, err := troubleshoot.ParseAnyFormat(*format)
 			if err != nil {
 				return bad("--format: %v", err)
 			}
@@ -275,7 +275,7 @@ func (s *vpcsimSource) readGroup(ctx context.Context, rd *troubleshoot.Reader, g
 			return fmt.Errorf("the flow logs of log group %s use %d formats; give --format", group, len(formats))
 		}
 		for lf := range formats {
-			pf, err := flowlog.ParseFormat(lf)
+			pf, err := troubleshoot.ParseAnyFormat(lf)
 			if err != nil {
 				return fmt.Errorf("flow log format %q: %w", lf, err)
 			}

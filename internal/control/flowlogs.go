@@ -105,6 +105,13 @@ func parseFlowLogFormat(resourceType, format string) (flowlog.Format, error) {
 	return flowlog.ParseFormat(format)
 }
 
+// FlowLogFormat is the record format of a stored flow log: a transit
+// gateway format for transit gateway resource types, a VPC format for the
+// others.
+func FlowLogFormat(fl *model.FlowLog) (flowlog.Format, error) {
+	return parseFlowLogFormat(fl.ResourceType, fl.LogFormat)
+}
+
 func isTGWType(rt string) bool {
 	return rt == string(flowlog.ResourceTransitGateway) || rt == string(flowlog.ResourceTransitGatewayAttachment)
 }
@@ -131,6 +138,7 @@ func (s *Service) CreateFlowLogs(ctx context.Context, scope model.Scope, in Crea
 	var out *CreateFlowLogsResult
 	err = s.update(ctx, func(tx *store.Tx) error {
 		out = &CreateFlowLogsResult{}
+		sweepOrphanFlowLogs(tx, scope)
 		destErr := destinationError(tx.World, scope, dst)
 		if destErr == nil && dst.typ == DestinationS3 {
 			// A bucket the caller owns gets the delivery policy with the
@@ -145,6 +153,10 @@ func (s *Service) CreateFlowLogs(ctx context.Context, scope model.Scope, in Crea
 			}
 			seen[id] = true
 			if aerr := flowLogResource(tx.World, scope, in.ResourceType, id); aerr != nil {
+				out.Unsuccessful = append(out.Unsuccessful, FlowLogFailure{id, aerr})
+				continue
+			}
+			if aerr := crossAccountError(tx.World, scope, &in, id); aerr != nil {
 				out.Unsuccessful = append(out.Unsuccessful, FlowLogFailure{id, aerr})
 				continue
 			}
@@ -257,6 +269,9 @@ func (s *Service) validateFlowLogRequest(scope model.Scope, in *CreateFlowLogsIn
 	fl.LogFormat = f.String()
 	dst, err := validateDestination(scope, in)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := validateCrossAccountRole(scope, in, dst); err != nil {
 		return nil, nil, err
 	}
 	fl.LogDestinationType, fl.LogDestination, fl.LogGroupName = dst.typ, dst.arn, dst.group
@@ -484,7 +499,8 @@ func S3Target(fl *model.FlowLog) (bucket, prefix string) {
 // DescribeFlowLogs visits the flow logs of scope in id order, starting
 // after the cursor, until visit returns false. With ids, only those are
 // visited; unknown ids are skipped, as DescribeFlowLogs answers an
-// unknown id with an empty set rather than an error.
+// unknown id with an empty set rather than an error. Flow logs of deleted
+// resources are not visited (flowlogs_cascade.go).
 func DescribeFlowLogs(w *store.World, scope model.Scope, ids []string, after string, visit func(*model.FlowLog) bool) error {
 	if len(ids) > MaxFlowLogIDs {
 		return awserr.InvalidParameterValue("You can specify at most %d flow log IDs.", MaxFlowLogIDs)
@@ -497,7 +513,7 @@ func DescribeFlowLogs(w *store.World, scope model.Scope, ids []string, after str
 		}
 	}
 	FlowLogKind.In(w).From(after, func(fl *model.FlowLog) bool {
-		if !fl.InScope(scope) || (want != nil && !want[fl.ID]) {
+		if !fl.InScope(scope) || (want != nil && !want[fl.ID]) || flowLogOrphaned(w, fl) {
 			return true
 		}
 		return visit(fl)
@@ -518,6 +534,7 @@ func (s *Service) DeleteFlowLogs(ctx context.Context, scope model.Scope, ids []s
 	var failed []FlowLogFailure
 	err := s.update(ctx, func(tx *store.Tx) error {
 		failed = nil
+		sweepOrphanFlowLogs(tx, scope)
 		t := FlowLogKind.In(tx.World)
 		seen := map[string]bool{}
 		for _, id := range ids {

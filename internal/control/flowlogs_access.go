@@ -133,7 +133,8 @@ func CloudWatchDeliveryError(w *store.World, fl *model.FlowLog, stream string, c
 // S3KeyPrefix is the key prefix a flow log's files are written under,
 // up to (and including) the region's folder:
 // <subfolder>/AWSLogs/<account>/vpcflowlogs/<region>/ or its
-// Hive-compatible form (flow-logs-s3.md "Log file S3 bucket structure").
+// Hive-compatible form (flow-logs-s3.md "Log file S3 bucket structure",
+// VPC and transit gateway guides).
 func S3KeyPrefix(fl *model.FlowLog) string {
 	_, sub := S3Target(fl)
 	var b strings.Builder
@@ -142,7 +143,16 @@ func S3KeyPrefix(fl *model.FlowLog) string {
 		b.WriteByte('/')
 	}
 	if fl.HiveCompatiblePartitions {
-		b.WriteString("AWSLogs/aws-account-id=" + fl.Account + "/aws-service=vpcflowlogs/aws-region=" + fl.Region + "/")
+		// The transit gateway guide's flow-logs-s3.md ("Log file S3
+		// bucket structure") names the Hive service partition
+		// "service=vpcflowlogs" where the VPC guide has
+		// "aws-service=vpcflowlogs"; each resource type follows its guide.
+		// The other layouts and the file names are the same in both.
+		svc := "aws-service"
+		if isTGWType(fl.ResourceType) {
+			svc = "service"
+		}
+		b.WriteString("AWSLogs/aws-account-id=" + fl.Account + "/" + svc + "=vpcflowlogs/aws-region=" + fl.Region + "/")
 	} else {
 		b.WriteString("AWSLogs/" + fl.Account + "/vpcflowlogs/" + fl.Region + "/")
 	}

@@ -2,12 +2,14 @@ package control
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/internal/control/iam"
 	s3c "github.com/vpcsim/vpcsim/internal/control/s3"
 	"github.com/vpcsim/vpcsim/internal/flowlog"
+	"github.com/vpcsim/vpcsim/internal/model"
 )
 
 const (
@@ -197,5 +199,72 @@ func TestFlowLogS3BucketPolicy(t *testing.T) {
 	}
 	if S3DeliveryAllowed(w, fl, "elsewhere/f.log.gz") {
 		t.Fatal("delivery outside AWSLogs allowed")
+	}
+}
+
+// TestFlowLogsOfDeletedResources pins the EC2 API reference for DeleteVpc
+// ("flow logs for deleted VPCs are eventually automatically removed"),
+// applied to subnets and network interfaces too (flowlogs_cascade.go):
+// once the resource is gone its flow log is not described, cannot be
+// deleted (InvalidFlowLogId.NotFound) and is removed from the store.
+func TestFlowLogsOfDeletedResources(t *testing.T) {
+	s := newTestService(t)
+	ctx := context.Background()
+	v, sn := gwVpc(t, s)
+	eni, err := s.CreateNetworkInterface(ctx, testScope, ENISpec{SubnetID: sn.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := flRole(t, s, "fl", flTrust, flPolicy)
+	ids := map[string]string{}
+	for _, r := range []struct{ typ, id string }{{"VPC", v.ID}, {"Subnet", sn.ID}, {"NetworkInterface", eni.ID}} {
+		res, err := s.CreateFlowLogs(ctx, testScope, CreateFlowLogsInput{ResourceIDs: []string{r.id}, ResourceType: r.typ,
+			TrafficType: "ALL", LogGroupName: "g", DeliverLogsPermissionArn: role})
+		if err != nil || len(res.FlowLogIDs) != 1 {
+			t.Fatalf("%s: %+v %v", r.typ, res, err)
+		}
+		ids[r.typ] = res.FlowLogIDs[0]
+	}
+	described := func() []string {
+		var out []string
+		if err := DescribeFlowLogs(s.Snapshot(), testScope, nil, "", func(fl *model.FlowLog) bool {
+			out = append(out, fl.ResourceType)
+			return true
+		}); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := described(); !slices.Equal(got, []string{"NetworkInterface", "Subnet", "VPC"}) {
+		t.Fatalf("before: %v", got)
+	}
+	steps := []struct {
+		name   string
+		delete func() error
+		typ    string
+		left   []string
+	}{
+		{"network interface", func() error { return s.DeleteNetworkInterface(ctx, testScope, eni.ID) }, "NetworkInterface", []string{"Subnet", "VPC"}},
+		{"subnet", func() error { return s.DeleteSubnet(ctx, testScope, sn.ID) }, "Subnet", []string{"VPC"}},
+		{"vpc", func() error { return s.DeleteVpc(ctx, testScope, v.ID) }, "VPC", nil},
+	}
+	for _, st := range steps {
+		if err := st.delete(); err != nil {
+			t.Fatalf("delete %s: %v", st.name, err)
+		}
+		if got := described(); !slices.Equal(got, st.left) {
+			t.Fatalf("after deleting the %s: described %v, want %v", st.name, got, st.left)
+		}
+		failed, err := s.DeleteFlowLogs(ctx, testScope, []string{ids[st.typ]})
+		if err != nil || len(failed) != 1 || failed[0].Err.Code != "InvalidFlowLogId.NotFound" {
+			t.Fatalf("%s: DeleteFlowLogs %+v %v", st.name, failed, err)
+		}
+		if _, ok := FlowLogKind.In(s.Snapshot()).Get(ids[st.typ]); ok {
+			t.Fatalf("%s: flow log still stored", st.name)
+		}
+	}
+	if subs, _ := FlowLogSubscriptions(s.Snapshot(), ""); len(subs) != 0 {
+		t.Fatalf("subscriptions %+v", subs)
 	}
 }

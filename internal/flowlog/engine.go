@@ -80,6 +80,12 @@ type eniInfo struct {
 	tgw                                              *tgwPoint // a transit gateway flow log's pseudo interface (tgwlog.go)
 }
 
+// publicAddr is a covered interface's public IPv4 address's target.
+type publicAddr struct {
+	eni     int32
+	private netip.Addr
+}
+
 type vpcAddr struct {
 	vpc  string
 	addr netip.Addr
@@ -93,10 +99,13 @@ type engine struct {
 	enis   []eniInfo
 	eniIdx map[string]int32
 	byAddr map[vpcAddr]int32
-	lanes  []*lane
-	tgw    tgwIndex // transit gateway flow logs (tgwlog.go)
-	sink   Sink
-	stats  Stats
+	// byPublic maps the public IPv4 addresses of covered interfaces to
+	// the interface and the private address behind each.
+	byPublic map[netip.Addr]publicAddr
+	lanes    []*lane
+	tgw      tgwIndex // transit gateway flow logs (tgwlog.go)
+	sink     Sink
+	stats    Stats
 	// tracers trace flow occurrences, one per goroutine.
 	tracers []*tracer
 
@@ -139,7 +148,8 @@ func Run(ctx context.Context, w *store.World, subs []Subscription, t *Traffic, s
 	if !slices.IsSorted(opts.Windows) {
 		return Stats{}, errors.New("flowlog: windows must be ascending")
 	}
-	e := &engine{w: w, plane: opts.Plane, opts: opts, sink: sink, eniIdx: map[string]int32{}, byAddr: map[vpcAddr]int32{}}
+	e := &engine{w: w, plane: opts.Plane, opts: opts, sink: sink, eniIdx: map[string]int32{}, byAddr: map[vpcAddr]int32{},
+		byPublic: map[netip.Addr]publicAddr{}}
 	if e.plane == nil {
 		e.plane = dataplane.Compile(w)
 	}
@@ -227,6 +237,9 @@ func (e *engine) index(subs []Subscription, t *Traffic) {
 		e.eniIdx[n.ID] = idx
 		for _, p := range n.PrivateIPs {
 			e.byAddr[vpcAddr{n.VpcID, p.Address}] = idx
+			if p.PublicIP.IsValid() {
+				e.byPublic[p.PublicIP] = publicAddr{idx, p.Address}
+			}
 		}
 		for _, a := range n.Ipv6Addresses {
 			e.byAddr[vpcAddr{n.VpcID, a}] = idx
@@ -695,7 +708,7 @@ func (e *engine) record(o *obs, s *stream, h uint64) {
 		return
 	}
 	info := &e.enis[o.eni]
-	k := aggKey{eni: o.eni, dir: o.dir, action: o.action, proto: s.proto, path: o.path}
+	k := aggKey{eni: o.eni, dir: o.dir, action: o.action, proto: s.proto, path: o.path, bpa: o.bpa}
 	k.psrc, k.psrcLen = packAddr(o.hdr.Src)
 	k.pdst, k.pdstLen = packAddr(o.hdr.Dst)
 	if o.hdr.HasPorts() {

@@ -17,6 +17,8 @@ type obs struct {
 	hdr    dataplane.Header // the packet as it crosses the interface
 	path   int32            // traffic-path (egress), or NoValue
 	reply  bool
+	// bpa: VPC Block Public Access refused the packet (reject-reason BPA).
+	bpa bool
 }
 
 // walkState turns the hops of one direction of a trace into observations.
@@ -59,13 +61,27 @@ func hopENI(h *dataplane.Hop) dataplane.Ref {
 }
 
 func (s *walkState) closeEgress(a Action, path int32) {
+	s.closeEgressWhy(a, path, false)
+}
+
+// closeEgressWhy closes the open egress; bpa marks a REJECT by VPC Block
+// Public Access.
+func (s *walkState) closeEgressWhy(a Action, path int32, bpa bool) {
 	if !s.egressSet {
 		return
 	}
 	if s.egress >= 0 {
-		s.out = append(s.out, obs{eni: s.egress, dir: Egress, action: a, hdr: s.egressHdr, path: path, reply: s.reply})
+		s.out = append(s.out, obs{eni: s.egress, dir: Egress, action: a, hdr: s.egressHdr, path: path, reply: s.reply, bpa: bpa})
 	}
 	s.egressSet = false
+}
+
+// bpaDrop reports whether hop h is an internet gateway or egress-only
+// internet gateway where VPC Block Public Access dropped the packet in
+// direction dir.
+func bpaDrop(h *dataplane.Hop, dir dataplane.Direction) bool {
+	return h.Verdict == dataplane.Drop && h.Code == dataplane.VpcBlockPublicAccessEnabled && h.Direction == dir &&
+		(h.Component.Type == dataplane.TypeInternetGateway || h.Component.Type == dataplane.TypeEgressOnlyInternetGateway)
 }
 
 func (s *walkState) openEgress(eni int32, h dataplane.Header) {
@@ -73,11 +89,17 @@ func (s *walkState) openEgress(eni int32, h dataplane.Header) {
 }
 
 func (s *walkState) ingress(eni int32, a Action, h dataplane.Header) {
+	s.ingressWhy(eni, a, h, false)
+}
+
+// ingressWhy records an ingress; bpa marks a REJECT by VPC Block Public
+// Access.
+func (s *walkState) ingressWhy(eni int32, a Action, h dataplane.Header, bpa bool) {
 	if eni < 0 || slices.Contains(s.ingressed, eni) {
 		return
 	}
 	s.ingressed = append(s.ingressed, eni)
-	s.out = append(s.out, obs{eni: eni, dir: Ingress, action: a, hdr: h, path: NoValue, reply: s.reply})
+	s.out = append(s.out, obs{eni: eni, dir: Ingress, action: a, hdr: h, path: NoValue, reply: s.reply, bpa: bpa})
 }
 
 // walk reads one direction's hops.
@@ -157,7 +179,27 @@ func (s *walkState) walk(hops []dataplane.Hop) {
 			s.tgwDrop(h)
 		case dataplane.TypeRouteTable:
 			s.lastRoute = h.Route
+			if i+1 < len(hops) && bpaDrop(&hops[i+1], dataplane.Egress) {
+				// VPC Block Public Access refuses the packet at the
+				// gateway the route leads to: the sending interface records
+				// a REJECT whose reject-reason is BPA (VPC-UG flow-logs.md
+				// "reject-reason"; security-vpc-bpa.html). The route was
+				// chosen, so traffic-path keeps its value (unverified).
+				s.closeEgressWhy(ActionReject, s.e.trafficPath(s.egress, h.Route), true)
+				break
+			}
 			s.closeEgress(ActionAccept, s.e.trafficPath(s.egress, h.Route))
+		case dataplane.TypeInternetGateway:
+			s.closeEgress(ActionAccept, NoValue)
+			if bpaDrop(h, dataplane.Ingress) {
+				// Internet traffic refused by VPC Block Public Access on its
+				// way in: the interface it was addressed to records a REJECT
+				// with reject-reason BPA, addressed to its private address
+				// as the gateway would have translated it.
+				if eni, hdr := s.e.bpaTarget(h, cur); eni >= 0 {
+					s.ingressWhy(eni, ActionReject, hdr, true)
+				}
+			}
 		case dataplane.TypeSubnet:
 			if h.Reason == dataplane.ReasonSameSubnet && s.egressSet && s.egress >= 0 {
 				// Delivered inside the subnet, without a route table:
@@ -217,6 +259,24 @@ func (e *engine) aclTarget(h *dataplane.Hop, r *dataplane.Route, cur dataplane.H
 		return i
 	}
 	return -1
+}
+
+// bpaTarget finds the covered interface an internet packet refused by
+// VPC Block Public Access at gateway hop h was addressed to (by its
+// public IPv4 address, or its IPv6 address in the gateway's VPC), and the
+// packet as that interface would have received it.
+func (e *engine) bpaTarget(h *dataplane.Hop, cur dataplane.Header) (int32, dataplane.Header) {
+	if cur.Dst.Is4() {
+		if x, ok := e.byPublic[cur.Dst]; ok {
+			cur.Dst = x.private
+			return x.eni, cur
+		}
+		return -1, cur
+	}
+	if i, ok := e.byAddr[vpcAddr{h.VPC.ID, cur.Dst}]; ok {
+		return i, cur
+	}
+	return -1, cur
 }
 
 func (e *engine) eniIdxOf(id string) int32 {

@@ -122,6 +122,12 @@ const (
 	FlagSYNACK = 18
 )
 
+// RejectReasonBPA is the reject-reason of traffic VPC Block Public Access
+// refused; every other record has '-' (VPC-UG flow-logs.md
+// "reject-reason": "Possible values: BPA. Returns a '-' for any other
+// reject reason").
+const RejectReasonBPA = "BPA"
+
 // ECSMetadata holds the version 7 ECS fields of traffic from a running ECS
 // task. Empty strings are '-'.
 type ECSMetadata struct {

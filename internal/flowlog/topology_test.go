@@ -27,6 +27,7 @@ import (
 //	eni ID SUBNET IP [pub=IP] [ipv6=IP] [sg=SG,...] [instance=ID] [type=TYPE]
 //	nat ID SUBNET IP pub=IP eni=ENI
 //	tgw ... | tgwattach ... | tgwrtb ... | tgwassoc ... | tgwroute ...   (topology_tgw_test.go)
+//	bpa MODE | bpaexclude ID vpc|subnet RESOURCE MODE                    (topology_bpa_test.go)
 type topo struct {
 	t       testing.TB
 	account string

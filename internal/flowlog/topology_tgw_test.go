@@ -90,7 +90,7 @@ func (b *topo) stmtTGW(f []string) error {
 		}
 		b.put(func(tx *store.Tx) { tx.TGWRoutes.Put(r) })
 	default:
-		return fmt.Errorf("unknown statement %q", f[0])
+		return b.stmtBPA(f)
 	}
 	return nil
 }

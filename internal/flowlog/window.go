@@ -16,7 +16,7 @@ import (
 // direction, the action and the packet's 5-tuple and traffic path. The
 // record's srcaddr and dstaddr follow from the interface and the packet
 // addresses (eniInfo.ownAddr), so they are not part of the key. The
-// struct has no padding, so it hashes as plain memory.
+// key is compared with == and hashed word by word (hash).
 type aggKey struct {
 	psrc, pdst       [2]uint64 // packet addresses, 16-byte form, big-endian halves
 	eni              int32
@@ -25,6 +25,7 @@ type aggKey struct {
 	dir              Direction
 	action           Action
 	psrcLen, pdstLen uint8 // address bit length: 0 (none), 32 or 128
+	bpa              bool  // rejected by VPC Block Public Access (reject-reason BPA)
 }
 
 // packAddr stores a in the key's 16-byte form. Zones are not kept: the
@@ -70,11 +71,18 @@ func (k *aggKey) hash() uint32 {
 	for _, w := range [...]uint64{k.psrc[0], k.psrc[1], k.pdst[0], k.pdst[1],
 		uint64(uint32(k.eni))<<32 | uint64(uint32(k.sport)),
 		uint64(uint32(k.dport))<<32 | uint64(uint32(k.proto)),
-		uint64(uint32(k.path))<<32 | uint64(k.dir)<<24 | uint64(k.action)<<16 | uint64(k.psrcLen)<<8 | uint64(k.pdstLen)} {
+		uint64(uint32(k.path))<<32 | uint64(k.dir)<<24 | uint64(k.action|boolBit(k.bpa)<<4)<<16 | uint64(k.psrcLen)<<8 | uint64(k.pdstLen)} {
 		h = (h ^ w) * m
 		h ^= h >> 29
 	}
 	return uint32(h >> 32)
+}
+
+func boolBit(b bool) Action {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // window is one lane's capture window while it is open.
@@ -217,6 +225,9 @@ func okRecord(r *Record, info *eniInfo, a *agg) {
 		TCPFlags: a.flags, Type: typ, PktSrcAddr: psrc, PktDstAddr: pdst, Region: info.region, AzID: info.azID,
 		FlowDirection: k.dir, TrafficPath: k.path, EncryptionStatus: NoValue,
 		PktSrcAWSService: AWSService(psrc), PktDstAWSService: AWSService(pdst)}
+	if k.bpa {
+		r.RejectReason = RejectReasonBPA
+	}
 	if info.tgw != nil {
 		info.tgw.record(r, k, a.packets)
 	}

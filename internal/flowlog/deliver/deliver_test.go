@@ -36,6 +36,36 @@ func TestS3Key(t *testing.T) {
 	}
 }
 
+// TestS3KeyTransitGateway pins the transit gateway guide's
+// flow-logs-s3.md: the same layouts and file names as VPC flow logs,
+// except the Hive service partition "service=vpcflowlogs"; a text file's
+// header names the transit gateway fields of the version 6 default format.
+func TestS3KeyTransitGateway(t *testing.T) {
+	at := time.Date(2018, 6, 20, 16, 20, 0, 0, time.UTC)
+	name := "123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz"
+	for _, c := range []struct {
+		typ        string
+		hive, hour bool
+		want       string
+	}{
+		{"TransitGateway", false, false, "AWSLogs/123456789012/vpcflowlogs/us-east-1/2018/06/20/"},
+		{"TransitGateway", false, true, "AWSLogs/123456789012/vpcflowlogs/us-east-1/2018/06/20/16/"},
+		{"TransitGateway", true, false, "AWSLogs/aws-account-id=123456789012/service=vpcflowlogs/aws-region=us-east-1/year=2018/month=06/day=20/"},
+		{"TransitGatewayAttachment", true, true, "AWSLogs/aws-account-id=123456789012/service=vpcflowlogs/aws-region=us-east-1/year=2018/month=06/day=20/hour=16/"},
+	} {
+		fl := &model.FlowLog{Meta: model.Meta{ID: "fl-1234abcd", Account: "123456789012", Region: "us-east-1"}, ResourceType: c.typ,
+			LogDestinationType: "s3", LogDestination: "arn:aws:s3:::my-bucket", HiveCompatiblePartitions: c.hive, PerHourPartition: c.hour}
+		if got := S3Key(fl, at, "fe123456"); got != c.want+name {
+			t.Errorf("%s hive=%v hour=%v: %s", c.typ, c.hive, c.hour, got)
+		}
+	}
+	fl := &model.FlowLog{Meta: model.Meta{ID: "fl-1234abcd", Account: "123456789012", Region: "us-east-1"}, ResourceType: "TransitGateway"}
+	want := "version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service\n"
+	if h := headerLine(fl); string(h) != want {
+		t.Errorf("header %q", h)
+	}
+}
+
 // TestChunks pins PutLogEvents' batch bounds: 10,000 events, 1 MiB
 // (26 bytes per event plus the message), 24 hours.
 func TestChunks(t *testing.T) {

@@ -223,7 +223,7 @@ func (s *Sink) put(ctx context.Context, fl *model.FlowLog, key string, body []by
 
 // headerLine is the first line of a text file: the format's field names.
 func headerLine(fl *model.FlowLog) []byte {
-	f, err := flowlog.ParseFormat(fl.LogFormat)
+	f, err := control.FlowLogFormat(fl)
 	if err != nil {
 		f = flowlog.DefaultFormat
 	}

@@ -113,6 +113,8 @@ type Analyzer struct {
 	// interface's own address without flow-direction.
 	seen map[string]map[netip.Addr]int64
 	sum  Summary
+	// losses: transit gateway flow log records with lost packets.
+	losses map[lossKey]*TGWLoss
 }
 
 // NewAnalyzer returns an empty Analyzer.
@@ -120,7 +122,8 @@ func NewAnalyzer(opts Options) *Analyzer {
 	if opts.Top <= 0 {
 		opts.Top = 10
 	}
-	return &Analyzer{opts: opts, convs: map[convKey]*conv{}, pairs: map[pairKey]*Talker{}, seen: map[string]map[netip.Addr]int64{}}
+	return &Analyzer{opts: opts, convs: map[convKey]*conv{}, pairs: map[pairKey]*Talker{}, seen: map[string]map[netip.Addr]int64{},
+		losses: map[lossKey]*TGWLoss{}}
 }
 
 // Add accounts for one record.
@@ -165,6 +168,12 @@ func (a *Analyzer) Add(e *Entry) {
 	t.Bytes += max(r.Bytes, 0)
 	if r.Action == flowlog.ActionReject {
 		t.Rejected++
+	}
+	if e.IsTransitGateway() {
+		// A transit gateway record has no action and no interface: what
+		// it tells about drops is in its packets-lost-* fields.
+		a.addTGW(r)
+		return
 	}
 	m := a.seen[r.InterfaceID]
 	if m == nil {
@@ -297,6 +306,9 @@ type Report struct {
 	RejectedPorts   []RejectedPort `json:"rejectedPorts"`
 	NetworkACLCount int            `json:"networkAclRejections"`
 	SGOrACLCount    int            `json:"securityGroupOrAclRejections"`
+	// TGWLosses are the flows transit gateway flow logs record packets
+	// lost for, most packets lost first (at most Options.Top).
+	TGWLosses []TGWLoss `json:"transitGatewayLosses,omitempty"`
 }
 
 // requestSide decides which half of a conversation is the request: the
@@ -450,6 +462,7 @@ func (a *Analyzer) Report() *Report {
 		return cmp.Or(cmp.Compare(y.Records, x.Records), cmp.Compare(x.Protocol, y.Protocol), cmp.Compare(x.Port, y.Port))
 	})
 	rep.RejectedPorts = rep.RejectedPorts[:min(len(rep.RejectedPorts), a.opts.Top)]
+	rep.TGWLosses = a.tgwLosses()
 	return rep
 }
 

@@ -49,8 +49,38 @@ func HeaderFormat(line string) (flowlog.Format, bool) {
 		}
 		toks[i] = "${" + t + "}"
 	}
-	f, err := flowlog.ParseFormat(strings.Join(toks, " "))
+	f, err := ParseAnyFormat(strings.Join(toks, " "))
 	return f, err == nil
+}
+
+// ParseAnyFormat parses a LogFormat of a VPC flow log or, when it is not
+// one (it names transit-gateway-only fields such as tgw-id), of a transit
+// gateway flow log (TGW guide tgw-flow-logs.md; version 6 records).
+func ParseAnyFormat(s string) (flowlog.Format, error) {
+	f, err := flowlog.ParseFormat(s)
+	if err == nil {
+		return f, nil
+	}
+	if g, terr := flowlog.ParseTGWFormat(s); terr == nil {
+		return g, nil
+	}
+	return f, err
+}
+
+// IsTransitGateway reports whether the record is a transit gateway flow
+// log record: its format carries transit-gateway-only fields.
+func (e *Entry) IsTransitGateway() bool {
+	return e.TGW != nil || e.Has(flowlog.FieldResourceType) || e.Has(flowlog.FieldTGWID) || e.Has(flowlog.FieldTGWAttachmentID)
+}
+
+// tgwOf returns r's transit gateway fields, creating them with every
+// counter '-'.
+func tgwOf(r *flowlog.Record) *flowlog.TGWMetadata {
+	if r.TGW == nil {
+		r.TGW = &flowlog.TGWMetadata{LostNoRoute: flowlog.NoValue, LostBlackhole: flowlog.NoValue,
+			LostMTUExceeded: flowlog.NoValue, LostTTLExpired: flowlog.NoValue}
+	}
+	return r.TGW
 }
 
 // Parse parses one text record. Runs of spaces count as one separator
@@ -120,6 +150,14 @@ func setInt(r *flowlog.Record, fd flowlog.Field, n int64) error {
 		r.TrafficPath = int32(n)
 	case flowlog.FieldEncryptionStatus:
 		r.EncryptionStatus = int32(n)
+	case flowlog.FieldPacketsLostNoRoute:
+		tgwOf(r).LostNoRoute = n
+	case flowlog.FieldPacketsLostBlackhole:
+		tgwOf(r).LostBlackhole = n
+	case flowlog.FieldPacketsLostMTUExceeded:
+		tgwOf(r).LostMTUExceeded = n
+	case flowlog.FieldPacketsLostTTLExpired:
+		tgwOf(r).LostTTLExpired = n
 	}
 	return nil
 }
@@ -205,6 +243,11 @@ func setString(r *flowlog.Record, fd flowlog.Field, v string) error {
 		r.RejectReason = v
 	case flowlog.FieldResourceID:
 		r.ResourceID = v
+	case flowlog.FieldResourceType, flowlog.FieldTGWID, flowlog.FieldTGWAttachmentID, flowlog.FieldTGWSrcVpcAccountID,
+		flowlog.FieldTGWDstVpcAccountID, flowlog.FieldTGWSrcVpcID, flowlog.FieldTGWDstVpcID, flowlog.FieldTGWSrcSubnetID,
+		flowlog.FieldTGWDstSubnetID, flowlog.FieldTGWSrcENI, flowlog.FieldTGWDstENI, flowlog.FieldTGWSrcAzID,
+		flowlog.FieldTGWDstAzID, flowlog.FieldTGWPairAttachmentID:
+		setTGW(tgwOf(r), fd, v)
 	default:
 		if fd >= flowlog.FieldECSClusterARN && fd <= flowlog.FieldECSTaskID {
 			if r.ECS == nil {
@@ -238,5 +281,38 @@ func setECS(e *flowlog.ECSMetadata, fd flowlog.Field, v string) {
 		e.TaskARN = v
 	case flowlog.FieldECSTaskID:
 		e.TaskID = v
+	}
+}
+
+func setTGW(t *flowlog.TGWMetadata, fd flowlog.Field, v string) {
+	switch fd {
+	case flowlog.FieldResourceType:
+		t.ResourceType = flowlog.ResourceType(v)
+	case flowlog.FieldTGWID:
+		t.TGWID = v
+	case flowlog.FieldTGWAttachmentID:
+		t.AttachmentID = v
+	case flowlog.FieldTGWSrcVpcAccountID:
+		t.SrcVpcAccountID = v
+	case flowlog.FieldTGWDstVpcAccountID:
+		t.DstVpcAccountID = v
+	case flowlog.FieldTGWSrcVpcID:
+		t.SrcVpcID = v
+	case flowlog.FieldTGWDstVpcID:
+		t.DstVpcID = v
+	case flowlog.FieldTGWSrcSubnetID:
+		t.SrcSubnetID = v
+	case flowlog.FieldTGWDstSubnetID:
+		t.DstSubnetID = v
+	case flowlog.FieldTGWSrcENI:
+		t.SrcENI = v
+	case flowlog.FieldTGWDstENI:
+		t.DstENI = v
+	case flowlog.FieldTGWSrcAzID:
+		t.SrcAzID = v
+	case flowlog.FieldTGWDstAzID:
+		t.DstAzID = v
+	case flowlog.FieldTGWPairAttachmentID:
+		t.PairAttachmentID = v
 	}
 }

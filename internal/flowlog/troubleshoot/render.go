@@ -90,6 +90,14 @@ func (r *Report) WriteText(w io.Writer, limit int) error {
 			}
 		}
 	}
+	if len(r.TGWLosses) > 0 {
+		fmt.Fprintf(&b, "\nTransit gateway packets lost: %d flows\n", len(r.TGWLosses))
+		for _, l := range r.TGWLosses {
+			fmt.Fprintf(&b, "  %s at %s %s\n    %d packets lost (no route %d, blackhole %d, MTU exceeded %d, TTL expired %d); %d records, %s to %s\n    likely cause: %s\n",
+				l.Flow, l.TransitGatewayID, orText(l.AttachmentID, "-"), l.Lost(), l.NoRoute, l.Blackhole, l.MTUExceeded, l.TTLExpired,
+				l.Records, stamp(l.First), stamp(l.Last), l.Cause())
+		}
+	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
