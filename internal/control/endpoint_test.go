@@ -462,3 +462,24 @@ func TestGatewayLoadBalancerEndpointRoute(t *testing.T) {
 		t.Fatalf("route state after delete %s", st)
 	}
 }
+
+// TestInsightsPathToEndpoint: a VPC endpoint is a supported source or
+// destination of a network insights path ("Supported source and
+// destination types", Reachability Analyzer guide); an unknown or deleted
+// one is the endpoint kind's NotFound.
+func TestInsightsPathToEndpoint(t *testing.T) {
+	s := newTestService(t)
+	ctx := context.Background()
+	v, _ := epVpc(t, s)
+	rt := mainTable(t, s, v.ID)
+	e, err := s.CreateVpcEndpoint(ctx, testScope, CreateVpcEndpointInput{VpcID: v.ID, ServiceName: "com.amazonaws.us-east-1.s3", RouteTableIDs: []string{rt.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	igw := gwAttachedIGW(t, s, v.ID)
+	if _, err := s.CreateNetworkInsightsPath(ctx, testScope, CreateInsightsPathInput{Source: igw.ID, Destination: e.ID, Protocol: "tcp"}); err != nil {
+		t.Fatalf("path to %s: %v", e.ID, err)
+	}
+	_, err = s.CreateNetworkInsightsPath(ctx, testScope, CreateInsightsPathInput{Source: igw.ID, Destination: "vpce-0123456789abcdef0", Protocol: "tcp"})
+	wantCode(t, err, "InvalidVpcEndpointId.NotFound")
+}

@@ -161,10 +161,13 @@ func insightsEndpoint(w *store.World, scope model.Scope, ref, param string) (str
 		err = findTGWAttachment(w, owner, id)
 	case "pcx":
 		err = findPeering(w, owner, id)
-	case "vpce", "vpce-svc":
-		// Supported by AWS; vpcsim does not simulate VPC endpoints as
-		// resources of their own yet, so none can exist.
-		err = awserr.New("InvalidParameterValue", "The resource %s does not exist.", id)
+	case "vpce":
+		var e *model.VpcEndpoint
+		if e, err = find(kindVPCE, w.VpcEndpoints, owner, id); err == nil && (e.State == model.EndpointDeleted || e.State == model.EndpointDeleting) {
+			err = kindVPCE.NotFound(id)
+		}
+	case "vpce-svc":
+		_, err = find(kindVPCESvc, w.VpcEndpointServices, owner, id)
 	default:
 		err = awserr.InvalidParameterValue("Value (%s) for parameter %s is invalid. The resource type is not a supported %s for a network insights path.", ref, param, param)
 	}

@@ -3,8 +3,8 @@ package dataplane
 // Code is a Reachability Analyzer explanation code, spelled exactly as AWS
 // documents it (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
 // Only the codes the plane can produce today are declared; the rest of AWS's
-// list belongs to components that are not modelled yet (load balancers,
-// VPN, endpoints, Network Firewall).
+// list belongs to components that are not modelled yet (Classic and Gateway
+// Load Balancers, Direct Connect, Network Firewall).
 type Code string
 
 // Path is not reachable.
@@ -47,6 +47,15 @@ const (
 	TgwBadStateVPN                    Code = "TGW_BAD_STATE_VPN"
 	VgwPrivateIPAssociationForEgress  Code = "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS"
 	VgwPrivateIPAssociationForIngress Code = "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+	// VPC endpoints, PrivateLink and load balancers (endpoint.go,
+	// privatelink.go, loadbalancer.go).
+	VpceGatewayProtocolRestriction Code = "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
+	VpceIntraVpcTraffic            Code = "VPCE_INTRA_VPC_TRAFFIC"
+	VpceServiceNotInstalledInAZ    Code = "VPCE_SERVICE_NOT_INSTALLED_IN_AZ"
+	Elbv2ListenersMismatch         Code = "ELBV2_LISTENERS_MISMATCH"
+	Elbv2ListenerHasNoTG           Code = "ELBV2_LISTENER_HAS_NO_TG"
+	Elbv2ListenerRequiresTGAccept  Code = "ELBV2_LISTENER_REQUIRES_TG_ACCEPT"
+	Elbv2NoTargetsInAZ             Code = "ELBV2_NO_TARGETS_IN_AZ"
 )
 
 // Configuration: no path is possible.
@@ -75,6 +84,9 @@ const (
 	NgwSourceAddressReassign Code = "NGW_SOURCE_ADDRESS_REASSIGN"
 	NgwDestAddressPreserve   Code = "NGW_DEST_ADDRESS_PRESERVATION"
 	RemapEphemeralPort       Code = "REMAP_EPHEMERAL_PORT"
+	// Elbv2SourceAddressPreservation: a Network Load Balancer forwards
+	// with the client's address as the source (client IP preservation).
+	Elbv2SourceAddressPreservation Code = "ELBV2_SOURCE_ADDRESS_PRESERVATION"
 )
 
 // Verdict is what a hop did with the packet.
@@ -217,104 +229,157 @@ const (
 	ReasonCloudHubASN
 	ReasonBPAIngress
 	ReasonBPAEgress
+	// VPC endpoints, PrivateLink and load balancers.
+	ReasonVPCEGateway
+	ReasonVPCEGatewayReply
+	ReasonVPCEGatewayOutside
+	ReasonVPCEGatewayProtocol
+	ReasonVPCEState
+	ReasonVPCEInterface
+	ReasonVPCEInterfaceTCP
+	ReasonVPCEPrivateLink
+	ReasonVPCEInitiates
+	ReasonPLService
+	ReasonPLServiceState
+	ReasonPLNotInAZ
+	ReasonPLReturn
+	ReasonPLEndpointReturn
+	ReasonLBState
+	ReasonLBNoListener
+	ReasonLBListener
+	ReasonLBAnswers
+	ReasonLBNoTargetGroup
+	ReasonLBForward
+	ReasonLBNoTargets
+	ReasonLBNoTargetInAZ
+	ReasonLBALBConnect
+	ReasonLBPreserve
+	ReasonLBSourceNAT
+	ReasonLBReturn
 	reasonCount
 )
 
 var reasonText = [reasonCount]string{
-	ReasonNone:              "",
-	ReasonSource:            "packet originates here",
-	ReasonSGRuleAllows:      "a security group rule allows the packet",
-	ReasonSGNoRule:          "no security group rule allows the packet",
-	ReasonSGTracked:         "response to a tracked connection (security groups are stateful)",
-	ReasonSGNotEvaluated:    "security groups do not apply",
-	ReasonACLRuleAllows:     "network ACL entry allows",
-	ReasonACLRuleDenies:     "network ACL entry denies",
-	ReasonACLSameSubnet:     "network ACLs are not evaluated inside one subnet",
-	ReasonRouteMatch:        "longest-prefix route",
-	ReasonRouteBlackhole:    "route target no longer exists (blackhole)",
-	ReasonNoRoute:           "no route matches the destination",
-	ReasonSameSubnet:        "destination is in the same subnet: delivered without route table or network ACL",
-	ReasonSourceDestCheck:   "source/destination check is enabled and the address is not the interface's own",
-	ReasonDelivered:         "destination reached",
-	ReasonNoInterface:       "no network interface holds the destination address",
-	ReasonReservedAddress:   "address is reserved by AWS in the subnet",
-	ReasonDNS:               "Amazon-provided DNS answers; security groups and network ACLs cannot block it",
-	ReasonDNSDisabled:       "enableDnsSupport is false: the Amazon DNS server does not answer",
-	ReasonDNSPort:           "the Amazon DNS server answers only TCP and UDP port 53",
-	ReasonIGWOut:            "internet gateway: 1:1 NAT of the private address to its public address",
-	ReasonIGWIn:             "internet gateway: 1:1 NAT of the public address to its private address",
-	ReasonIGWOut6:           "internet gateway: IPv6 is not translated",
-	ReasonIGWIn6:            "internet gateway: IPv6 is not translated",
-	ReasonSpoofed:           "the source address does not belong to the VPC",
-	ReasonNATNotFromVPC:     "a NAT gateway serves only traffic from its own VPC",
-	ReasonIGWNoPublicIP:     "the source has no public IPv4 address or Elastic IP",
-	ReasonIGWPrivateDest:    "the internet gateway does not forward to private (RFC 1918 / RFC 6598) addresses",
-	ReasonIGWPrivateSource:  "the internet gateway drops traffic from private (RFC 1918 / RFC 6598) sources",
-	ReasonIGWNotInVPC:       "the destination is not a public address of an interface in the gateway's VPC",
-	ReasonIGWDetached:       "the internet gateway is not attached to the VPC",
-	ReasonEIGWOut:           "egress-only internet gateway: outbound IPv6, connection tracked",
-	ReasonEIGWIn:            "egress-only internet gateway: response to a tracked connection",
-	ReasonEIGWUnsolicited:   "egress-only internet gateway blocks connections initiated from the internet",
-	ReasonEIGWIPv4:          "egress-only internet gateway carries IPv6 only",
-	ReasonNATOut:            "NAT gateway: source NAT to its private address",
-	ReasonNATIn:             "NAT gateway: response translated back to the original source",
-	ReasonNATUnsolicited:    "NAT gateway accepts no unsolicited inbound connections",
-	ReasonNATProtocol:       "NAT gateway supports TCP, UDP and ICMP only",
-	ReasonNATState:          "NAT gateway is not available",
-	ReasonNATIPv6:           "NAT gateway translates IPv4 only (NAT64 is not modelled)",
-	ReasonNATInstance:       "NAT instance: source NAT to the instance's private address",
-	ReasonNATInstanceReturn: "NAT instance: response translated back to the original source",
-	ReasonInternet:          "internet",
-	ReasonApplianceForward:  "middlebox forwards the packet (source/destination check disabled)",
-	ReasonNotModelled:       "route target type is not modelled yet",
-	ReasonLoop:              "hop limit exceeded (routing loop)",
-	ReasonInstanceState:     "instance is not running",
-	ReasonNoGateway:         "no internet gateway attached to the VPC",
-	ReasonWrongEndpoint:     "the packet was delivered to a different endpoint than requested",
-	ReasonEdgeRoute:         "gateway route table (edge association)",
-	ReasonEdgeNoPublicIP:    "the middlebox a gateway route table sends internet traffic to has no public IP address",
-	ReasonEdgeAsymmetric:    "the gateway route table sends this subnet's inbound traffic through a middlebox, so its traffic cannot use a direct route to the internet gateway (asymmetric routing)",
-	ReasonSGRefNotPreserved: "the packet crossed a middlebox, which does not preserve security group information: rules that reference a security group cannot match",
-	ReasonSGRefInterRegion:  "the packet crossed an inter-Region peering connection: rules that reference a security group of the peer VPC cannot match",
-	ReasonSGRefTGW:          "the packet crossed a transit gateway without security group referencing support (it needs the gateway and both VPC attachments enabled, and never crosses a peering attachment): rules that reference a security group cannot match",
-	ReasonPeering:           "VPC peering connection to the peer VPC",
-	ReasonPcxSourceNotInVPC: "the source is not in the VPC's CIDR blocks: peering is not transitive and carries no edge-to-edge traffic",
-	ReasonPcxDestNotInPeer:  "the destination is not in the peer VPC's CIDR blocks: peering is not transitive and carries no edge-to-edge traffic",
-	ReasonPcxPeerUnknown:    "the peer VPC of the peering connection does not exist",
-	ReasonTGWNoSubnetInAZ:   "the transit gateway VPC attachment has no subnet in the Availability Zone of the source subnet",
-	ReasonTGWAttachIn:       "enters the transit gateway through the attachment's network interface",
-	ReasonTGWAttachOut:      "leaves the transit gateway through the attachment's network interface",
-	ReasonTGWAttachState:    "the transit gateway attachment is not available",
-	ReasonTGWState:          "the transit gateway is not available",
-	ReasonTGWRouted:         "longest-prefix transit gateway route (static before propagated)",
-	ReasonTGWPass:           "transit gateway routes by the route table associated with the ingress attachment",
-	ReasonTGWNoAssociation:  "the ingress attachment is not associated with a transit gateway route table",
-	ReasonTGWNoRoute:        "no route of the transit gateway route table matches the destination",
-	ReasonTGWBlackhole:      "blackhole route: the transit gateway drops the packet",
-	ReasonTGWRouteState:     "the route's attachment is not available (blackhole)",
-	ReasonTGWNoIPv6:         "the VPC attachment does not have IPv6 support",
-	ReasonTGWPeering:        "transit gateway peering attachment to the peer transit gateway",
-	ReasonTGWAsymmetric:     "the response crosses the appliance VPC in another Availability Zone than the request (stateful appliance; enable appliance mode on the attachment)",
-	ReasonTGWAttachNoENI:    "the transit gateway VPC attachment has no subnet",
-	ReasonOnPremSource:      "packet originates in the on-premises network",
-	ReasonCGWOut:            "customer gateway device sends the packet into the VPN connection",
-	ReasonCGWIn:             "customer gateway device receives the packet from the VPN connection",
-	ReasonOnPremDelivered:   "destination reached in the on-premises network",
-	ReasonOnPremUnknown:     "the destination is not in the on-premises network behind the customer gateway (its BGP advertisements or the connection's static routes)",
-	ReasonVPNTunnel:         "IPsec tunnel of the VPN connection (the first tunnel that is up)",
-	ReasonVPNTunnelsDown:    "both tunnels of the VPN connection are down",
-	ReasonVPNAttachState:    "the VPN connection's transit gateway attachment is not available",
-	ReasonVGWIn:             "virtual private gateway: traffic from the VPN into its VPC",
-	ReasonVGWRouted:         "virtual private gateway route (Direct Connect BGP, then VPN static, then VPN BGP; shortest AS path, then lowest MED)",
-	ReasonVGWNoRoute:        "the virtual private gateway has no BGP or static route for the destination",
-	ReasonVGWNoIPv6:         "virtual private gateways do not support IPv6 traffic",
-	ReasonVGWSpoofed:        "the virtual private gateway forwards only traffic whose source is in its VPC's CIDR blocks",
-	ReasonVGWNotInVPC:       "the virtual private gateway accepts from the VPN only traffic for its VPC's CIDR blocks (or another site: CloudHub)",
-	ReasonVGWDetached:       "the virtual private gateway is not attached to a VPC",
-	ReasonCloudHub:          "VPN CloudHub: the virtual private gateway relays the packet to another site",
-	ReasonCloudHubASN:       "VPN CloudHub: the virtual private gateway does not re-advertise this route to the source site (each customer gateway needs a unique BGP ASN)",
-	ReasonBPAIngress:        "VPC Block Public Access blocks internet traffic into this subnet",
-	ReasonBPAEgress:         "VPC Block Public Access blocks this subnet's traffic to the internet (ingress-only mode lets out only NAT gateway and egress-only internet gateway traffic)",
+	ReasonNone:                "",
+	ReasonSource:              "packet originates here",
+	ReasonSGRuleAllows:        "a security group rule allows the packet",
+	ReasonSGNoRule:            "no security group rule allows the packet",
+	ReasonSGTracked:           "response to a tracked connection (security groups are stateful)",
+	ReasonSGNotEvaluated:      "security groups do not apply",
+	ReasonACLRuleAllows:       "network ACL entry allows",
+	ReasonACLRuleDenies:       "network ACL entry denies",
+	ReasonACLSameSubnet:       "network ACLs are not evaluated inside one subnet",
+	ReasonRouteMatch:          "longest-prefix route",
+	ReasonRouteBlackhole:      "route target no longer exists (blackhole)",
+	ReasonNoRoute:             "no route matches the destination",
+	ReasonSameSubnet:          "destination is in the same subnet: delivered without route table or network ACL",
+	ReasonSourceDestCheck:     "source/destination check is enabled and the address is not the interface's own",
+	ReasonDelivered:           "destination reached",
+	ReasonNoInterface:         "no network interface holds the destination address",
+	ReasonReservedAddress:     "address is reserved by AWS in the subnet",
+	ReasonDNS:                 "Amazon-provided DNS answers; security groups and network ACLs cannot block it",
+	ReasonDNSDisabled:         "enableDnsSupport is false: the Amazon DNS server does not answer",
+	ReasonDNSPort:             "the Amazon DNS server answers only TCP and UDP port 53",
+	ReasonIGWOut:              "internet gateway: 1:1 NAT of the private address to its public address",
+	ReasonIGWIn:               "internet gateway: 1:1 NAT of the public address to its private address",
+	ReasonIGWOut6:             "internet gateway: IPv6 is not translated",
+	ReasonIGWIn6:              "internet gateway: IPv6 is not translated",
+	ReasonSpoofed:             "the source address does not belong to the VPC",
+	ReasonNATNotFromVPC:       "a NAT gateway serves only traffic from its own VPC",
+	ReasonIGWNoPublicIP:       "the source has no public IPv4 address or Elastic IP",
+	ReasonIGWPrivateDest:      "the internet gateway does not forward to private (RFC 1918 / RFC 6598) addresses",
+	ReasonIGWPrivateSource:    "the internet gateway drops traffic from private (RFC 1918 / RFC 6598) sources",
+	ReasonIGWNotInVPC:         "the destination is not a public address of an interface in the gateway's VPC",
+	ReasonIGWDetached:         "the internet gateway is not attached to the VPC",
+	ReasonEIGWOut:             "egress-only internet gateway: outbound IPv6, connection tracked",
+	ReasonEIGWIn:              "egress-only internet gateway: response to a tracked connection",
+	ReasonEIGWUnsolicited:     "egress-only internet gateway blocks connections initiated from the internet",
+	ReasonEIGWIPv4:            "egress-only internet gateway carries IPv6 only",
+	ReasonNATOut:              "NAT gateway: source NAT to its private address",
+	ReasonNATIn:               "NAT gateway: response translated back to the original source",
+	ReasonNATUnsolicited:      "NAT gateway accepts no unsolicited inbound connections",
+	ReasonNATProtocol:         "NAT gateway supports TCP, UDP and ICMP only",
+	ReasonNATState:            "NAT gateway is not available",
+	ReasonNATIPv6:             "NAT gateway translates IPv4 only (NAT64 is not modelled)",
+	ReasonNATInstance:         "NAT instance: source NAT to the instance's private address",
+	ReasonNATInstanceReturn:   "NAT instance: response translated back to the original source",
+	ReasonInternet:            "internet",
+	ReasonApplianceForward:    "middlebox forwards the packet (source/destination check disabled)",
+	ReasonNotModelled:         "route target type is not modelled yet",
+	ReasonLoop:                "hop limit exceeded (routing loop)",
+	ReasonInstanceState:       "instance is not running",
+	ReasonNoGateway:           "no internet gateway attached to the VPC",
+	ReasonWrongEndpoint:       "the packet was delivered to a different endpoint than requested",
+	ReasonEdgeRoute:           "gateway route table (edge association)",
+	ReasonEdgeNoPublicIP:      "the middlebox a gateway route table sends internet traffic to has no public IP address",
+	ReasonEdgeAsymmetric:      "the gateway route table sends this subnet's inbound traffic through a middlebox, so its traffic cannot use a direct route to the internet gateway (asymmetric routing)",
+	ReasonSGRefNotPreserved:   "the packet crossed a middlebox, which does not preserve security group information: rules that reference a security group cannot match",
+	ReasonSGRefInterRegion:    "the packet crossed an inter-Region peering connection: rules that reference a security group of the peer VPC cannot match",
+	ReasonSGRefTGW:            "the packet crossed a transit gateway without security group referencing support (it needs the gateway and both VPC attachments enabled, and never crosses a peering attachment): rules that reference a security group cannot match",
+	ReasonPeering:             "VPC peering connection to the peer VPC",
+	ReasonPcxSourceNotInVPC:   "the source is not in the VPC's CIDR blocks: peering is not transitive and carries no edge-to-edge traffic",
+	ReasonPcxDestNotInPeer:    "the destination is not in the peer VPC's CIDR blocks: peering is not transitive and carries no edge-to-edge traffic",
+	ReasonPcxPeerUnknown:      "the peer VPC of the peering connection does not exist",
+	ReasonTGWNoSubnetInAZ:     "the transit gateway VPC attachment has no subnet in the Availability Zone of the source subnet",
+	ReasonTGWAttachIn:         "enters the transit gateway through the attachment's network interface",
+	ReasonTGWAttachOut:        "leaves the transit gateway through the attachment's network interface",
+	ReasonTGWAttachState:      "the transit gateway attachment is not available",
+	ReasonTGWState:            "the transit gateway is not available",
+	ReasonTGWRouted:           "longest-prefix transit gateway route (static before propagated)",
+	ReasonTGWPass:             "transit gateway routes by the route table associated with the ingress attachment",
+	ReasonTGWNoAssociation:    "the ingress attachment is not associated with a transit gateway route table",
+	ReasonTGWNoRoute:          "no route of the transit gateway route table matches the destination",
+	ReasonTGWBlackhole:        "blackhole route: the transit gateway drops the packet",
+	ReasonTGWRouteState:       "the route's attachment is not available (blackhole)",
+	ReasonTGWNoIPv6:           "the VPC attachment does not have IPv6 support",
+	ReasonTGWPeering:          "transit gateway peering attachment to the peer transit gateway",
+	ReasonTGWAsymmetric:       "the response crosses the appliance VPC in another Availability Zone than the request (stateful appliance; enable appliance mode on the attachment)",
+	ReasonTGWAttachNoENI:      "the transit gateway VPC attachment has no subnet",
+	ReasonOnPremSource:        "packet originates in the on-premises network",
+	ReasonCGWOut:              "customer gateway device sends the packet into the VPN connection",
+	ReasonCGWIn:               "customer gateway device receives the packet from the VPN connection",
+	ReasonOnPremDelivered:     "destination reached in the on-premises network",
+	ReasonOnPremUnknown:       "the destination is not in the on-premises network behind the customer gateway (its BGP advertisements or the connection's static routes)",
+	ReasonVPNTunnel:           "IPsec tunnel of the VPN connection (the first tunnel that is up)",
+	ReasonVPNTunnelsDown:      "both tunnels of the VPN connection are down",
+	ReasonVPNAttachState:      "the VPN connection's transit gateway attachment is not available",
+	ReasonVGWIn:               "virtual private gateway: traffic from the VPN into its VPC",
+	ReasonVGWRouted:           "virtual private gateway route (Direct Connect BGP, then VPN static, then VPN BGP; shortest AS path, then lowest MED)",
+	ReasonVGWNoRoute:          "the virtual private gateway has no BGP or static route for the destination",
+	ReasonVGWNoIPv6:           "virtual private gateways do not support IPv6 traffic",
+	ReasonVGWSpoofed:          "the virtual private gateway forwards only traffic whose source is in its VPC's CIDR blocks",
+	ReasonVGWNotInVPC:         "the virtual private gateway accepts from the VPN only traffic for its VPC's CIDR blocks (or another site: CloudHub)",
+	ReasonVGWDetached:         "the virtual private gateway is not attached to a VPC",
+	ReasonCloudHub:            "VPN CloudHub: the virtual private gateway relays the packet to another site",
+	ReasonCloudHubASN:         "VPN CloudHub: the virtual private gateway does not re-advertise this route to the source site (each customer gateway needs a unique BGP ASN)",
+	ReasonBPAIngress:          "VPC Block Public Access blocks internet traffic into this subnet",
+	ReasonBPAEgress:           "VPC Block Public Access blocks this subnet's traffic to the internet (ingress-only mode lets out only NAT gateway and egress-only internet gateway traffic)",
+	ReasonVPCEGateway:         "gateway endpoint: the AWS service (S3 or DynamoDB) receives the packet from the VPC's private address",
+	ReasonVPCEGatewayReply:    "gateway endpoint: the service's response enters the VPC",
+	ReasonVPCEGatewayOutside:  "a gateway endpoint is usable only from inside its VPC: the source is not in the VPC's CIDR blocks (traffic over a transit gateway, VPN, Direct Connect or peering cannot use it)",
+	ReasonVPCEGatewayProtocol: "a gateway endpoint carries only TCP and ICMP echo",
+	ReasonVPCEState:           "the VPC endpoint is not available (a PrivateLink connection must be accepted by the service owner)",
+	ReasonVPCEInterface:       "interface endpoint: the AWS service receives the packet",
+	ReasonVPCEInterfaceTCP:    "an interface endpoint carries TCP traffic only",
+	ReasonVPCEPrivateLink:     "interface endpoint: the packet goes to the endpoint service (AWS PrivateLink)",
+	ReasonVPCEInitiates:       "a VPC endpoint does not initiate connections: it only answers traffic sent to it",
+	ReasonPLService:           "endpoint service: the Network Load Balancer node in the endpoint's Availability Zone receives the packet with its own private address as the source",
+	ReasonPLServiceState:      "the endpoint service is not available",
+	ReasonPLNotInAZ:           "the endpoint service has no load balancer in the endpoint's Availability Zone",
+	ReasonPLReturn:            "endpoint service: the response goes back to the endpoint",
+	ReasonPLEndpointReturn:    "interface endpoint: response translated back to the consumer",
+	ReasonLBState:             "the load balancer is not active",
+	ReasonLBNoListener:        "no listener of the load balancer accepts the packet's protocol and destination port",
+	ReasonLBListener:          "load balancer node: the listener of the protocol and port takes the packet",
+	ReasonLBAnswers:           "the listener's default action answers (fixed response or redirect)",
+	ReasonLBNoTargetGroup:     "the listener's default action forwards to no target group of the plane",
+	ReasonLBForward:           "the listener's default action forwards to the target group (listener rules are not evaluated)",
+	ReasonLBNoTargets:         "the target group has no registered targets",
+	ReasonLBNoTargetInAZ:      "no target in the load balancer node's Availability Zone and cross-zone load balancing is off",
+	ReasonLBALBConnect:        "Application Load Balancer: a new connection from the node's address to the target",
+	ReasonLBPreserve:          "Network Load Balancer: to the target with the client's address preserved",
+	ReasonLBSourceNAT:         "Network Load Balancer: to the target from the node's private address (client IP preservation off, or PrivateLink traffic)",
+	ReasonLBReturn:            "load balancer node: response translated back to the client",
 }
 
 func (r Reason) String() string {

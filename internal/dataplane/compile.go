@@ -331,6 +331,7 @@ func Compile(w *store.World) *Plane {
 	p.compilePeering(w)
 	p.compileTGW(w)
 	p.compileHybrid(w)
+	p.compileServices(w)
 
 	// Route tables, with one slab of LPM tables.
 	p.rtbs = make([]rtbNode, 0, w.RouteTables.Len())
@@ -656,6 +657,8 @@ func (p *Plane) compileTarget(w *store.World, vi int32, r *model.Route) (nodeRef
 		return p.peeringTarget(vi, r.TargetID)
 	case model.TargetTGW:
 		return p.tgwTarget(vi, r.TargetID)
+	case model.TargetVPCEndpoint:
+		return p.vpceTarget(vi, r.TargetID)
 	case model.TargetVGW:
 		gi, ok := p.hy.vgwByID[r.TargetID]
 		if !ok || p.hy.vgws[gi].vpc != vi {

@@ -130,11 +130,17 @@
 // across the edge. Peering connections (peering.go: kindPeering, to the
 // peer VPC's deliverLocal) and transit gateways (tgw.go: kindTGW, through
 // a transit gateway route table compiled like rtbNode into one slab of
-// TGWRoute with a bart table each) are built this way. VPN and Direct
-// Connect (a VGW route target, or a TGW route to a VPN or Direct Connect
-// gateway attachment: tgwRoute's default case) and VPC endpoints still
-// compile to kindUnmodeled or stop with NO_POSSIBLE_DESTINATION; their
-// forwarders go in the same table, and a hybrid attachment's propagated
+// TGWRoute with a bart table each) are built this way, and so are
+// virtual private gateways (vpn.go: kindVGW) and gateway endpoints
+// (endpoint.go: kindVPCE). Interface endpoints and load balancer nodes are
+// interfaces with an owner (eniNode.owner): arriving at their own address,
+// the walk hands the packet to the endpoint, the endpoint service
+// (privatelink.go) or the load balancer's listener and target group
+// (loadbalancer.go), recording the translation to undo on the return path
+// (svcWalk; docs/dataplane-services.md). Direct Connect (a TGW route to a
+// Direct Connect gateway attachment: tgwRoute's default case) and Gateway
+// Load Balancer endpoints still compile to kindUnmodeled or stop
+// with NO_POSSIBLE_DESTINATION; and a hybrid attachment's propagated
 // routes come in through model.PropagatedRoutes' extra argument. Nodes
 // carry their owner account and region (Ref.Account, Ref.Region), so paths
 // span accounts and regions. The attachment interfaces of a transit
@@ -142,5 +148,6 @@
 // hop, Direction ingress into the gateway, egress out of it) so that flow
 // logs can record at them.
 //
-// The package imports only the standard library, bart, model and store.
+// The package imports only the standard library, bart, model (with
+// model/elbv2) and store.
 package dataplane

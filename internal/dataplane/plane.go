@@ -27,6 +27,7 @@ const (
 	kindTGW                // transit gateway, entered through a VPC attachment (idx: tgwAtts)
 	kindUnmodeled          // a target kind the plane does not model yet (endpoints ...)
 	kindVGW                // virtual private gateway (idx: hy.vgws; vpn.go)
+	kindVPCE               // gateway endpoint (idx: sv.vpces; endpoint.go)
 	kindCount
 )
 
@@ -83,6 +84,9 @@ type Plane struct {
 	// hy holds virtual private gateways, VPN connections and the
 	// on-premises networks behind them (vpn.go).
 	hy hybrid
+	// sv holds VPC endpoints, endpoint services and load balancers
+	// (endpoint.go, privatelink.go, loadbalancer.go).
+	sv svcPlane
 
 	// addrs maps a private address (IPv4 or IPv6) to its holder in the
 	// first VPC that holds it; holders of the same address in other
@@ -277,6 +281,7 @@ type eniNode struct {
 	nat     int32 // NAT gateway index if this is its interface, else -1
 	inst    *model.Instance
 	running bool
+	owner   int32 // 1 + index in sv.owners (endpoint or load balancer interface), 0 for none
 }
 
 type instNode struct {
@@ -355,6 +360,12 @@ func (p *Plane) endpointRef(i int32) (Ref, Ref) {
 	}
 	if e.inst != nil {
 		return Ref{Type: TypeInstance, ID: e.inst.ID, meta: &e.inst.Meta}, p.eniRef(i)
+	}
+	if o, ok := p.owner(i); ok {
+		if o.vpce >= 0 {
+			return p.vpceRef(o.vpce), p.eniRef(i)
+		}
+		return p.lbRef(o.lb), p.eniRef(i)
 	}
 	return p.eniRef(i), Ref{}
 }

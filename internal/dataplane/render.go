@@ -51,7 +51,7 @@ func (t *Trace) Format(w io.Writer) {
 				fmt.Fprintf(w, " [return]")
 			}
 			if !x.Component.IsZero() {
-				fmt.Fprintf(w, " at %s %s", x.Component.Type, x.Component.ID)
+				fmt.Fprintf(w, " at %s %s", x.Component.Type, x.Component)
 			}
 			if x.Direction != DirNone {
 				fmt.Fprintf(w, " (%s)", x.Direction)
@@ -106,9 +106,9 @@ func formatHops(w io.Writer, hops []Hop) {
 	var last Header
 	for i := range hops {
 		h := &hops[i]
-		comp := h.Component.Type.String() + " " + h.Component.ID
+		comp := h.Component.Type.String() + " " + h.Component.String()
 		if !h.AttachedTo.IsZero() {
-			comp += " (" + h.AttachedTo.ID + ")"
+			comp += " (" + h.AttachedTo.String() + ")"
 		}
 		if h.Direction != DirNone {
 			comp += " " + h.Direction.String()

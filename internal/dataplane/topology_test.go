@@ -49,7 +49,8 @@ import (
 //	tgwassoc TGWRTB ATTACH                  association (for a peering attachment, on the table's side)
 //	tgwprop TGWRTB ATTACH                   propagation (enabled)
 //	tgwroute TGWRTB CIDR|PL ATTACH|blackhole static or blackhole route
-//	(VPN statements: vpn_topology_test.go)
+//	(VPN statements: vpn_topology_test.go; endpoints and load balancers:
+//	svc_topology_test.go)
 type topo struct {
 	t       testing.TB
 	account string
@@ -74,6 +75,7 @@ type topo struct {
 	tgwrs   []*model.TransitGatewayRoute
 	vpn     *topoVPN // customer gateways and VPN connections (vpn_topology_test.go)
 	bpa     *topoBPA // VPC Block Public Access (bpa_topology_test.go)
+	svc     *topoSvc // endpoints and load balancers (svc_topology_test.go)
 	order   []string
 	nrule   int
 }
@@ -764,6 +766,7 @@ func (b *topo) world() *store.World {
 		}
 		b.putVPN(tx)
 		b.putBPA(tx)
+		b.putSvc(tx)
 		return nil
 	})
 	if err != nil {

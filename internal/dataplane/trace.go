@@ -63,7 +63,8 @@ const (
 	endENI
 	endInternet
 	endDNS
-	endOnPrem // an on-premises network behind a customer gateway (vpn.go)
+	endOnPrem  // an on-premises network behind a customer gateway (vpn.go)
+	endService // an AWS service behind a gateway endpoint (endpoint.go)
 )
 
 type endpoint struct {
@@ -121,6 +122,11 @@ type walker struct {
 	ntgw    int
 	// hy is the VPN state of the walk (vpn.go).
 	hy hybridWalk
+	// sv is the endpoint and load balancer state of the walk; via is 1 +
+	// the first endpoint or load balancer interface the packet entered
+	// (the destination when the query names the service).
+	sv  svcWalk
+	via int32
 }
 
 // Why security group references no longer match (walker.refsLost).
@@ -151,6 +157,7 @@ func init() {
 	forwarders[kindPeering] = func(w *walker, idx, _ int32, _ *Route) { w.pcxOut(idx) }
 	forwarders[kindTGW] = func(w *walker, idx, from int32, _ *Route) { w.tgwFromVPC(idx, from) }
 	forwarders[kindVGW] = func(w *walker, idx, from int32, _ *Route) { w.vgwOut(idx, from) }
+	forwarders[kindVPCE] = func(w *walker, idx, _ int32, _ *Route) { w.gatewayEndpoint(idx) }
 	forwarders[kindUnmodeled] = func(w *walker, _, from int32, r *Route) {
 		hop := w.hop(Ref{Type: TypeNone, ID: r.TargetID})
 		hop.Component = targetRef(r)
@@ -163,6 +170,8 @@ func targetRef(r *Route) Ref {
 	switch {
 	case strings.HasPrefix(r.TargetID, "vgw-"):
 		t = TypeVpnGateway
+	case strings.HasPrefix(r.TargetID, "vpce-"):
+		t = TypeVpcEndpoint
 	}
 	return Ref{Type: t, ID: r.TargetID}
 }
@@ -238,7 +247,11 @@ func (p *Plane) TraceInto(q *Query, t *Trace) {
 		hop.VPC = p.vpcRef(p.enis[fei].vpc)
 		hop.Verdict, hop.Reason = Pass, ReasonSource
 		hop.Out = w.h
-		w.egressENI(fei)
+		if !w.serviceReturnStart(fei) {
+			w.egressENI(fei)
+		}
+	case endService:
+		w.gatewayEndpointReply()
 	case endInternet:
 		hop := w.hop(internetRef)
 		hop.Verdict, hop.Reason, hop.Out = Pass, ReasonSource, w.h
@@ -271,7 +284,9 @@ func (w *walker) reached(ep endpoint) bool {
 		}
 		return ep.igw < 0 || (w.exitGW.kind == kindIGW && w.exitGW.idx == ep.igw)
 	case endENI:
-		return ep.any || (ep.kind == endENI && ep.eni == w.endENI)
+		return ep.any || (ep.kind == endENI && (ep.eni == w.endENI || w.via != 0 && ep.eni == w.via-1))
+	case endService:
+		return ep.any
 	case endOnPrem:
 		return ep.any || ep.kind == endOnPrem
 	}
@@ -384,6 +399,9 @@ func (w *walker) startENI(src endpoint) {
 	hop.VPC = p.vpcRef(p.enis[src.eni].vpc)
 	if !p.enis[src.eni].running {
 		w.drop(hop, BadState, ReasonInstanceState, DirNone)
+		return
+	}
+	if w.endpointSourceBlocked(src.eni, hop) {
 		return
 	}
 	hop.Verdict, hop.Reason = Pass, ReasonSource
@@ -691,6 +709,9 @@ func (w *walker) ingressENI(ei int32) {
 		return
 	}
 	if p.ownsAddr(ei, w.h.Dst) {
+		if e.owner != 0 && w.serviceArrive(ei) {
+			return
+		}
 		if w.ret {
 			if r := w.findSNAT(kindENI, ei, w.h.Dst); r != nil {
 				hop := w.hop(p.eniRef(ei))
@@ -1281,10 +1302,14 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, s
 		ep.kind, ep.igw = endInternet, gi
 	case strings.HasPrefix(id, "cgw-"):
 		return p.cgwEndpoint(ep, id, side)
+	case strings.HasPrefix(id, "vpce-"):
+		return p.vpceEndpoint(ep, id, side)
+	case strings.HasPrefix(id, "arn:aws:elasticloadbalancing:"):
+		return p.lbEndpoint(ep, id, side)
 	default:
 		a, ok := parseIP(id)
 		if !ok {
-			return ep, fmt.Errorf("%w: %s %q is neither a supported resource id (eni-, i-, igw-, nat-, cgw-) nor an IP address", ErrBadQuery, side, id)
+			return ep, fmt.Errorf("%w: %s %q is neither a supported resource id (eni-, i-, igw-, nat-, cgw-, vpce-, a load balancer ARN) nor an IP address", ErrBadQuery, side, id)
 		}
 		a = a.Unmap()
 		ep.addr = a
@@ -1331,7 +1356,7 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, s
 
 // parseIP parses s as an address without allocating an error for ids.
 func parseIP(s string) (netip.Addr, bool) {
-	if s == "" || !(s[0] >= '0' && s[0] <= '9' || strings.IndexByte(s, ':') >= 0) {
+	if s == "" || !(s[0] >= '0' && s[0] <= '9' || strings.IndexByte(s, ':') >= 0) || strings.HasPrefix(s, "arn:") {
 		return netip.Addr{}, false
 	}
 	a, err := netip.ParseAddr(s)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/internal/model"
 )
@@ -37,6 +38,14 @@ const (
 	TypeVpnConnection
 	TypeCustomerGateway
 	TypeOnPremises // the on-premises network behind a customer gateway (no ARN)
+	// VPC endpoints, PrivateLink and Elastic Load Balancing (endpoint.go,
+	// loadbalancer.go, privatelink.go). The ids of load balancers,
+	// listeners and target groups are their ARNs.
+	TypeVpcEndpoint
+	TypeVpcEndpointService
+	TypeLoadBalancer
+	TypeListener
+	TypeTargetGroup
 	typeCount
 )
 
@@ -64,6 +73,11 @@ var typeNames = [typeCount]string{
 	TypeVpnConnection:             "vpn-connection",
 	TypeCustomerGateway:           "customer-gateway",
 	TypeOnPremises:                "on-premises",
+	TypeVpcEndpoint:               "vpc-endpoint",
+	TypeVpcEndpointService:        "vpc-endpoint-service",
+	TypeLoadBalancer:              "load-balancer",
+	TypeListener:                  "listener",
+	TypeTargetGroup:               "target-group",
 }
 
 func (t ComponentType) String() string {
@@ -114,6 +128,9 @@ func (r Ref) Name() string {
 // ARN returns arn:aws:ec2:<region>:<account>:<type>/<id>, or "" for
 // pseudo-components (the internet, the Amazon DNS server).
 func (r Ref) ARN() string {
+	if r.Type == TypeLoadBalancer || r.Type == TypeListener || r.Type == TypeTargetGroup {
+		return r.ID // Elastic Load Balancing ids are ARNs
+	}
 	if r.meta == nil || r.Type == TypeInternet || r.Type == TypeAmazonDNS || r.Type == TypeVPCRouter || r.Type == TypeOnPremises || r.Type == TypeNone {
 		return ""
 	}
@@ -123,6 +140,12 @@ func (r Ref) ARN() string {
 func (r Ref) String() string {
 	if r.IsZero() {
 		return "-"
+	}
+	if r.Type == TypeLoadBalancer || r.Type == TypeListener || r.Type == TypeTargetGroup {
+		// The resource part of the ARN: loadbalancer/net/NAME/ID.
+		if i := strings.LastIndexByte(r.ID, ':'); i >= 0 {
+			return r.ID[i+1:]
+		}
 	}
 	return r.ID
 }

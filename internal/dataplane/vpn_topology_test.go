@@ -141,7 +141,7 @@ func (b *topo) stmtVPN(f []string) error {
 		}
 		g.Attachments = nil
 	default:
-		return b.stmtBPA(f)
+		return b.stmtSvc(f)
 	}
 	return nil
 }

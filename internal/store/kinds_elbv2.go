@@ -11,3 +11,15 @@ import (
 // Gateway Load Balancers). Its table key is the load balancer's ARN.
 var LoadBalancerKind = Define[elbv2.LoadBalancer](model.KindSpec{Name: "elbv2-load-balancer", Service: "elasticloadbalancing"},
 	func(v *elbv2.LoadBalancer) string { return v.VpcID })
+
+// TargetGroupKind and ListenerKind are Elastic Load Balancing's target
+// groups and listeners, declared here next to LoadBalancerKind because the
+// data plane (internal/dataplane) reads them to forward traffic through
+// load balancers, and internal/control/elbv2 imports the data plane. Their
+// table keys are the resources' ARNs.
+var (
+	TargetGroupKind = Define[elbv2.TargetGroup](model.KindSpec{Name: "elbv2-target-group", Service: "elasticloadbalancing"},
+		func(v *elbv2.TargetGroup) string { return v.VpcID })
+	ListenerKind = Define[elbv2.Listener](model.KindSpec{Name: "elbv2-listener", Service: "elasticloadbalancing"},
+		func(v *elbv2.Listener) string { return v.LoadBalancerARN })
+)

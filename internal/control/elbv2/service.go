@@ -19,14 +19,13 @@ import (
 	"github.com/vpcsim/vpcsim/internal/store"
 )
 
-// Kinds of this package; the load balancer kind is store.LoadBalancerKind.
-// Every table is keyed by the resource's ARN.
+// Kinds of this package; the load balancer, target group and listener
+// kinds are declared in the store (the data plane reads them). Every table
+// is keyed by the resource's ARN.
 var (
-	TargetGroupKind = store.Define[elbv2.TargetGroup](model.KindSpec{Name: "elbv2-target-group", Service: "elasticloadbalancing"},
-		func(v *elbv2.TargetGroup) string { return v.VpcID })
-	ListenerKind = store.Define[elbv2.Listener](model.KindSpec{Name: "elbv2-listener", Service: "elasticloadbalancing"},
-		func(v *elbv2.Listener) string { return v.LoadBalancerARN })
-	RuleKind = store.Define[elbv2.Rule](model.KindSpec{Name: "elbv2-rule", Service: "elasticloadbalancing"},
+	TargetGroupKind = store.TargetGroupKind
+	ListenerKind    = store.ListenerKind
+	RuleKind        = store.Define[elbv2.Rule](model.KindSpec{Name: "elbv2-rule", Service: "elasticloadbalancing"},
 		func(v *elbv2.Rule) string { return v.ListenerARN })
 )
 
