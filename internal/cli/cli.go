@@ -92,6 +92,8 @@ func newRoot(ctx context.Context, std streams) *cobra.Command {
 		newExportCmd(std),
 		newImportCmd(std),
 		newCheckCmd(std),
+		newResolveCmd(std),
+		newEndpointCheckCmd(std),
 		newStatusCmd(std),
 		newResetCmd(std),
 		newVersionCmd(std),

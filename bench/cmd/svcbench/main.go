@@ -41,6 +41,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go/middleware"
@@ -275,7 +276,7 @@ func startMoto() *target {
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	check(cmd.Start())
 	t := &target{name: "moto", mode: "`moto_server` (in memory)", url: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd,
-		served: map[string]bool{"logs": true, "s3": true, "iam": true}}
+		served: map[string]bool{"logs": true, "s3": true, "iam": true, elbSvc: true}}
 	waitHTTP(t.url+"/moto-api/", 60*time.Second)
 	return t
 }
@@ -372,14 +373,19 @@ type clients struct {
 	logs *cloudwatchlogs.Client
 	s3   *s3.Client
 	iam  *iam.Client
+	// elbv2 and url serve the ELBv2 row (elbv2.go).
+	elbv2 *elb.Client
+	url   string
 }
 
 func newClients(url string) *clients {
 	cfg := sdkConfig(url)
 	return &clients{
-		logs: cloudwatchlogs.NewFromConfig(cfg),
-		s3:   s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
-		iam:  iam.NewFromConfig(cfg),
+		logs:  cloudwatchlogs.NewFromConfig(cfg),
+		s3:    s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
+		iam:   iam.NewFromConfig(cfg),
+		elbv2: elb.NewFromConfig(cfg),
+		url:   url,
 	}
 }
 
@@ -618,6 +624,11 @@ func setup(t *target, rows []row) error {
 					return err
 				}
 			}
+		}
+	}
+	if need[elbSvc] {
+		if err := setupELBv2(ctx, t.url); err != nil {
+			return err
 		}
 	}
 	if need["iam"] {
