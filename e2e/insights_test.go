@@ -143,6 +143,7 @@ func TestInsightsAWSCLI(t *testing.T) {
 // apply, and destroy works (the provider retries DeleteNetworkInsightsPath
 // while AnalysisExistsForNetworkInsightsPath).
 func TestInsightsTerraform(t *testing.T) {
+	t.Parallel() // beside the Terraform groups
 	tf := findTerraform(t)
 	srv := startServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)

@@ -60,7 +60,7 @@ var tfScenarios = []struct {
 // sequence of terraform commands against one server. Terraform's cost here
 // is mostly per command, not per resource: every command starts the 700 MB
 // provider and asks it for its schema (about 8 CPU-seconds on the 2-vCPU
-// machines), so 16 scenarios run one by one cost 112 commands; grouped, 36,
+// machines), so 18 scenarios run one by one cost 126 commands; grouped, 42,
 // and the provider's waiters (30 s before a load balancer is polled) overlap
 // instead of adding up. A group of one runs its directory as the root: that
 // is how a scenario with provider aliases (connect: three accounts and
@@ -104,6 +104,9 @@ func TestTerraformGroups(t *testing.T) {
 }
 
 func TestTerraform(t *testing.T) {
+	// Parallel, so that its groups run beside TestInsightsTerraform once
+	// the package's sequential tests are done.
+	t.Parallel()
 	tf := findTerraform(t)
 	for _, g := range tfGroups {
 		t.Run(g.name, func(t *testing.T) {
