@@ -248,6 +248,27 @@ var Service = &protocol.Service{
 		"GetSubnetCidrReservations":                     {Name: "GetSubnetCidrReservations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetSubnetCidrReservationsRequest) }, NewOutput: func() any { return new(GetSubnetCidrReservationsResult) }},
 		"DeleteSubnetCidrReservation":                   {Name: "DeleteSubnetCidrReservation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteSubnetCidrReservationRequest) }, NewOutput: func() any { return new(DeleteSubnetCidrReservationResult) }},
 		"DescribeSecurityGroupReferences":               {Name: "DescribeSecurityGroupReferences", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeSecurityGroupReferencesRequest) }, NewOutput: func() any { return new(DescribeSecurityGroupReferencesResult) }},
+		"CreateIpam":                                    {Name: "CreateIpam", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateIpamRequest) }, NewOutput: func() any { return new(CreateIpamResult) }},
+		"DescribeIpams":                                 {Name: "DescribeIpams", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeIpamsRequest) }, NewOutput: func() any { return new(DescribeIpamsResult) }},
+		"ModifyIpam":                                    {Name: "ModifyIpam", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyIpamRequest) }, NewOutput: func() any { return new(ModifyIpamResult) }},
+		"DeleteIpam":                                    {Name: "DeleteIpam", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteIpamRequest) }, NewOutput: func() any { return new(DeleteIpamResult) }},
+		"CreateIpamScope":                               {Name: "CreateIpamScope", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateIpamScopeRequest) }, NewOutput: func() any { return new(CreateIpamScopeResult) }},
+		"DescribeIpamScopes":                            {Name: "DescribeIpamScopes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeIpamScopesRequest) }, NewOutput: func() any { return new(DescribeIpamScopesResult) }},
+		"ModifyIpamScope":                               {Name: "ModifyIpamScope", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyIpamScopeRequest) }, NewOutput: func() any { return new(ModifyIpamScopeResult) }},
+		"DeleteIpamScope":                               {Name: "DeleteIpamScope", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteIpamScopeRequest) }, NewOutput: func() any { return new(DeleteIpamScopeResult) }},
+		"CreateIpamPool":                                {Name: "CreateIpamPool", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateIpamPoolRequest) }, NewOutput: func() any { return new(CreateIpamPoolResult) }},
+		"DescribeIpamPools":                             {Name: "DescribeIpamPools", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeIpamPoolsRequest) }, NewOutput: func() any { return new(DescribeIpamPoolsResult) }},
+		"ModifyIpamPool":                                {Name: "ModifyIpamPool", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ModifyIpamPoolRequest) }, NewOutput: func() any { return new(ModifyIpamPoolResult) }},
+		"DeleteIpamPool":                                {Name: "DeleteIpamPool", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteIpamPoolRequest) }, NewOutput: func() any { return new(DeleteIpamPoolResult) }},
+		"ProvisionIpamPoolCidr":                         {Name: "ProvisionIpamPoolCidr", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ProvisionIpamPoolCidrRequest) }, NewOutput: func() any { return new(ProvisionIpamPoolCidrResult) }},
+		"DeprovisionIpamPoolCidr":                       {Name: "DeprovisionIpamPoolCidr", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeprovisionIpamPoolCidrRequest) }, NewOutput: func() any { return new(DeprovisionIpamPoolCidrResult) }},
+		"GetIpamPoolCidrs":                              {Name: "GetIpamPoolCidrs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetIpamPoolCidrsRequest) }, NewOutput: func() any { return new(GetIpamPoolCidrsResult) }},
+		"AllocateIpamPoolCidr":                          {Name: "AllocateIpamPoolCidr", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocateIpamPoolCidrRequest) }, NewOutput: func() any { return new(AllocateIpamPoolCidrResult) }},
+		"ReleaseIpamPoolAllocation":                     {Name: "ReleaseIpamPoolAllocation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ReleaseIpamPoolAllocationRequest) }, NewOutput: func() any { return new(ReleaseIpamPoolAllocationResult) }},
+		"GetIpamPoolAllocations":                        {Name: "GetIpamPoolAllocations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetIpamPoolAllocationsRequest) }, NewOutput: func() any { return new(GetIpamPoolAllocationsResult) }},
+		"GetIpamResourceCidrs":                          {Name: "GetIpamResourceCidrs", Method: "POST", RequestURI: "/", NewInput: func() any { return new(GetIpamResourceCidrsRequest) }, NewOutput: func() any { return new(GetIpamResourceCidrsResult) }},
+		"DescribeIpamResourceDiscoveries":               {Name: "DescribeIpamResourceDiscoveries", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeIpamResourceDiscoveriesRequest) }, NewOutput: func() any { return new(DescribeIpamResourceDiscoveriesResult) }},
+		"DescribeIpamResourceDiscoveryAssociations":     {Name: "DescribeIpamResourceDiscoveryAssociations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeIpamResourceDiscoveryAssociationsRequest) }, NewOutput: func() any { return new(DescribeIpamResourceDiscoveryAssociationsResult) }},
 	},
 	AllOperations: []string{
 		"AcceptAddressTransfer",
@@ -1026,6 +1047,7 @@ var Enums = map[string][]string{
 	"AcceleratorType":                             {"gpu", "fpga", "inference", "media"},
 	"AccountAttributeName":                        {"supported-platforms", "default-vpc"},
 	"AddressAttributeName":                        {"domain-name"},
+	"AddressFamily":                               {"ipv4", "ipv6"},
 	"AmdSevSnpSpecification":                      {"enabled", "disabled"},
 	"AnalysisStatus":                              {"running", "succeeded", "failed"},
 	"ApplianceModeSupportValue":                   {"enable", "disable"},
@@ -1099,6 +1121,26 @@ var Enums = map[string][]string{
 	"InternetGatewayExclusionMode":                {"allow-bidirectional", "allow-egress"},
 	"IpAddressType":                               {"ipv4", "dualstack", "ipv6"},
 	"IpSource":                                    {"amazon", "byoip", "none"},
+	"IpamAssociatedResourceDiscoveryStatus":       {"active", "not-found"},
+	"IpamComplianceStatus":                        {"compliant", "noncompliant", "unmanaged", "ignored"},
+	"IpamManagementState":                         {"managed", "unmanaged", "ignored"},
+	"IpamMeteredAccount":                          {"ipam-owner", "resource-owner"},
+	"IpamOverlapStatus":                           {"overlapping", "nonoverlapping", "ignored"},
+	"IpamPoolAllocationResourceType":              {"ipam-pool", "vpc", "ec2-public-ipv4-pool", "custom", "subnet", "eip", "anycast-ip-list"},
+	"IpamPoolAwsService":                          {"ec2", "global-services"},
+	"IpamPoolCidrFailureCode":                     {"cidr-not-available", "limit-exceeded"},
+	"IpamPoolCidrState":                           {"pending-provision", "provisioned", "failed-provision", "pending-deprovision", "deprovisioned", "failed-deprovision", "pending-import", "failed-import"},
+	"IpamPoolPublicIpSource":                      {"amazon", "byoip"},
+	"IpamPoolSourceResourceType":                  {"vpc"},
+	"IpamPoolState":                               {"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "delete-in-progress", "delete-complete", "delete-failed", "isolate-in-progress", "isolate-complete", "restore-in-progress"},
+	"IpamResourceDiscoveryAssociationState":       {"associate-in-progress", "associate-complete", "associate-failed", "disassociate-in-progress", "disassociate-complete", "disassociate-failed", "isolate-in-progress", "isolate-complete", "restore-in-progress"},
+	"IpamResourceDiscoveryState":                  {"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "delete-in-progress", "delete-complete", "delete-failed", "isolate-in-progress", "isolate-complete", "restore-in-progress"},
+	"IpamResourceType":                            {"vpc", "subnet", "eip", "public-ipv4-pool", "ipv6-pool", "eni", "anycast-ip-list"},
+	"IpamScopeExternalAuthorityType":              {"infoblox"},
+	"IpamScopeState":                              {"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "delete-in-progress", "delete-complete", "delete-failed", "isolate-in-progress", "isolate-complete", "restore-in-progress"},
+	"IpamScopeType":                               {"public", "private"},
+	"IpamState":                                   {"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "delete-in-progress", "delete-complete", "delete-failed", "isolate-in-progress", "isolate-complete", "restore-in-progress"},
+	"IpamTier":                                    {"free", "advanced"},
 	"Ipv6AddressAttribute":                        {"public", "private"},
 	"Ipv6SupportValue":                            {"enable", "disable"},
 	"KeyFormat":                                   {"pem", "ppk"},
@@ -1185,6 +1227,7 @@ var Enums = map[string][]string{
 	"TransitGatewayState":                         {"pending", "available", "modifying", "deleting", "deleted"},
 	"TunnelInsideIpVersion":                       {"ipv4", "ipv6"},
 	"UsageClassType":                              {"spot", "on-demand", "capacity-block"},
+	"VerificationMethod":                          {"remarks-x509", "dns-token"},
 	"VirtualizationType":                          {"hvm", "paravirtual"},
 	"VolumeAttachmentState":                       {"attaching", "attached", "detaching", "detached", "busy"},
 	"VolumeAttributeName":                         {"autoEnableIO", "productCodes"},
@@ -1281,6 +1324,11 @@ type AccountAttributeValue struct {
 	AttributeValue *string `ec2:"AttributeValue" xml:"attributeValue,omitempty"`
 }
 
+// AddIpamOperatingRegion is the EC2 API structure of the same name.
+type AddIpamOperatingRegion struct {
+	RegionName *string `ec2:"RegionName" xml:"RegionName,omitempty"`
+}
+
 // AddPrefixListEntry is the EC2 API structure of the same name.
 type AddPrefixListEntry struct {
 	Cidr        *string `ec2:"Cidr,req" xml:"Cidr,omitempty"`
@@ -1357,6 +1405,25 @@ type AllocateAddressResult struct {
 	CustomerOwnedIpv4Pool *string `ec2:"CustomerOwnedIpv4Pool" xml:"customerOwnedIpv4Pool,omitempty"`
 	CarrierIp             *string `ec2:"CarrierIp" xml:"carrierIp,omitempty"`
 	PublicIp              *string `ec2:"PublicIp" xml:"publicIp,omitempty"`
+}
+
+// AllocateIpamPoolCidrRequest is the EC2 API structure of the same name.
+type AllocateIpamPoolCidrRequest struct {
+	DryRun            *bool              `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId        *string            `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	Cidr              *string            `ec2:"Cidr" xml:"Cidr,omitempty"`
+	NetmaskLength     *int32             `ec2:"NetmaskLength" xml:"NetmaskLength,omitempty"`
+	ClientToken       *string            `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	Description       *string            `ec2:"Description" xml:"Description,omitempty"`
+	PreviewNextCidr   *bool              `ec2:"PreviewNextCidr" xml:"PreviewNextCidr,omitempty"`
+	AllowedCidrs      []string           `ec2:"AllowedCidr" xml:"AllowedCidr>item,omitempty"`
+	DisallowedCidrs   []string           `ec2:"DisallowedCidr" xml:"DisallowedCidr>item,omitempty"`
+	TagSpecifications []TagSpecification `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+}
+
+// AllocateIpamPoolCidrResult is the EC2 API structure of the same name.
+type AllocateIpamPoolCidrResult struct {
+	IpamPoolAllocation *IpamPoolAllocation `ec2:"IpamPoolAllocation" xml:"ipamPoolAllocation,omitempty"`
 }
 
 // AllowedPrincipal is the EC2 API structure of the same name.
@@ -1993,6 +2060,64 @@ type CreateInternetGatewayResult struct {
 	InternetGateway *InternetGateway `ec2:"InternetGateway" xml:"internetGateway,omitempty"`
 }
 
+// CreateIpamPoolRequest is the EC2 API structure of the same name.
+type CreateIpamPoolRequest struct {
+	DryRun                         *bool                          `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamScopeId                    *string                        `ec2:"IpamScopeId,req" xml:"IpamScopeId,omitempty"`
+	Locale                         *string                        `ec2:"Locale" xml:"Locale,omitempty"`
+	SourceIpamPoolId               *string                        `ec2:"SourceIpamPoolId" xml:"SourceIpamPoolId,omitempty"`
+	Description                    *string                        `ec2:"Description" xml:"Description,omitempty"`
+	AddressFamily                  *string                        `ec2:"AddressFamily,req" xml:"AddressFamily,omitempty"`
+	AutoImport                     *bool                          `ec2:"AutoImport" xml:"AutoImport,omitempty"`
+	PubliclyAdvertisable           *bool                          `ec2:"PubliclyAdvertisable" xml:"PubliclyAdvertisable,omitempty"`
+	AllocationMinNetmaskLength     *int32                         `ec2:"AllocationMinNetmaskLength" xml:"AllocationMinNetmaskLength,omitempty"`
+	AllocationMaxNetmaskLength     *int32                         `ec2:"AllocationMaxNetmaskLength" xml:"AllocationMaxNetmaskLength,omitempty"`
+	AllocationDefaultNetmaskLength *int32                         `ec2:"AllocationDefaultNetmaskLength" xml:"AllocationDefaultNetmaskLength,omitempty"`
+	AllocationResourceTags         []RequestIpamResourceTag       `ec2:"AllocationResourceTag" xml:"AllocationResourceTag>item,omitempty"`
+	TagSpecifications              []TagSpecification             `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	ClientToken                    *string                        `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	AwsService                     *string                        `ec2:"AwsService" xml:"AwsService,omitempty"`
+	PublicIpSource                 *string                        `ec2:"PublicIpSource" xml:"PublicIpSource,omitempty"`
+	SourceResource                 *IpamPoolSourceResourceRequest `ec2:"SourceResource" xml:"SourceResource,omitempty"`
+}
+
+// CreateIpamPoolResult is the EC2 API structure of the same name.
+type CreateIpamPoolResult struct {
+	IpamPool *IpamPool `ec2:"IpamPool" xml:"ipamPool,omitempty"`
+}
+
+// CreateIpamRequest is the EC2 API structure of the same name.
+type CreateIpamRequest struct {
+	DryRun            *bool                    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	Description       *string                  `ec2:"Description" xml:"Description,omitempty"`
+	OperatingRegions  []AddIpamOperatingRegion `ec2:"OperatingRegion" xml:"OperatingRegion>item,omitempty"`
+	TagSpecifications []TagSpecification       `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	ClientToken       *string                  `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	Tier              *string                  `ec2:"Tier" xml:"Tier,omitempty"`
+	EnablePrivateGua  *bool                    `ec2:"EnablePrivateGua" xml:"EnablePrivateGua,omitempty"`
+	MeteredAccount    *string                  `ec2:"MeteredAccount" xml:"MeteredAccount,omitempty"`
+}
+
+// CreateIpamResult is the EC2 API structure of the same name.
+type CreateIpamResult struct {
+	Ipam *Ipam `ec2:"Ipam" xml:"ipam,omitempty"`
+}
+
+// CreateIpamScopeRequest is the EC2 API structure of the same name.
+type CreateIpamScopeRequest struct {
+	DryRun                         *bool                           `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamId                         *string                         `ec2:"IpamId,req" xml:"IpamId,omitempty"`
+	Description                    *string                         `ec2:"Description" xml:"Description,omitempty"`
+	TagSpecifications              []TagSpecification              `ec2:"TagSpecification" xml:"TagSpecification>item,omitempty"`
+	ClientToken                    *string                         `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	ExternalAuthorityConfiguration *ExternalAuthorityConfiguration `ec2:"ExternalAuthorityConfiguration" xml:"ExternalAuthorityConfiguration,omitempty"`
+}
+
+// CreateIpamScopeResult is the EC2 API structure of the same name.
+type CreateIpamScopeResult struct {
+	IpamScope *IpamScope `ec2:"IpamScope" xml:"ipamScope,omitempty"`
+}
+
 // CreateKeyPairRequest is the EC2 API structure of the same name.
 type CreateKeyPairRequest struct {
 	KeyName           *string            `ec2:"KeyName,req" xml:"KeyName,omitempty"`
@@ -2613,6 +2738,41 @@ type DeleteInternetGatewayRequest struct {
 	InternetGatewayId *string `ec2:"InternetGatewayId,req" xml:"internetGatewayId,omitempty"`
 }
 
+// DeleteIpamPoolRequest is the EC2 API structure of the same name.
+type DeleteIpamPoolRequest struct {
+	DryRun     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId *string `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	Cascade    *bool   `ec2:"Cascade" xml:"Cascade,omitempty"`
+}
+
+// DeleteIpamPoolResult is the EC2 API structure of the same name.
+type DeleteIpamPoolResult struct {
+	IpamPool *IpamPool `ec2:"IpamPool" xml:"ipamPool,omitempty"`
+}
+
+// DeleteIpamRequest is the EC2 API structure of the same name.
+type DeleteIpamRequest struct {
+	DryRun  *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamId  *string `ec2:"IpamId,req" xml:"IpamId,omitempty"`
+	Cascade *bool   `ec2:"Cascade" xml:"Cascade,omitempty"`
+}
+
+// DeleteIpamResult is the EC2 API structure of the same name.
+type DeleteIpamResult struct {
+	Ipam *Ipam `ec2:"Ipam" xml:"ipam,omitempty"`
+}
+
+// DeleteIpamScopeRequest is the EC2 API structure of the same name.
+type DeleteIpamScopeRequest struct {
+	DryRun      *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamScopeId *string `ec2:"IpamScopeId,req" xml:"IpamScopeId,omitempty"`
+}
+
+// DeleteIpamScopeResult is the EC2 API structure of the same name.
+type DeleteIpamScopeResult struct {
+	IpamScope *IpamScope `ec2:"IpamScope" xml:"ipamScope,omitempty"`
+}
+
 // DeleteKeyPairRequest is the EC2 API structure of the same name.
 type DeleteKeyPairRequest struct {
 	KeyName   *string `ec2:"KeyName" xml:"KeyName,omitempty"`
@@ -2942,6 +3102,18 @@ type DeleteVpnGatewayRequest struct {
 	DryRun       *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
 }
 
+// DeprovisionIpamPoolCidrRequest is the EC2 API structure of the same name.
+type DeprovisionIpamPoolCidrRequest struct {
+	DryRun     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId *string `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	Cidr       *string `ec2:"Cidr" xml:"Cidr,omitempty"`
+}
+
+// DeprovisionIpamPoolCidrResult is the EC2 API structure of the same name.
+type DeprovisionIpamPoolCidrResult struct {
+	IpamPoolCidr *IpamPoolCidr `ec2:"IpamPoolCidr" xml:"ipamPoolCidr,omitempty"`
+}
+
 // DescribeAccountAttributesRequest is the EC2 API structure of the same name.
 type DescribeAccountAttributesRequest struct {
 	DryRun         *bool    `ec2:"DryRun" xml:"dryRun,omitempty"`
@@ -3170,6 +3342,81 @@ type DescribeInternetGatewaysRequest struct {
 type DescribeInternetGatewaysResult struct {
 	InternetGateways []InternetGateway `ec2:"InternetGatewaySet" xml:"internetGatewaySet>item,omitempty"`
 	NextToken        *string           `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeIpamPoolsRequest is the EC2 API structure of the same name.
+type DescribeIpamPoolsRequest struct {
+	DryRun      *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	Filters     []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults  *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken   *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	IpamPoolIds []string `ec2:"IpamPoolId" xml:"IpamPoolId>item,omitempty"`
+}
+
+// DescribeIpamPoolsResult is the EC2 API structure of the same name.
+type DescribeIpamPoolsResult struct {
+	NextToken *string    `ec2:"NextToken" xml:"nextToken,omitempty"`
+	IpamPools []IpamPool `ec2:"IpamPoolSet" xml:"ipamPoolSet>item,omitempty"`
+}
+
+// DescribeIpamResourceDiscoveriesRequest is the EC2 API structure of the same name.
+type DescribeIpamResourceDiscoveriesRequest struct {
+	DryRun                   *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamResourceDiscoveryIds []string `ec2:"IpamResourceDiscoveryId" xml:"IpamResourceDiscoveryId>item,omitempty"`
+	NextToken                *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	MaxResults               *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	Filters                  []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+}
+
+// DescribeIpamResourceDiscoveriesResult is the EC2 API structure of the same name.
+type DescribeIpamResourceDiscoveriesResult struct {
+	IpamResourceDiscoveries []IpamResourceDiscovery `ec2:"IpamResourceDiscoverySet" xml:"ipamResourceDiscoverySet>item,omitempty"`
+	NextToken               *string                 `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeIpamResourceDiscoveryAssociationsRequest is the EC2 API structure of the same name.
+type DescribeIpamResourceDiscoveryAssociationsRequest struct {
+	DryRun                              *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamResourceDiscoveryAssociationIds []string `ec2:"IpamResourceDiscoveryAssociationId" xml:"IpamResourceDiscoveryAssociationId>item,omitempty"`
+	NextToken                           *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	MaxResults                          *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	Filters                             []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+}
+
+// DescribeIpamResourceDiscoveryAssociationsResult is the EC2 API structure of the same name.
+type DescribeIpamResourceDiscoveryAssociationsResult struct {
+	IpamResourceDiscoveryAssociations []IpamResourceDiscoveryAssociation `ec2:"IpamResourceDiscoveryAssociationSet" xml:"ipamResourceDiscoveryAssociationSet>item,omitempty"`
+	NextToken                         *string                            `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// DescribeIpamScopesRequest is the EC2 API structure of the same name.
+type DescribeIpamScopesRequest struct {
+	DryRun       *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	Filters      []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults   *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken    *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	IpamScopeIds []string `ec2:"IpamScopeId" xml:"IpamScopeId>item,omitempty"`
+}
+
+// DescribeIpamScopesResult is the EC2 API structure of the same name.
+type DescribeIpamScopesResult struct {
+	NextToken  *string     `ec2:"NextToken" xml:"nextToken,omitempty"`
+	IpamScopes []IpamScope `ec2:"IpamScopeSet" xml:"ipamScopeSet>item,omitempty"`
+}
+
+// DescribeIpamsRequest is the EC2 API structure of the same name.
+type DescribeIpamsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+	IpamIds    []string `ec2:"IpamId" xml:"IpamId>item,omitempty"`
+}
+
+// DescribeIpamsResult is the EC2 API structure of the same name.
+type DescribeIpamsResult struct {
+	NextToken *string `ec2:"NextToken" xml:"nextToken,omitempty"`
+	Ipams     []Ipam  `ec2:"IpamSet" xml:"ipamSet>item,omitempty"`
 }
 
 // DescribeKeyPairsRequest is the EC2 API structure of the same name.
@@ -4211,6 +4458,12 @@ type Explanation struct {
 	FirewallStatefulRule          *FirewallStatefulRule          `ec2:"FirewallStatefulRule" xml:"firewallStatefulRule,omitempty"`
 }
 
+// ExternalAuthorityConfiguration is the EC2 API structure of the same name.
+type ExternalAuthorityConfiguration struct {
+	Type                       *string `ec2:"Type" xml:"Type,omitempty"`
+	ExternalResourceIdentifier *string `ec2:"ExternalResourceIdentifier" xml:"ExternalResourceIdentifier,omitempty"`
+}
+
 // Filter is the EC2 API structure of the same name.
 type Filter struct {
 	Name   *string  `ec2:"Name" xml:"Name,omitempty"`
@@ -4284,6 +4537,57 @@ type FpgaDeviceMemoryInfo struct {
 type FpgaInfo struct {
 	Fpgas                []FpgaDeviceInfo `ec2:"Fpgas" xml:"fpgas>item,omitempty"`
 	TotalFpgaMemoryInMiB *int32           `ec2:"TotalFpgaMemoryInMiB" xml:"totalFpgaMemoryInMiB,omitempty"`
+}
+
+// GetIpamPoolAllocationsRequest is the EC2 API structure of the same name.
+type GetIpamPoolAllocationsRequest struct {
+	DryRun               *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId           *string  `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	IpamPoolAllocationId *string  `ec2:"IpamPoolAllocationId" xml:"IpamPoolAllocationId,omitempty"`
+	Filters              []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults           *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken            *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// GetIpamPoolAllocationsResult is the EC2 API structure of the same name.
+type GetIpamPoolAllocationsResult struct {
+	IpamPoolAllocations []IpamPoolAllocation `ec2:"IpamPoolAllocationSet" xml:"ipamPoolAllocationSet>item,omitempty"`
+	NextToken           *string              `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetIpamPoolCidrsRequest is the EC2 API structure of the same name.
+type GetIpamPoolCidrsRequest struct {
+	DryRun     *bool    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId *string  `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	Filters    []Filter `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults *int32   `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken  *string  `ec2:"NextToken" xml:"NextToken,omitempty"`
+}
+
+// GetIpamPoolCidrsResult is the EC2 API structure of the same name.
+type GetIpamPoolCidrsResult struct {
+	IpamPoolCidrs []IpamPoolCidr `ec2:"IpamPoolCidrSet" xml:"ipamPoolCidrSet>item,omitempty"`
+	NextToken     *string        `ec2:"NextToken" xml:"nextToken,omitempty"`
+}
+
+// GetIpamResourceCidrsRequest is the EC2 API structure of the same name.
+type GetIpamResourceCidrsRequest struct {
+	DryRun        *bool                   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	Filters       []Filter                `ec2:"Filter" xml:"Filter>item,omitempty"`
+	MaxResults    *int32                  `ec2:"MaxResults" xml:"MaxResults,omitempty"`
+	NextToken     *string                 `ec2:"NextToken" xml:"NextToken,omitempty"`
+	IpamScopeId   *string                 `ec2:"IpamScopeId,req" xml:"IpamScopeId,omitempty"`
+	IpamPoolId    *string                 `ec2:"IpamPoolId" xml:"IpamPoolId,omitempty"`
+	ResourceId    *string                 `ec2:"ResourceId" xml:"ResourceId,omitempty"`
+	ResourceType  *string                 `ec2:"ResourceType" xml:"ResourceType,omitempty"`
+	ResourceTag   *RequestIpamResourceTag `ec2:"ResourceTag" xml:"ResourceTag,omitempty"`
+	ResourceOwner *string                 `ec2:"ResourceOwner" xml:"ResourceOwner,omitempty"`
+}
+
+// GetIpamResourceCidrsResult is the EC2 API structure of the same name.
+type GetIpamResourceCidrsResult struct {
+	NextToken         *string            `ec2:"NextToken" xml:"nextToken,omitempty"`
+	IpamResourceCidrs []IpamResourceCidr `ec2:"IpamResourceCidrSet" xml:"ipamResourceCidrSet>item,omitempty"`
 }
 
 // GetLaunchTemplateDataRequest is the EC2 API structure of the same name.
@@ -5082,6 +5386,192 @@ type IpRange struct {
 	CidrIp      *string `ec2:"CidrIp" xml:"cidrIp,omitempty"`
 }
 
+// Ipam is the EC2 API structure of the same name.
+type Ipam struct {
+	OwnerId                               *string               `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	IpamId                                *string               `ec2:"IpamId" xml:"ipamId,omitempty"`
+	IpamArn                               *string               `ec2:"IpamArn" xml:"ipamArn,omitempty"`
+	IpamRegion                            *string               `ec2:"IpamRegion" xml:"ipamRegion,omitempty"`
+	PublicDefaultScopeId                  *string               `ec2:"PublicDefaultScopeId" xml:"publicDefaultScopeId,omitempty"`
+	PrivateDefaultScopeId                 *string               `ec2:"PrivateDefaultScopeId" xml:"privateDefaultScopeId,omitempty"`
+	ScopeCount                            *int32                `ec2:"ScopeCount" xml:"scopeCount,omitempty"`
+	Description                           *string               `ec2:"Description" xml:"description,omitempty"`
+	OperatingRegions                      []IpamOperatingRegion `ec2:"OperatingRegionSet" xml:"operatingRegionSet>item,omitempty"`
+	State                                 *string               `ec2:"State" xml:"state,omitempty"`
+	Tags                                  []Tag                 `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	DefaultResourceDiscoveryId            *string               `ec2:"DefaultResourceDiscoveryId" xml:"defaultResourceDiscoveryId,omitempty"`
+	DefaultResourceDiscoveryAssociationId *string               `ec2:"DefaultResourceDiscoveryAssociationId" xml:"defaultResourceDiscoveryAssociationId,omitempty"`
+	ResourceDiscoveryAssociationCount     *int32                `ec2:"ResourceDiscoveryAssociationCount" xml:"resourceDiscoveryAssociationCount,omitempty"`
+	StateMessage                          *string               `ec2:"StateMessage" xml:"stateMessage,omitempty"`
+	Tier                                  *string               `ec2:"Tier" xml:"tier,omitempty"`
+	EnablePrivateGua                      *bool                 `ec2:"EnablePrivateGua" xml:"enablePrivateGua,omitempty"`
+	MeteredAccount                        *string               `ec2:"MeteredAccount" xml:"meteredAccount,omitempty"`
+}
+
+// IpamCidrAuthorizationContext is the EC2 API structure of the same name.
+type IpamCidrAuthorizationContext struct {
+	Message   *string `ec2:"Message" xml:"Message,omitempty"`
+	Signature *string `ec2:"Signature" xml:"Signature,omitempty"`
+}
+
+// IpamOperatingRegion is the EC2 API structure of the same name.
+type IpamOperatingRegion struct {
+	RegionName *string `ec2:"RegionName" xml:"regionName,omitempty"`
+}
+
+// IpamOrganizationalUnitExclusion is the EC2 API structure of the same name.
+type IpamOrganizationalUnitExclusion struct {
+	OrganizationsEntityPath *string `ec2:"OrganizationsEntityPath" xml:"organizationsEntityPath,omitempty"`
+}
+
+// IpamPool is the EC2 API structure of the same name.
+type IpamPool struct {
+	OwnerId                        *string                 `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	IpamPoolId                     *string                 `ec2:"IpamPoolId" xml:"ipamPoolId,omitempty"`
+	SourceIpamPoolId               *string                 `ec2:"SourceIpamPoolId" xml:"sourceIpamPoolId,omitempty"`
+	IpamPoolArn                    *string                 `ec2:"IpamPoolArn" xml:"ipamPoolArn,omitempty"`
+	IpamScopeArn                   *string                 `ec2:"IpamScopeArn" xml:"ipamScopeArn,omitempty"`
+	IpamScopeType                  *string                 `ec2:"IpamScopeType" xml:"ipamScopeType,omitempty"`
+	IpamArn                        *string                 `ec2:"IpamArn" xml:"ipamArn,omitempty"`
+	IpamRegion                     *string                 `ec2:"IpamRegion" xml:"ipamRegion,omitempty"`
+	Locale                         *string                 `ec2:"Locale" xml:"locale,omitempty"`
+	PoolDepth                      *int32                  `ec2:"PoolDepth" xml:"poolDepth,omitempty"`
+	State                          *string                 `ec2:"State" xml:"state,omitempty"`
+	StateMessage                   *string                 `ec2:"StateMessage" xml:"stateMessage,omitempty"`
+	Description                    *string                 `ec2:"Description" xml:"description,omitempty"`
+	AutoImport                     *bool                   `ec2:"AutoImport" xml:"autoImport,omitempty"`
+	PubliclyAdvertisable           *bool                   `ec2:"PubliclyAdvertisable" xml:"publiclyAdvertisable,omitempty"`
+	AddressFamily                  *string                 `ec2:"AddressFamily" xml:"addressFamily,omitempty"`
+	AllocationMinNetmaskLength     *int32                  `ec2:"AllocationMinNetmaskLength" xml:"allocationMinNetmaskLength,omitempty"`
+	AllocationMaxNetmaskLength     *int32                  `ec2:"AllocationMaxNetmaskLength" xml:"allocationMaxNetmaskLength,omitempty"`
+	AllocationDefaultNetmaskLength *int32                  `ec2:"AllocationDefaultNetmaskLength" xml:"allocationDefaultNetmaskLength,omitempty"`
+	AllocationResourceTags         []IpamResourceTag       `ec2:"AllocationResourceTagSet" xml:"allocationResourceTagSet>item,omitempty"`
+	Tags                           []Tag                   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	AwsService                     *string                 `ec2:"AwsService" xml:"awsService,omitempty"`
+	PublicIpSource                 *string                 `ec2:"PublicIpSource" xml:"publicIpSource,omitempty"`
+	SourceResource                 *IpamPoolSourceResource `ec2:"SourceResource" xml:"sourceResource,omitempty"`
+}
+
+// IpamPoolAllocation is the EC2 API structure of the same name.
+type IpamPoolAllocation struct {
+	Cidr                 *string `ec2:"Cidr" xml:"cidr,omitempty"`
+	IpamPoolAllocationId *string `ec2:"IpamPoolAllocationId" xml:"ipamPoolAllocationId,omitempty"`
+	Description          *string `ec2:"Description" xml:"description,omitempty"`
+	ResourceId           *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	ResourceType         *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	ResourceRegion       *string `ec2:"ResourceRegion" xml:"resourceRegion,omitempty"`
+	ResourceOwner        *string `ec2:"ResourceOwner" xml:"resourceOwner,omitempty"`
+	Tags                 []Tag   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// IpamPoolCidr is the EC2 API structure of the same name.
+type IpamPoolCidr struct {
+	Cidr           *string                    `ec2:"Cidr" xml:"cidr,omitempty"`
+	State          *string                    `ec2:"State" xml:"state,omitempty"`
+	FailureReason  *IpamPoolCidrFailureReason `ec2:"FailureReason" xml:"failureReason,omitempty"`
+	IpamPoolCidrId *string                    `ec2:"IpamPoolCidrId" xml:"ipamPoolCidrId,omitempty"`
+	NetmaskLength  *int32                     `ec2:"NetmaskLength" xml:"netmaskLength,omitempty"`
+}
+
+// IpamPoolCidrFailureReason is the EC2 API structure of the same name.
+type IpamPoolCidrFailureReason struct {
+	Code    *string `ec2:"Code" xml:"code,omitempty"`
+	Message *string `ec2:"Message" xml:"message,omitempty"`
+}
+
+// IpamPoolSourceResource is the EC2 API structure of the same name.
+type IpamPoolSourceResource struct {
+	ResourceId     *string `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	ResourceType   *string `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	ResourceRegion *string `ec2:"ResourceRegion" xml:"resourceRegion,omitempty"`
+	ResourceOwner  *string `ec2:"ResourceOwner" xml:"resourceOwner,omitempty"`
+}
+
+// IpamPoolSourceResourceRequest is the EC2 API structure of the same name.
+type IpamPoolSourceResourceRequest struct {
+	ResourceId     *string `ec2:"ResourceId" xml:"ResourceId,omitempty"`
+	ResourceType   *string `ec2:"ResourceType" xml:"ResourceType,omitempty"`
+	ResourceRegion *string `ec2:"ResourceRegion" xml:"ResourceRegion,omitempty"`
+	ResourceOwner  *string `ec2:"ResourceOwner" xml:"ResourceOwner,omitempty"`
+}
+
+// IpamResourceCidr is the EC2 API structure of the same name.
+type IpamResourceCidr struct {
+	IpamId             *string           `ec2:"IpamId" xml:"ipamId,omitempty"`
+	IpamScopeId        *string           `ec2:"IpamScopeId" xml:"ipamScopeId,omitempty"`
+	IpamPoolId         *string           `ec2:"IpamPoolId" xml:"ipamPoolId,omitempty"`
+	ResourceRegion     *string           `ec2:"ResourceRegion" xml:"resourceRegion,omitempty"`
+	ResourceOwnerId    *string           `ec2:"ResourceOwnerId" xml:"resourceOwnerId,omitempty"`
+	ResourceId         *string           `ec2:"ResourceId" xml:"resourceId,omitempty"`
+	ResourceName       *string           `ec2:"ResourceName" xml:"resourceName,omitempty"`
+	ResourceCidr       *string           `ec2:"ResourceCidr" xml:"resourceCidr,omitempty"`
+	ResourceType       *string           `ec2:"ResourceType" xml:"resourceType,omitempty"`
+	ResourceTags       []IpamResourceTag `ec2:"ResourceTagSet" xml:"resourceTagSet>item,omitempty"`
+	IpUsage            *float64          `ec2:"IpUsage" xml:"ipUsage,omitempty"`
+	ComplianceStatus   *string           `ec2:"ComplianceStatus" xml:"complianceStatus,omitempty"`
+	ManagementState    *string           `ec2:"ManagementState" xml:"managementState,omitempty"`
+	OverlapStatus      *string           `ec2:"OverlapStatus" xml:"overlapStatus,omitempty"`
+	VpcId              *string           `ec2:"VpcId" xml:"vpcId,omitempty"`
+	AvailabilityZoneId *string           `ec2:"AvailabilityZoneId" xml:"availabilityZoneId,omitempty"`
+}
+
+// IpamResourceDiscovery is the EC2 API structure of the same name.
+type IpamResourceDiscovery struct {
+	OwnerId                      *string                           `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	IpamResourceDiscoveryId      *string                           `ec2:"IpamResourceDiscoveryId" xml:"ipamResourceDiscoveryId,omitempty"`
+	IpamResourceDiscoveryArn     *string                           `ec2:"IpamResourceDiscoveryArn" xml:"ipamResourceDiscoveryArn,omitempty"`
+	IpamResourceDiscoveryRegion  *string                           `ec2:"IpamResourceDiscoveryRegion" xml:"ipamResourceDiscoveryRegion,omitempty"`
+	Description                  *string                           `ec2:"Description" xml:"description,omitempty"`
+	OperatingRegions             []IpamOperatingRegion             `ec2:"OperatingRegionSet" xml:"operatingRegionSet>item,omitempty"`
+	IsDefault                    *bool                             `ec2:"IsDefault" xml:"isDefault,omitempty"`
+	State                        *string                           `ec2:"State" xml:"state,omitempty"`
+	Tags                         []Tag                             `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	OrganizationalUnitExclusions []IpamOrganizationalUnitExclusion `ec2:"OrganizationalUnitExclusionSet" xml:"organizationalUnitExclusionSet>item,omitempty"`
+}
+
+// IpamResourceDiscoveryAssociation is the EC2 API structure of the same name.
+type IpamResourceDiscoveryAssociation struct {
+	OwnerId                             *string `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	IpamResourceDiscoveryAssociationId  *string `ec2:"IpamResourceDiscoveryAssociationId" xml:"ipamResourceDiscoveryAssociationId,omitempty"`
+	IpamResourceDiscoveryAssociationArn *string `ec2:"IpamResourceDiscoveryAssociationArn" xml:"ipamResourceDiscoveryAssociationArn,omitempty"`
+	IpamResourceDiscoveryId             *string `ec2:"IpamResourceDiscoveryId" xml:"ipamResourceDiscoveryId,omitempty"`
+	IpamId                              *string `ec2:"IpamId" xml:"ipamId,omitempty"`
+	IpamArn                             *string `ec2:"IpamArn" xml:"ipamArn,omitempty"`
+	IpamRegion                          *string `ec2:"IpamRegion" xml:"ipamRegion,omitempty"`
+	IsDefault                           *bool   `ec2:"IsDefault" xml:"isDefault,omitempty"`
+	ResourceDiscoveryStatus             *string `ec2:"ResourceDiscoveryStatus" xml:"resourceDiscoveryStatus,omitempty"`
+	State                               *string `ec2:"State" xml:"state,omitempty"`
+	Tags                                []Tag   `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+}
+
+// IpamResourceTag is the EC2 API structure of the same name.
+type IpamResourceTag struct {
+	Key   *string `ec2:"Key" xml:"key,omitempty"`
+	Value *string `ec2:"Value" xml:"value,omitempty"`
+}
+
+// IpamScope is the EC2 API structure of the same name.
+type IpamScope struct {
+	OwnerId                        *string                                  `ec2:"OwnerId" xml:"ownerId,omitempty"`
+	IpamScopeId                    *string                                  `ec2:"IpamScopeId" xml:"ipamScopeId,omitempty"`
+	IpamScopeArn                   *string                                  `ec2:"IpamScopeArn" xml:"ipamScopeArn,omitempty"`
+	IpamArn                        *string                                  `ec2:"IpamArn" xml:"ipamArn,omitempty"`
+	IpamRegion                     *string                                  `ec2:"IpamRegion" xml:"ipamRegion,omitempty"`
+	IpamScopeType                  *string                                  `ec2:"IpamScopeType" xml:"ipamScopeType,omitempty"`
+	IsDefault                      *bool                                    `ec2:"IsDefault" xml:"isDefault,omitempty"`
+	Description                    *string                                  `ec2:"Description" xml:"description,omitempty"`
+	PoolCount                      *int32                                   `ec2:"PoolCount" xml:"poolCount,omitempty"`
+	State                          *string                                  `ec2:"State" xml:"state,omitempty"`
+	Tags                           []Tag                                    `ec2:"TagSet" xml:"tagSet>item,omitempty"`
+	ExternalAuthorityConfiguration *IpamScopeExternalAuthorityConfiguration `ec2:"ExternalAuthorityConfiguration" xml:"externalAuthorityConfiguration,omitempty"`
+}
+
+// IpamScopeExternalAuthorityConfiguration is the EC2 API structure of the same name.
+type IpamScopeExternalAuthorityConfiguration struct {
+	Type                       *string `ec2:"Type" xml:"type,omitempty"`
+	ExternalResourceIdentifier *string `ec2:"ExternalResourceIdentifier" xml:"externalResourceIdentifier,omitempty"`
+}
+
 // Ipv4PrefixSpecification is the EC2 API structure of the same name.
 type Ipv4PrefixSpecification struct {
 	Ipv4Prefix *string `ec2:"Ipv4Prefix" xml:"ipv4Prefix,omitempty"`
@@ -5627,6 +6117,56 @@ type ModifyInstanceAttributeRequest struct {
 	EbsOptimized                      *AttributeBooleanValue                    `ec2:"EbsOptimized" xml:"ebsOptimized,omitempty"`
 	SriovNetSupport                   *AttributeValue                           `ec2:"SriovNetSupport" xml:"sriovNetSupport,omitempty"`
 	EnaSupport                        *AttributeBooleanValue                    `ec2:"EnaSupport" xml:"enaSupport,omitempty"`
+}
+
+// ModifyIpamPoolRequest is the EC2 API structure of the same name.
+type ModifyIpamPoolRequest struct {
+	DryRun                              *bool                    `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId                          *string                  `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	Description                         *string                  `ec2:"Description" xml:"Description,omitempty"`
+	AutoImport                          *bool                    `ec2:"AutoImport" xml:"AutoImport,omitempty"`
+	AllocationMinNetmaskLength          *int32                   `ec2:"AllocationMinNetmaskLength" xml:"AllocationMinNetmaskLength,omitempty"`
+	AllocationMaxNetmaskLength          *int32                   `ec2:"AllocationMaxNetmaskLength" xml:"AllocationMaxNetmaskLength,omitempty"`
+	AllocationDefaultNetmaskLength      *int32                   `ec2:"AllocationDefaultNetmaskLength" xml:"AllocationDefaultNetmaskLength,omitempty"`
+	ClearAllocationDefaultNetmaskLength *bool                    `ec2:"ClearAllocationDefaultNetmaskLength" xml:"ClearAllocationDefaultNetmaskLength,omitempty"`
+	AddAllocationResourceTags           []RequestIpamResourceTag `ec2:"AddAllocationResourceTag" xml:"AddAllocationResourceTag>item,omitempty"`
+	RemoveAllocationResourceTags        []RequestIpamResourceTag `ec2:"RemoveAllocationResourceTag" xml:"RemoveAllocationResourceTag>item,omitempty"`
+}
+
+// ModifyIpamPoolResult is the EC2 API structure of the same name.
+type ModifyIpamPoolResult struct {
+	IpamPool *IpamPool `ec2:"IpamPool" xml:"ipamPool,omitempty"`
+}
+
+// ModifyIpamRequest is the EC2 API structure of the same name.
+type ModifyIpamRequest struct {
+	DryRun                 *bool                       `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamId                 *string                     `ec2:"IpamId,req" xml:"IpamId,omitempty"`
+	Description            *string                     `ec2:"Description" xml:"Description,omitempty"`
+	AddOperatingRegions    []AddIpamOperatingRegion    `ec2:"AddOperatingRegion" xml:"AddOperatingRegion>item,omitempty"`
+	RemoveOperatingRegions []RemoveIpamOperatingRegion `ec2:"RemoveOperatingRegion" xml:"RemoveOperatingRegion>item,omitempty"`
+	Tier                   *string                     `ec2:"Tier" xml:"Tier,omitempty"`
+	EnablePrivateGua       *bool                       `ec2:"EnablePrivateGua" xml:"EnablePrivateGua,omitempty"`
+	MeteredAccount         *string                     `ec2:"MeteredAccount" xml:"MeteredAccount,omitempty"`
+}
+
+// ModifyIpamResult is the EC2 API structure of the same name.
+type ModifyIpamResult struct {
+	Ipam *Ipam `ec2:"Ipam" xml:"ipam,omitempty"`
+}
+
+// ModifyIpamScopeRequest is the EC2 API structure of the same name.
+type ModifyIpamScopeRequest struct {
+	DryRun                               *bool                           `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamScopeId                          *string                         `ec2:"IpamScopeId,req" xml:"IpamScopeId,omitempty"`
+	Description                          *string                         `ec2:"Description" xml:"Description,omitempty"`
+	ExternalAuthorityConfiguration       *ExternalAuthorityConfiguration `ec2:"ExternalAuthorityConfiguration" xml:"ExternalAuthorityConfiguration,omitempty"`
+	RemoveExternalAuthorityConfiguration *bool                           `ec2:"RemoveExternalAuthorityConfiguration" xml:"RemoveExternalAuthorityConfiguration,omitempty"`
+}
+
+// ModifyIpamScopeResult is the EC2 API structure of the same name.
+type ModifyIpamScopeResult struct {
+	IpamScope *IpamScope `ec2:"IpamScope" xml:"ipamScope,omitempty"`
 }
 
 // ModifyLaunchTemplateRequest is the EC2 API structure of the same name.
@@ -6576,6 +7116,23 @@ type PropagatingVgw struct {
 	GatewayId *string `ec2:"GatewayId" xml:"gatewayId,omitempty"`
 }
 
+// ProvisionIpamPoolCidrRequest is the EC2 API structure of the same name.
+type ProvisionIpamPoolCidrRequest struct {
+	DryRun                                  *bool                         `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId                              *string                       `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	Cidr                                    *string                       `ec2:"Cidr" xml:"Cidr,omitempty"`
+	CidrAuthorizationContext                *IpamCidrAuthorizationContext `ec2:"CidrAuthorizationContext" xml:"CidrAuthorizationContext,omitempty"`
+	NetmaskLength                           *int32                        `ec2:"NetmaskLength" xml:"NetmaskLength,omitempty"`
+	ClientToken                             *string                       `ec2:"ClientToken" xml:"ClientToken,omitempty"`
+	VerificationMethod                      *string                       `ec2:"VerificationMethod" xml:"VerificationMethod,omitempty"`
+	IpamExternalResourceVerificationTokenId *string                       `ec2:"IpamExternalResourceVerificationTokenId" xml:"IpamExternalResourceVerificationTokenId,omitempty"`
+}
+
+// ProvisionIpamPoolCidrResult is the EC2 API structure of the same name.
+type ProvisionIpamPoolCidrResult struct {
+	IpamPoolCidr *IpamPoolCidr `ec2:"IpamPoolCidr" xml:"ipamPoolCidr,omitempty"`
+}
+
 // ProvisionedBandwidth is the EC2 API structure of the same name.
 type ProvisionedBandwidth struct {
 	ProvisionTime *time.Time `ec2:"ProvisionTime" xml:"provisionTime,omitempty"`
@@ -6668,6 +7225,24 @@ type ReleaseAddressRequest struct {
 	PublicIp           *string `ec2:"PublicIp" xml:"PublicIp,omitempty"`
 	NetworkBorderGroup *string `ec2:"NetworkBorderGroup" xml:"NetworkBorderGroup,omitempty"`
 	DryRun             *bool   `ec2:"DryRun" xml:"dryRun,omitempty"`
+}
+
+// ReleaseIpamPoolAllocationRequest is the EC2 API structure of the same name.
+type ReleaseIpamPoolAllocationRequest struct {
+	DryRun               *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+	IpamPoolId           *string `ec2:"IpamPoolId,req" xml:"IpamPoolId,omitempty"`
+	Cidr                 *string `ec2:"Cidr,req" xml:"Cidr,omitempty"`
+	IpamPoolAllocationId *string `ec2:"IpamPoolAllocationId,req" xml:"IpamPoolAllocationId,omitempty"`
+}
+
+// ReleaseIpamPoolAllocationResult is the EC2 API structure of the same name.
+type ReleaseIpamPoolAllocationResult struct {
+	Success *bool `ec2:"Success" xml:"success,omitempty"`
+}
+
+// RemoveIpamOperatingRegion is the EC2 API structure of the same name.
+type RemoveIpamOperatingRegion struct {
+	RegionName *string `ec2:"RegionName" xml:"RegionName,omitempty"`
 }
 
 // RemovePrefixListEntry is the EC2 API structure of the same name.
@@ -6767,6 +7342,12 @@ type ReplaceVpnTunnelResult struct {
 type RequestFilterPortRange struct {
 	FromPort *int32 `ec2:"FromPort" xml:"FromPort,omitempty"`
 	ToPort   *int32 `ec2:"ToPort" xml:"ToPort,omitempty"`
+}
+
+// RequestIpamResourceTag is the EC2 API structure of the same name.
+type RequestIpamResourceTag struct {
+	Key   *string `ec2:"Key" xml:"Key,omitempty"`
+	Value *string `ec2:"Value" xml:"Value,omitempty"`
 }
 
 // RequestLaunchTemplateData is the EC2 API structure of the same name.
