@@ -224,6 +224,19 @@ func TestFlowLogsOfDeletedResources(t *testing.T) {
 			t.Fatalf("%s: %+v %v", r.typ, res, err)
 		}
 		ids[r.typ] = res.FlowLogIDs[0]
+		if err := s.CreateTags(ctx, testScope, []string{ids[r.typ]}, map[string]string{"Name": r.typ}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	taggedAs := func() []string { // the Name tags of flow logs DescribeTags lists
+		var out []string
+		for _, tr := range ListTags(s.Snapshot(), testScope) {
+			if tr.ResourceType == "vpc-flow-log" {
+				out = append(out, tr.Value)
+			}
+		}
+		slices.Sort(out)
+		return out
 	}
 	described := func() []string {
 		var out []string
@@ -256,6 +269,10 @@ func TestFlowLogsOfDeletedResources(t *testing.T) {
 		if got := described(); !slices.Equal(got, st.left) {
 			t.Fatalf("after deleting the %s: described %v, want %v", st.name, got, st.left)
 		}
+		if got := taggedAs(); !slices.Equal(got, st.left) {
+			t.Fatalf("after deleting the %s: DescribeTags lists flow logs of %v, want %v", st.name, got, st.left)
+		}
+		wantCode(t, s.CreateTags(ctx, testScope, []string{ids[st.typ]}, map[string]string{"k": "v"}), "InvalidFlowLogId.NotFound")
 		failed, err := s.DeleteFlowLogs(ctx, testScope, []string{ids[st.typ]})
 		if err != nil || len(failed) != 1 || failed[0].Err.Code != "InvalidFlowLogId.NotFound" {
 			t.Fatalf("%s: DeleteFlowLogs %+v %v", st.name, failed, err)

@@ -100,10 +100,21 @@ func resolveTaggable(w *store.World, scope model.Scope, id string) (store.AnyKin
 		return peeringTaggable(w, scope, id)
 	}
 	m, found := k.Meta(w, id)
-	if !found || !m.InScope(scope) {
+	if !found || !m.InScope(scope) || orphanedFlowLog(w, k, id) {
 		return nil, nil, notFoundFor(id)
 	}
 	return k, m, nil
+}
+
+// orphanedFlowLog reports whether id is a flow log whose resource is gone:
+// such a flow log is no longer visible anywhere, its tags included, though
+// its object is removed lazily (flowlogs_cascade.go).
+func orphanedFlowLog(w *store.World, k store.AnyKind, id string) bool {
+	if k != store.AnyKind(FlowLogKind) {
+		return false
+	}
+	fl, ok := FlowLogKind.In(w).Get(id)
+	return ok && flowLogOrphaned(w, fl)
 }
 
 // notFoundFor returns the not-found error matching id's prefix.
@@ -221,7 +232,7 @@ func ListTags(w *store.World, scope model.Scope) []TaggedResource {
 			continue
 		}
 		k.Each(w, func(m *model.Meta) bool {
-			if len(m.Tags) == 0 || !m.InScope(scope) {
+			if len(m.Tags) == 0 || !m.InScope(scope) || orphanedFlowLog(w, k, m.ID) {
 				return true
 			}
 			for _, tag := range m.SortedTags() {
