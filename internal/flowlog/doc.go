@@ -37,6 +37,10 @@
 //   - a source interface records its egress, a destination interface its
 //     ingress; a NAT gateway interface records both legs with the
 //     translated srcaddr/dstaddr and the original pkt-srcaddr/pkt-dstaddr;
+//     a load balancer node's interface records the packet arriving and
+//     the packet it sends on (to a target, or back to the client), and an
+//     interface endpoint's interface the consumer's side, but not the
+//     traffic between the two (flow-logs.md "Flow log limitations");
 //   - srcaddr and dstaddr of a record at an interface show that
 //     interface's primary private IPv4 address for its own side; the
 //     pkt-* fields carry the packet's addresses;

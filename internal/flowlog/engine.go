@@ -575,7 +575,7 @@ func (e *engine) traceOne(tc *tracer, f *Flow, proto int32, x *traced) {
 		x.status = flowNotLogged
 		return
 	}
-	fw := walkState{e: e, out: tc.obs, ingressed: tc.seen[:0]}
+	fw := walkState{e: e, out: tc.obs, ingressed: tc.seen[:0], lbNode: -1}
 	fw.walk(tr.Forward)
 	tc.seen = fw.ingressed
 	if fw.notLogged {
@@ -585,7 +585,7 @@ func (e *engine) traceOne(tc *tracer, f *Flow, proto int32, x *traced) {
 	}
 	n := len(fw.out) - int(x.lo)
 	if tr.ForwardOK && f.replyPackets() > 0 {
-		rw := walkState{e: e, out: fw.out, reply: true, ingressed: tc.seen[:0]}
+		rw := walkState{e: e, out: fw.out, reply: true, ingressed: tc.seen[:0], lbNode: -1}
 		rw.walk(tr.Return)
 		tc.seen = rw.ingressed
 		fw.out = rw.out

@@ -36,6 +36,9 @@ type walkState struct {
 	reply     bool
 	notLogged bool
 	tgw       tgwWalk // transit gateway flow logs (tgwlog.go)
+	// lbNode is the covered interface of the load balancer node the
+	// packet last reached, or -1.
+	lbNode int32
 }
 
 // eniOf returns the covered interface a hop names, or -1.
@@ -171,6 +174,8 @@ func (s *walkState) walk(hops []dataplane.Hop) {
 			} else if h.Verdict == dataplane.Drop {
 				s.aclDrop = h
 			}
+		case dataplane.TypeLoadBalancer, dataplane.TypeTargetGroup:
+			s.loadBalancer(hops, i, cur)
 		case dataplane.TypeTransitGatewayAttachment:
 			s.tgwAttachment(h, cur)
 			s.tgwObserve(h, cur)
@@ -223,6 +228,41 @@ func (s *walkState) walk(hops []dataplane.Hop) {
 			s.ingress(eni, ActionReject, cur)
 		}
 	}
+}
+
+// loadBalancer records a load balancer node's interface (the hop's
+// AttachedTo, one per load balancer subnet): the node receives the packet
+// (ingress) and sends it on translated (egress: to the target after the
+// target group hop, or back to the client after the node's translate
+// hop). NLB-UG load-balancer-monitoring.md: flow logs capture "the
+// traffic going to and from your Network Load Balancer" on those
+// interfaces. Traffic between an endpoint network interface and a Network
+// Load Balancer network interface is not logged (VPC-UG flow-logs.md,
+// "Flow log limitations"): the node's side of PrivateLink traffic records
+// nothing. An Application Load Balancer's security group hops already
+// record its interface; the ingressed list keeps one ingress per
+// interface and an egress opened there is kept.
+func (s *walkState) loadBalancer(hops []dataplane.Hop, i int, cur dataplane.Header) {
+	h := &hops[i]
+	if h.Verdict == dataplane.Drop {
+		return
+	}
+	node := s.lbNode
+	if h.Component.Type == dataplane.TypeLoadBalancer {
+		node = s.e.eniOf(h.AttachedTo)
+		s.lbNode = node
+		if i == 0 || hops[i-1].Component.Type != dataplane.TypeVpcEndpointService {
+			s.ingress(node, ActionAccept, cur)
+		}
+	}
+	if h.Verdict != dataplane.Translate || node < 0 {
+		return
+	}
+	if i+1 < len(hops) && hops[i+1].Component.Type == dataplane.TypeVpcEndpointService {
+		return
+	}
+	s.closeEgress(ActionAccept, NoValue)
+	s.openEgress(node, h.Out)
 }
 
 // aclTarget finds the covered interface a packet refused by an inbound

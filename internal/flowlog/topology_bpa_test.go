@@ -40,7 +40,7 @@ func (b *topo) stmtBPA(f []string) error {
 		}
 		b.put(func(tx *store.Tx) { store.BPAExclusionKind.In(tx.World).Put(e) })
 	default:
-		return fmt.Errorf("unknown statement %q", f[0])
+		return b.stmtSvc(f)
 	}
 	return nil
 }
