@@ -86,7 +86,14 @@ func devKey(name string) string { return strings.TrimPrefix(name, "/dev/") }
 // no effect: vpcsim's instance types have no instance store ("Including
 // them in your block device mapping has no effect"); NoDevice suppresses
 // an image mapping.
-func planBlockDevices(scope model.Scope, img Image, specs []BlockDeviceSpec) ([]plannedVolume, error) {
+//
+// A mapping's SnapshotId may name the image's root snapshot, a snapshot of
+// the caller's account in the region, or the root snapshot of another
+// public image (lookupSnapshot); the new volume takes the snapshot's size
+// unless the mapping asks for more, and its encryption (a volume restored
+// from an encrypted snapshot is encrypted, with the snapshot's key unless
+// the mapping names another).
+func planBlockDevices(w *store.World, scope model.Scope, img Image, specs []BlockDeviceSpec) ([]plannedVolume, error) {
 	root := plannedVolume{device: img.RootDeviceName, size: img.VolumeSize, volumeType: img.VolumeType, snapshot: img.SnapshotID,
 		deleteOnTermination: true}
 	rootSpec := &EbsSpec{}
@@ -132,16 +139,33 @@ func planBlockDevices(scope model.Scope, img Image, specs []BlockDeviceSpec) ([]
 			continue
 		}
 		p := plannedVolume{device: sp.DeviceName, volumeType: "gp2", deleteOnTermination: true}
+		ebs := sp.Ebs
 		if sp.Ebs.SnapshotID != "" {
-			if err := checkSnapshot(img, sp.Ebs.SnapshotID); err != nil {
+			src, err := lookupSnapshot(w, scope, sp.Ebs.SnapshotID)
+			if err != nil {
 				return nil, err
 			}
-			p.snapshot, p.size = img.SnapshotID, img.VolumeSize
+			p.snapshot, p.size = src.id, src.size
+			if src.encrypted {
+				// "In no case can you remove encryption from an encrypted
+				// volume" [EC2 API EbsBlockDevice, Encrypted]: the volume
+				// keeps the snapshot's key unless the mapping names one.
+				if ebs.Encrypted != nil && !*ebs.Encrypted {
+					return nil, awserr.InvalidParameterCombination("Volumes created from encrypted snapshots are always encrypted; Encrypted=false is invalid.")
+				}
+				c := *ebs
+				t := true
+				c.Encrypted = &t
+				if c.KmsKeyID == "" {
+					c.KmsKeyID = src.kmsKeyID
+				}
+				ebs = &c
+			}
 		} else if sp.Ebs.VolumeSize == nil {
 			return nil, awserr.New("InvalidBlockDeviceMapping", "Either snapshot ID or volume size must be provided for: %s", sp.DeviceName)
 		}
 		extra = append(extra, p)
-		extraSpecs = append(extraSpecs, sp.Ebs)
+		extraSpecs = append(extraSpecs, ebs)
 	}
 	out := append([]plannedVolume{root}, extra...)
 	for i, e := range append([]*EbsSpec{rootSpec}, extraSpecs...) {
@@ -150,18 +174,6 @@ func planBlockDevices(scope model.Scope, img Image, specs []BlockDeviceSpec) ([]
 		}
 	}
 	return out, nil
-}
-
-// checkSnapshot accepts the image's own root snapshot; vpcsim has no other
-// snapshots.
-func checkSnapshot(img Image, id string) error {
-	if !validID(id, "snap") {
-		return awserr.New("InvalidSnapshotID.Malformed", "Invalid id: \"%s\" (expecting \"snap-...\")", id)
-	}
-	if id != img.SnapshotID {
-		return awserr.New("InvalidSnapshot.NotFound", "The snapshot '%s' does not exist.", id)
-	}
-	return nil
 }
 
 // applyEbs applies a mapping's Ebs parameters to a planned volume and

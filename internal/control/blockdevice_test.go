@@ -181,3 +181,83 @@ func mustInstance(t *testing.T, s *Service, id string) *model.Instance {
 	}
 	return inst
 }
+
+// TestRunInstancesFromUserSnapshots pins block device mappings that name a
+// snapshot of the caller's [EC2 API EbsBlockDevice: "SnapshotId: The ID of
+// the snapshot"; "You can specify a volume size that is equal to or larger
+// than the snapshot size"; Encrypted: "In no case can you remove
+// encryption from an encrypted volume"; CreateVolume: "Volumes created
+// from encrypted snapshots are automatically encrypted"]: the volume takes
+// the snapshot's size (or more) and its encryption and key; another
+// account's snapshot is not found.
+func TestRunInstancesFromUserSnapshots(t *testing.T) {
+	s := newTestService(t)
+	ctx := context.Background()
+	_, sn := eniNet(t, s)
+	plain, _ := s.CreateVolume(ctx, testScope, CreateVolumeInput{AvailabilityZone: "us-east-1a", Size: p32(30)})
+	enc, _ := s.CreateVolume(ctx, testScope, CreateVolumeInput{AvailabilityZone: "us-east-1a", Size: p32(12), Encrypted: boolP(true), KmsKeyID: "alias/mine"})
+	plainSnap, err := s.CreateSnapshot(ctx, testScope, plain.ID, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	encSnap, err := s.CreateSnapshot(ctx, testScope, enc.ID, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := runIn(sn.ID, 1)
+	in.BlockDeviceMappings = []BlockDeviceSpec{
+		{DeviceName: "/dev/sdf", Ebs: &EbsSpec{SnapshotID: plainSnap.ID}},
+		{DeviceName: "/dev/sdg", Ebs: &EbsSpec{SnapshotID: plainSnap.ID, VolumeSize: i32p(40), VolumeType: "gp3"}},
+		{DeviceName: "/dev/sdh", Ebs: &EbsSpec{SnapshotID: encSnap.ID}},
+	}
+	insts, err := s.RunInstances(ctx, testScope, in)
+	if err != nil {
+		t.Fatalf("RunInstances: %v", err)
+	}
+	vols := InstanceVolumes(s.View(ctx), insts[0])
+	if len(vols) != 4 {
+		t.Fatalf("volumes %+v", vols)
+	}
+	sdf, sdg, sdh := vols[1], vols[2], vols[3]
+	if sdf.SnapshotID != plainSnap.ID || sdf.Size != 30 || sdf.Encrypted || sdf.VolumeType != "gp2" {
+		t.Errorf("sdf %+v", sdf)
+	}
+	if sdg.SnapshotID != plainSnap.ID || sdg.Size != 40 || sdg.VolumeType != "gp3" {
+		t.Errorf("sdg %+v", sdg)
+	}
+	if sdh.SnapshotID != encSnap.ID || sdh.Size != 12 || !sdh.Encrypted || sdh.KmsKeyID != enc.KmsKeyID || sdh.KmsKeyID == "" {
+		t.Errorf("sdh %+v (the snapshot's volume key %q)", sdh, enc.KmsKeyID)
+	}
+	other := testScope
+	other.Account = "210987654321"
+	for _, tc := range []struct {
+		name  string
+		scope model.Scope
+		ebs   EbsSpec
+		code  string
+	}{
+		{"smaller than the snapshot", testScope, EbsSpec{SnapshotID: plainSnap.ID, VolumeSize: i32p(20)}, "InvalidBlockDeviceMapping"},
+		{"decrypting an encrypted snapshot", testScope, EbsSpec{SnapshotID: encSnap.ID, Encrypted: boolP(false)}, "InvalidParameterCombination"},
+		{"another account's snapshot", other, EbsSpec{SnapshotID: plainSnap.ID}, "InvalidSnapshot.NotFound"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			net := sn.ID
+			if tc.scope != testScope {
+				v, err := s.CreateVpc(ctx, tc.scope, CreateVpcInput{CidrBlock: "10.0.0.0/16"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				osn, err := s.CreateSubnet(ctx, tc.scope, CreateSubnetInput{VpcID: v.ID, CidrBlock: "10.0.1.0/28", AvailabilityZone: "us-east-1a"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				net = osn.ID
+			}
+			in := runIn(net, 1)
+			e := tc.ebs
+			in.BlockDeviceMappings = []BlockDeviceSpec{{DeviceName: "/dev/sdf", Ebs: &e}}
+			_, err := s.RunInstances(ctx, tc.scope, in)
+			wantCode(t, err, tc.code)
+		})
+	}
+}

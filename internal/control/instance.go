@@ -222,13 +222,13 @@ func (s *Service) RunInstances(ctx context.Context, scope model.Scope, in RunIns
 	if err := checkImageArchitecture(img, it); err != nil {
 		return nil, err
 	}
-	volumes, err := planBlockDevices(scope, img, in.BlockDeviceMappings)
-	if err != nil {
-		return nil, err
-	}
 	var out []*model.Instance
-	err = s.update(ctx, func(tx *store.Tx) error {
+	err := s.update(ctx, func(tx *store.Tx) error {
 		out = nil
+		volumes, err := planBlockDevices(tx.World, scope, img, in.BlockDeviceMappings)
+		if err != nil {
+			return err
+		}
 		purgeTerminated(tx, scope)
 		if in.KeyName != "" {
 			if _, ok := keyPairByName(tx.World, scope, in.KeyName); !ok {

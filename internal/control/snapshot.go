@@ -2,6 +2,7 @@ package control
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -76,9 +77,14 @@ func (s *Service) CopySnapshot(ctx context.Context, scope model.Scope, in CopySn
 	}
 	var out *model.Snapshot
 	err := s.update(ctx, func(tx *store.Tx) error {
-		src, err := find(kindSnapshot, store.SnapshotKind.In(tx.World), model.Scope{Account: scope.Account, Region: in.SourceRegion}, in.SourceSnapshotID)
-		if err != nil {
-			return err
+		// The source is the caller's own snapshot or one shared with it
+		// (EBS User Guide, "Copy an Amazon EBS snapshot").
+		if !strings.HasPrefix(in.SourceSnapshotID, "snap-") {
+			return kindSnapshot.Malformed(in.SourceSnapshotID)
+		}
+		src, ok := store.SnapshotKind.In(tx.World).Get(in.SourceSnapshotID)
+		if !ok || !snapshotVisible(src, model.Scope{Account: scope.Account, Region: in.SourceRegion}) {
+			return awserr.New("InvalidSnapshot.NotFound", "The snapshot '%s' does not exist.", in.SourceSnapshotID)
 		}
 		if src.State != "completed" {
 			return awserr.New("IncorrectState", "Snapshot '%s' is not in the 'completed' state.", src.ID)
@@ -113,26 +119,44 @@ func (s *Service) DeleteSnapshot(ctx context.Context, scope model.Scope, id stri
 	})
 }
 
-// Snapshots returns the snapshots of scope's account in its region, in id
-// order, or with ids those snapshots (each must exist). owners restricts
-// the listing to owners "self" or account ids; a listing for another
-// owner ("amazon", another account) is empty, as vpcsim holds no shared
-// or public snapshots [EC2 API DescribeSnapshots].
-func (s *Service) Snapshots(ctx context.Context, scope model.Scope, ids, owners []string) ([]*model.Snapshot, error) {
+// Snapshots returns the snapshots available to scope's account in its
+// region, in id order [EC2 API DescribeSnapshots]: its own, and other
+// accounts' it has explicit or public create volume permission for. ids
+// restricts the answer to those snapshots (an id that names no snapshot is
+// InvalidSnapshot.NotFound; "If you specify a snapshot ID for which you do
+// not have access, it is not included in the returned results"). owners
+// keeps the snapshots of those owners ("self", account ids; "amazon" owns
+// none in vpcsim). restorableBy keeps the snapshots those accounts may
+// restore: "self" (owned or explicitly shared with the caller), "all"
+// (public), or an account id (the caller's own snapshots shared with it).
+func (s *Service) Snapshots(ctx context.Context, scope model.Scope, ids, owners, restorableBy []string) ([]*model.Snapshot, error) {
 	t := store.SnapshotKind.In(s.View(ctx))
-	mine := len(owners) == 0
-	for _, o := range owners {
-		if o == "self" || o == scope.Account {
-			mine = true
+	keep := func(v *model.Snapshot) bool {
+		if !snapshotVisible(v, scope) {
+			return false
 		}
+		if len(owners) > 0 && !slices.ContainsFunc(owners, func(o string) bool {
+			return (o == "self" && v.Account == scope.Account) || o == v.Account
+		}) {
+			return false
+		}
+		if len(restorableBy) > 0 && !slices.ContainsFunc(restorableBy, func(r string) bool {
+			switch r {
+			case "self", scope.Account:
+				return v.Account == scope.Account || slices.Contains(v.CreateVolumePermissions, scope.Account)
+			case PublicGroup:
+				return slices.Contains(v.CreateVolumePermissions, PublicGroup)
+			}
+			return v.Account == scope.Account && slices.Contains(v.CreateVolumePermissions, r)
+		}) {
+			return false
+		}
+		return true
 	}
 	var out []*model.Snapshot
 	if len(ids) == 0 {
-		if !mine {
-			return nil, nil
-		}
 		t.All(func(v *model.Snapshot) bool {
-			if v.InScope(scope) {
+			if keep(v) {
 				out = append(out, v)
 			}
 			return true
@@ -148,10 +172,10 @@ func (s *Service) Snapshots(ctx context.Context, scope model.Scope, ids, owners 
 				return nil, kindSnapshot.Malformed(id)
 			}
 			v, ok := t.Get(id)
-			if !ok || !v.InScope(scope) {
+			if !ok || v.Region != scope.Region {
 				return nil, awserr.New("InvalidSnapshot.NotFound", "The snapshot '%s' does not exist.", id)
 			}
-			if mine {
+			if keep(v) {
 				out = append(out, v)
 			}
 		}

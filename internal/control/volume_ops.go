@@ -46,12 +46,14 @@ type snapshotSource struct {
 }
 
 // lookupSnapshot resolves a snapshot the caller may create volumes from:
-// its own snapshots and the root snapshots of the region's public images.
+// its own snapshots, snapshots shared with its account or public
+// (snapshot_share.go), and the root snapshots of the region's public
+// images.
 func lookupSnapshot(w *store.World, scope model.Scope, id string) (snapshotSource, error) {
 	if !validID(id, "snap") {
 		return snapshotSource{}, awserr.New("InvalidSnapshotID.Malformed", "Invalid id: \"%s\" (expecting \"snap-...\")", id)
 	}
-	if sn, ok := store.SnapshotKind.In(w).Get(id); ok && sn.InScope(scope) {
+	if sn, ok := store.SnapshotKind.In(w).Get(id); ok && snapshotVisible(sn, scope) {
 		return snapshotSource{id: sn.ID, size: sn.VolumeSize, encrypted: sn.Encrypted, kmsKeyID: sn.KmsKeyID}, nil
 	}
 	for _, im := range CatalogImages(scope.Region) {

@@ -2,8 +2,11 @@ package control
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/vpcsim/vpcsim/internal/model"
 )
 
 // TestCreateVolumeRules pins CreateVolume's documented rules [EC2 API
@@ -161,14 +164,136 @@ func TestSnapshotLifecycle(t *testing.T) {
 	}
 	_, err = s.CopySnapshot(ctx, west, CopySnapshotInput{SourceRegion: "us-east-1", SourceSnapshotID: "snap-0123456789abcdef0"})
 	wantCode(t, err, "InvalidSnapshot.NotFound")
-	if got, _ := s.Snapshots(ctx, testScope, nil, []string{"amazon"}); len(got) != 0 {
+	if got, _ := s.Snapshots(ctx, testScope, nil, []string{"amazon"}, nil); len(got) != 0 {
 		t.Fatalf("owner amazon: %v", got)
 	}
-	if got, _ := s.Snapshots(ctx, testScope, nil, []string{"self"}); len(got) != 1 {
+	if got, _ := s.Snapshots(ctx, testScope, nil, []string{"self"}, nil); len(got) != 1 {
 		t.Fatalf("owner self: %v", got)
 	}
 	if err := s.DeleteSnapshot(ctx, testScope, sn.ID); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, s.DeleteSnapshot(ctx, testScope, sn.ID), "InvalidSnapshot.NotFound")
+}
+
+// TestSnapshotSharing pins create volume permissions [EC2 API
+// ModifySnapshotAttribute: add or remove, not both; "Encrypted snapshots
+// ... cannot be made public. Snapshots encrypted with your default KMS key
+// cannot be shared with other accounts"; DescribeSnapshots: the snapshots
+// available to you include public snapshots and private snapshots owned
+// by other accounts for which you have explicit create volume
+// permissions; RestorableBy self/all/account]: a shared snapshot is
+// described and restorable in the other account, in its region only, and
+// not after the permission is removed.
+func TestSnapshotSharing(t *testing.T) {
+	s := newTestService(t)
+	ctx := context.Background()
+	other := testScope
+	other.Account = "210987654321"
+	third := testScope
+	third.Account = "333333333333"
+	v, _ := s.CreateVolume(ctx, testScope, CreateVolumeInput{AvailabilityZone: "us-east-1a", Size: p32(8)})
+	sn, _ := s.CreateSnapshot(ctx, testScope, v.ID, "", nil)
+	ids := func(scope model.Scope, owners, restorable []string) []string {
+		t.Helper()
+		got, err := s.Snapshots(ctx, scope, nil, owners, restorable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, x := range got {
+			out = append(out, x.ID)
+		}
+		return out
+	}
+	if got := ids(other, nil, nil); len(got) != 0 {
+		t.Fatalf("unshared snapshot visible to another account: %v", got)
+	}
+	_, err := s.CreateVolume(ctx, other, CreateVolumeInput{AvailabilityZone: "us-east-1a", SnapshotID: sn.ID})
+	wantCode(t, err, "InvalidSnapshot.NotFound")
+
+	if err := s.ModifySnapshotPermissions(ctx, testScope, sn.ID, []VolumePermission{{UserID: other.Account}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(other, nil, nil); len(got) != 1 || got[0] != sn.ID {
+		t.Fatalf("shared snapshot not described: %v", got)
+	}
+	if got := ids(other, []string{"self"}, nil); len(got) != 0 {
+		t.Fatalf("owner self lists another's snapshot: %v", got)
+	}
+	if got := ids(other, []string{testScope.Account}, []string{"self"}); len(got) != 1 {
+		t.Fatalf("owner + restorable-by self: %v", got)
+	}
+	if got := ids(other, nil, []string{"all"}); len(got) != 0 {
+		t.Fatalf("restorable-by all lists a private snapshot: %v", got)
+	}
+	if got := ids(testScope, nil, []string{other.Account}); len(got) != 1 {
+		t.Fatalf("owner's restorable-by %s: %v", other.Account, got)
+	}
+	if got := ids(third, nil, nil); len(got) != 0 {
+		t.Fatalf("third account sees it: %v", got)
+	}
+	west := other
+	west.Region = "us-west-2"
+	if got := ids(west, nil, nil); len(got) != 0 {
+		t.Fatalf("visible in another region: %v", got)
+	}
+	vol, err := s.CreateVolume(ctx, other, CreateVolumeInput{AvailabilityZone: "us-east-1a", SnapshotID: sn.ID})
+	if err != nil || vol.SnapshotID != sn.ID || vol.Size != 8 || vol.Account != other.Account {
+		t.Fatalf("restore in the other account: %+v %v", vol, err)
+	}
+	// Only the owner reads or changes the permissions, or deletes.
+	_, err = s.SnapshotPermissions(ctx, other, sn.ID)
+	wantCode(t, err, "InvalidSnapshot.NotFound")
+	wantCode(t, s.ModifySnapshotPermissions(ctx, other, sn.ID, []VolumePermission{{Group: PublicGroup}}, nil), "InvalidSnapshot.NotFound")
+	wantCode(t, s.DeleteSnapshot(ctx, other, sn.ID), "InvalidSnapshot.NotFound")
+
+	if err := s.ModifySnapshotPermissions(ctx, testScope, sn.ID, []VolumePermission{{Group: PublicGroup}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(third, nil, []string{"all"}); len(got) != 1 {
+		t.Fatalf("public snapshot: %v", got)
+	}
+	perms, _ := s.SnapshotPermissions(ctx, testScope, sn.ID)
+	if len(perms) != 2 || perms[0].UserID != other.Account || perms[1].Group != PublicGroup {
+		t.Fatalf("permissions %+v", perms)
+	}
+	if err := s.ModifySnapshotPermissions(ctx, testScope, sn.ID, nil, []VolumePermission{{UserID: other.Account}, {Group: PublicGroup}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(other, nil, nil); len(got) != 0 {
+		t.Fatalf("visible after the permission was removed: %v", got)
+	}
+
+	enc, _ := s.CreateVolume(ctx, testScope, CreateVolumeInput{AvailabilityZone: "us-east-1a", Size: p32(8), Encrypted: boolP(true)})
+	encSnap, _ := s.CreateSnapshot(ctx, testScope, enc.ID, "", nil)
+	cmk, _ := s.CreateVolume(ctx, testScope, CreateVolumeInput{AvailabilityZone: "us-east-1a", Size: p32(8), Encrypted: boolP(true), KmsKeyID: "alias/mine"})
+	cmkSnap, _ := s.CreateSnapshot(ctx, testScope, cmk.ID, "", nil)
+	for _, tc := range []struct {
+		name        string
+		id          string
+		add, remove []VolumePermission
+		code        string
+	}{
+		{"add and remove", sn.ID, []VolumePermission{{UserID: other.Account}}, []VolumePermission{{UserID: third.Account}}, "InvalidParameterCombination"},
+		{"nothing", sn.ID, nil, nil, "MissingParameter"},
+		{"bad group", sn.ID, []VolumePermission{{Group: "everyone"}}, nil, "InvalidParameterValue"},
+		{"bad account", sn.ID, []VolumePermission{{UserID: "12345"}}, nil, "InvalidUserID.Malformed"},
+		{"encrypted made public", cmkSnap.ID, []VolumePermission{{Group: PublicGroup}}, nil, "InvalidParameter"},
+		{"default key shared", encSnap.ID, []VolumePermission{{UserID: other.Account}}, nil, "InvalidParameter"},
+		{"unknown snapshot", "snap-0123456789abcdef0", []VolumePermission{{UserID: other.Account}}, nil, "InvalidSnapshot.NotFound"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantCode(t, s.ModifySnapshotPermissions(ctx, testScope, tc.id, tc.add, tc.remove), tc.code)
+		})
+	}
+	// A snapshot encrypted with a customer managed key can be shared.
+	if err := s.ModifySnapshotPermissions(ctx, testScope, cmkSnap.ID, []VolumePermission{{UserID: other.Account}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	many := make([]VolumePermission, 501)
+	for i := range many {
+		many[i] = VolumePermission{UserID: fmt.Sprintf("%012d", i+1)}
+	}
+	wantCode(t, s.ModifySnapshotPermissions(ctx, testScope, sn.ID, many, nil), "InvalidParameterValue")
 }

@@ -49,6 +49,68 @@ func (a *API) registerSnapshots() {
 		}
 		return &CopySnapshotResult{SnapshotId: str(sn.ID), Tags: tagSet(&sn.Meta)}, nil
 	})
+	handleNoOutput(a, "ModifySnapshotAttribute", a.modifySnapshotAttribute)
+	handle(a, "DescribeSnapshotAttribute", func(ctx context.Context, r *Request, in *DescribeSnapshotAttributeRequest) (*DescribeSnapshotAttributeResult, error) {
+		out := &DescribeSnapshotAttributeResult{SnapshotId: in.SnapshotId}
+		switch deref(in.Attribute) {
+		case "createVolumePermission":
+			perms, err := a.ctl.SnapshotPermissions(ctx, r.Scope, deref(in.SnapshotId))
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range perms {
+				out.CreateVolumePermissions = append(out.CreateVolumePermissions, CreateVolumePermission{UserId: optStr(p.UserID), Group: optStr(p.Group)})
+			}
+		case "productCodes":
+			// vpcsim's snapshots carry no product codes.
+			if _, err := a.ctl.SnapshotPermissions(ctx, r.Scope, deref(in.SnapshotId)); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, awserr.InvalidParameterValue("Value (%s) for parameter attribute is invalid. Valid values: productCodes, createVolumePermission", deref(in.Attribute))
+		}
+		return out, nil
+	})
+}
+
+// modifySnapshotAttribute serves both forms of ModifySnapshotAttribute:
+// CreateVolumePermission.Add/Remove, or OperationType with UserId and
+// UserGroup lists. Only createVolumePermission can be modified.
+func (a *API) modifySnapshotAttribute(ctx context.Context, r *Request, in *ModifySnapshotAttributeRequest) error {
+	if at := deref(in.Attribute); at != "" && at != "createVolumePermission" {
+		return awserr.InvalidParameterValue("Value (%s) for parameter attribute is invalid. Only createVolumePermission can be modified.", at)
+	}
+	perms := func(ps []CreateVolumePermission) []control.VolumePermission {
+		var out []control.VolumePermission
+		for _, p := range ps {
+			out = append(out, control.VolumePermission{UserID: deref(p.UserId), Group: deref(p.Group)})
+		}
+		return out
+	}
+	var add, remove []control.VolumePermission
+	if c := in.CreateVolumePermission; c != nil {
+		add, remove = perms(c.Add), perms(c.Remove)
+	}
+	var listed []control.VolumePermission
+	for _, u := range in.UserIds {
+		listed = append(listed, control.VolumePermission{UserID: u})
+	}
+	for _, g := range in.GroupNames {
+		listed = append(listed, control.VolumePermission{Group: g})
+	}
+	if len(listed) > 0 {
+		switch deref(in.OperationType) {
+		case "add":
+			add = append(add, listed...)
+		case "remove":
+			remove = append(remove, listed...)
+		case "":
+			return awserr.MissingParameter("The request must contain the parameter operationType")
+		default:
+			return awserr.InvalidParameterValue("Value (%s) for parameter operationType is invalid. Valid values: add, remove", deref(in.OperationType))
+		}
+	}
+	return a.ctl.ModifySnapshotPermissions(ctx, r.Scope, deref(in.SnapshotId), add, remove)
 }
 
 func snapshotOut(s *model.Snapshot) Snapshot {
@@ -93,15 +155,7 @@ func (a *API) describeSnapshots(ctx context.Context, r *Request, in *DescribeSna
 	if err != nil {
 		return nil, err
 	}
-	owners := in.OwnerIds
-	for _, u := range in.RestorableByUserIds {
-		// Snapshots are restorable only by their owner: vpcsim holds no
-		// shared snapshots.
-		if u != "self" && u != r.Scope.Account {
-			return &DescribeSnapshotsResult{}, nil
-		}
-	}
-	snaps, err := a.ctl.Snapshots(ctx, r.Scope, in.SnapshotIds, owners)
+	snaps, err := a.ctl.Snapshots(ctx, r.Scope, in.SnapshotIds, in.OwnerIds, in.RestorableByUserIds)
 	if err != nil {
 		return nil, err
 	}
