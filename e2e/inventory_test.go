@@ -209,10 +209,103 @@ func takeInventory(ctx context.Context, c *ec2.Client) (inventory, []string) {
 			}
 		}
 	}
+	takeMoreInventory(ctx, c, add, fail)
 	for k := range inv {
 		sort.Strings(inv[k])
 	}
 	return inv, errs
+}
+
+// takeMoreInventory lists the resources that are not part of any VPC's
+// default set: launch templates, the account's snapshots, key pairs, flow
+// logs, endpoints, transit gateways, peering connections, customer
+// gateways, VPN connections and Network Insights paths. Resources AWS
+// keeps visible in a final state (deleted, rejected, failed, expired) are
+// not live.
+func takeMoreInventory(ctx context.Context, c *ec2.Client, add func(string, ...string), fail func(string, error)) {
+	if out, err := c.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{}); err != nil {
+		fail("DescribeLaunchTemplates", err)
+	} else {
+		for _, v := range out.LaunchTemplates {
+			add("launch-template", aws.ToString(v.LaunchTemplateId))
+		}
+	}
+	if out, err := c.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"}}); err != nil {
+		fail("DescribeSnapshots", err)
+	} else {
+		for _, v := range out.Snapshots {
+			add("snapshot", aws.ToString(v.SnapshotId))
+		}
+	}
+	if out, err := c.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{}); err != nil {
+		fail("DescribeKeyPairs", err)
+	} else {
+		for _, v := range out.KeyPairs {
+			add("key-pair", aws.ToString(v.KeyPairId))
+		}
+	}
+	if out, err := c.DescribeFlowLogs(ctx, &ec2.DescribeFlowLogsInput{}); err != nil {
+		fail("DescribeFlowLogs", err)
+	} else {
+		for _, v := range out.FlowLogs {
+			add("flow-log", aws.ToString(v.FlowLogId))
+		}
+	}
+	if out, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{}); err != nil {
+		fail("DescribeVpcEndpoints", err)
+	} else {
+		for _, v := range out.VpcEndpoints {
+			if v.State != types.StateDeleted {
+				add("vpc-endpoint", aws.ToString(v.VpcEndpointId))
+			}
+		}
+	}
+	if out, err := c.DescribeTransitGateways(ctx, &ec2.DescribeTransitGatewaysInput{}); err != nil {
+		fail("DescribeTransitGateways", err)
+	} else {
+		for _, v := range out.TransitGateways {
+			if v.State != types.TransitGatewayStateDeleted {
+				add("transit-gateway", aws.ToString(v.TransitGatewayId))
+			}
+		}
+	}
+	if out, err := c.DescribeVpcPeeringConnections(ctx, &ec2.DescribeVpcPeeringConnectionsInput{}); err != nil {
+		fail("DescribeVpcPeeringConnections", err)
+	} else {
+		for _, v := range out.VpcPeeringConnections {
+			switch v.Status.Code {
+			case types.VpcPeeringConnectionStateReasonCodeDeleted, types.VpcPeeringConnectionStateReasonCodeRejected,
+				types.VpcPeeringConnectionStateReasonCodeFailed, types.VpcPeeringConnectionStateReasonCodeExpired:
+			default:
+				add("vpc-peering-connection", aws.ToString(v.VpcPeeringConnectionId))
+			}
+		}
+	}
+	if out, err := c.DescribeCustomerGateways(ctx, &ec2.DescribeCustomerGatewaysInput{}); err != nil {
+		fail("DescribeCustomerGateways", err)
+	} else {
+		for _, v := range out.CustomerGateways {
+			if aws.ToString(v.State) != "deleted" {
+				add("customer-gateway", aws.ToString(v.CustomerGatewayId))
+			}
+		}
+	}
+	if out, err := c.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{}); err != nil {
+		fail("DescribeVpnConnections", err)
+	} else {
+		for _, v := range out.VpnConnections {
+			if v.State != types.VpnStateDeleted {
+				add("vpn-connection", aws.ToString(v.VpnConnectionId))
+			}
+		}
+	}
+	if out, err := c.DescribeNetworkInsightsPaths(ctx, &ec2.DescribeNetworkInsightsPathsInput{}); err != nil {
+		fail("DescribeNetworkInsightsPaths", err)
+	} else {
+		for _, v := range out.NetworkInsightsPaths {
+			add("network-insights-path", aws.ToString(v.NetworkInsightsPathId))
+		}
+	}
 }
 
 func routeDest(r types.Route) string {
