@@ -56,6 +56,7 @@ const (
 	refDNSHostnames  = "Amazon VPC User Guide, DNS hostnames (vpc-dns.html#vpc-dns-hostnames)"
 	refPrivateDNS    = "AWS PrivateLink Guide, Access an AWS service using an interface VPC endpoint: DNS hostnames and Private DNS (privatelink-access-aws-services.html, vpce-interface.html)"
 	refOffline       = "not in any zone vpcsim holds (docs/dns.md)"
+	refPeeringDNS    = "VPC Peering Guide, Enable DNS resolution for a VPC peering connection (modify-peering-connections.html#vpc-peering-dns)"
 )
 
 // maxName is the longest DNS name (RFC 1035, 255 octets on the wire).
@@ -264,10 +265,13 @@ func ec2Name(w *store.World, account string, src *Source, n string, both bool, a
 			return n.VpcID == src.VPC.ID && slices.ContainsFunc(n.PrivateIPs, func(p model.PrivateIP) bool { return p.Address == ip })
 		})
 		// Other VPCs of the Region: only RFC 1918 addresses
-		// [vpc-dns-hostnames, "Private IP DNS name (IPv4 only)"].
-		if eni == nil && ip.IsPrivate() {
+		// [vpc-dns-hostnames, "Private IP DNS name (IPv4 only)"], or any
+		// address of a VPC peered with the source's that lets the source
+		// resolve its names [peering modify-peering-connections.md].
+		if eni == nil {
 			eni = interfaceWith(w, account, region, func(n *model.NetworkInterface) bool {
-				return slices.ContainsFunc(n.PrivateIPs, func(p model.PrivateIP) bool { return p.Address == ip })
+				return slices.ContainsFunc(n.PrivateIPs, func(p model.PrivateIP) bool { return p.Address == ip }) &&
+					(ip.IsPrivate() || peeringDNS(w, src.VPC, n.VpcID) != "")
 			})
 		}
 		if eni == nil {
@@ -314,6 +318,14 @@ func ec2Name(w *store.World, account string, src *Source, n string, both bool, a
 		if eni.VpcID == src.VPC.ID {
 			a.Rule = "public DNS hostname of " + eni.ID + " asked from within its VPC: the private address"
 			a.Records = []Record{{Name: n, Type: "A", Value: priv.String()}}
+		} else if pcx := peeringDNS(w, src.VPC, eni.VpcID); pcx != "" && both {
+			// "Enable a VPC to resolve public IPv4 DNS hostnames to
+			// private IPv4 addresses when queried from instances in the
+			// peer VPC"; "Both VPCs must be enabled for DNS hostnames and
+			// DNS resolution".
+			a.Reference = refPeeringDNS
+			a.Rule = fmt.Sprintf("public DNS hostname of %s asked from a peer VPC: %s lets %s resolve %s's names to private addresses", eni.ID, pcx, src.VPC.ID, eni.VpcID)
+			a.Records = []Record{{Name: n, Type: "A", Value: priv.String()}}
 		} else {
 			a.Rule = "public DNS hostname of " + eni.ID + " asked from outside its VPC: the public address"
 			a.Records = []Record{{Name: n, Type: "A", Value: ip.String()}}
@@ -321,6 +333,33 @@ func ec2Name(w *store.World, account string, src *Source, n string, both bool, a
 		return true
 	}
 	return false
+}
+
+// peeringDNS returns the active peering connection between src and the
+// VPC vpcID on which vpcID's side enables DNS resolution for queries from
+// its peer (the requester's or accepter's AllowDnsResolutionFromRemoteVpc:
+// "To ensure that queries from the peer VPC resolve to private IP
+// addresses in your local VPC, choose the option to enable DNS resolution
+// for queries from the peer VPC"), or "". Both VPCs must have DNS
+// hostnames and DNS resolution enabled.
+func peeringDNS(w *store.World, src *model.VPC, vpcID string) string {
+	owner, ok := w.VPCs.Get(vpcID)
+	if !ok || !owner.EnableDnsSupport || !owner.EnableDnsHostnames || !src.EnableDnsSupport || !src.EnableDnsHostnames {
+		return ""
+	}
+	var id string
+	store.PeeringConnectionKind.In(w).All(func(p *model.VpcPeeringConnection) bool {
+		if !p.Active() {
+			return true
+		}
+		this, other, ok := p.Side(vpcID)
+		if ok && other.VpcID == src.ID && this.AllowDNSResolutionFromRemoteVpc {
+			id = p.ID
+			return false
+		}
+		return true
+	})
+	return id
 }
 
 // privateSuffix is EC2's private host name domain in region.

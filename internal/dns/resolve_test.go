@@ -155,6 +155,34 @@ func TestResolve(t *testing.T) {
 			},
 			from:  func(f *fixture) string { return f.other.ID },
 			query: func(*testing.T, *fixture) string { return "example.com" }},
+		{name: "public DNS name from a peer VPC allowed to resolve it: the private address", status: StatusNoError,
+			rule: "asked from a peer VPC", from: func(f *fixture) string { return f.other.ID },
+			setup: func(t *testing.T, f *fixture) { f.peer(t, true, false) },
+			query: func(t *testing.T, f *fixture) string {
+				return control.PublicDNSName("us-east-1", f.eni(t, f.inst).PrivateIPs[0].PublicIP)
+			},
+			want: func(t *testing.T, f *fixture) []string { return []string{f.eni(t, f.inst).PrimaryIP().String()} }},
+		{name: "public DNS name from a peer VPC, option on the other side: the public address", status: StatusNoError,
+			from:  func(f *fixture) string { return f.other.ID },
+			setup: func(t *testing.T, f *fixture) { f.peer(t, false, true) },
+			query: func(t *testing.T, f *fixture) string {
+				return control.PublicDNSName("us-east-1", f.eni(t, f.inst).PrivateIPs[0].PublicIP)
+			},
+			want: func(t *testing.T, f *fixture) []string {
+				return []string{f.eni(t, f.inst).PrivateIPs[0].PublicIP.String()}
+			}},
+		{name: "public DNS name from a peer VPC without DNS hostnames: the public address", status: StatusNoError,
+			from: func(f *fixture) string { return f.other.ID },
+			setup: func(t *testing.T, f *fixture) {
+				f.peer(t, true, false)
+				setDNS(t, f.ctl, f.vpc2.ID, nil, &off)
+			},
+			query: func(t *testing.T, f *fixture) string {
+				return control.PublicDNSName("us-east-1", f.eni(t, f.inst).PrivateIPs[0].PublicIP)
+			},
+			want: func(t *testing.T, f *fixture) []string {
+				return []string{f.eni(t, f.inst).PrivateIPs[0].PublicIP.String()}
+			}},
 		{name: "an internet name is not modelled", status: StatusNotModelled,
 			query: func(*testing.T, *fixture) string { return "example.com" }},
 	}
@@ -198,6 +226,25 @@ func TestResolve(t *testing.T) {
 				t.Errorf("records %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// peer connects vpc (requester) and vpc2 (accepter) and sets each side's
+// AllowDnsResolutionFromRemoteVpc.
+func (f *fixture) peer(t *testing.T, requester, accepter bool) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := f.ctl.CreateVpcPeeringConnection(ctx, testScope, control.CreatePeeringInput{VpcID: f.vpc.ID, PeerVpcID: f.vpc2.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.ctl.AcceptVpcPeeringConnection(ctx, testScope, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.ctl.ModifyVpcPeeringConnectionOptions(ctx, testScope, p.ID,
+		&control.PeeringOptionsInput{AllowDNSResolutionFromRemoteVpc: &requester},
+		&control.PeeringOptionsInput{AllowDNSResolutionFromRemoteVpc: &accepter}); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -66,8 +66,10 @@ type PeeringSide struct {
 	// Ipv6CidrBlockSet); the data plane reads the live VPC.
 	CidrBlocks     []netip.Prefix `json:"cidrBlocks,omitempty"`
 	Ipv6CidrBlocks []netip.Prefix `json:"ipv6CidrBlocks,omitempty"`
-	// AllowDNSResolutionFromRemoteVpc: this side's VPC resolves public DNS
-	// hostnames of the other side's instances to private addresses.
+	// AllowDNSResolutionFromRemoteVpc: queries from the other side's VPC
+	// resolve the public DNS hostnames of this side's instances to their
+	// private addresses (VPC Peering Guide, "Enable DNS resolution for a
+	// VPC peering connection").
 	AllowDNSResolutionFromRemoteVpc bool `json:"allowDnsResolutionFromRemoteVpc,omitempty"`
 }
 
