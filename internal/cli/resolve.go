@@ -140,4 +140,7 @@ func writeAnswer(w io.Writer, a *dns.Answer) {
 		fmt.Fprintf(w, "%s.\t%s\t%s\n", strings.TrimSuffix(r.Name, "."), r.Type, r.Value)
 	}
 	fmt.Fprintf(w, ";; %s\n;; source: %s\n", a.Rule, a.Reference)
+	if a.DHCPNote != "" {
+		fmt.Fprintf(w, ";; note: %s\n", a.DHCPNote)
+	}
 }

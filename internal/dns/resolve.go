@@ -48,6 +48,11 @@ type Answer struct {
 	// Resource is the id of the endpoint or network interface the
 	// records belong to, if any.
 	Resource string `json:"resource,omitempty"`
+	// DHCPNote is set when the VPC's DHCP options give its instances
+	// other DNS servers than the Amazon DNS server: the answer is still
+	// the Amazon DNS server's, which those instances ask only through
+	// their own servers.
+	DHCPNote string `json:"dhcpNote,omitempty"`
 }
 
 // Documentation the rules cite.
@@ -91,7 +96,7 @@ func Resolve(w *store.World, account string, src *Source, name string) (*Answer,
 		return nil, err
 	}
 	v := src.VPC
-	a := &Answer{Name: n, Source: src.ID, VPC: v.ID}
+	a := &Answer{Name: n, Source: src.ID, VPC: v.ID, DHCPNote: customDNSServers(w, v)}
 	if s := ResolverAddress(v); s.IsValid() {
 		a.Server = s.String()
 	}
@@ -113,6 +118,26 @@ func Resolve(w *store.World, account string, src *Source, name string) (*Answer,
 	}
 	a.Status, a.Rule, a.Reference = StatusNotModelled, "not a name of an endpoint or instance vpcsim holds: the Amazon DNS server forwards it to public DNS (or a Route 53 private hosted zone), which vpcsim does not model", refOffline
 	return a, nil
+}
+
+// customDNSServers describes the DNS servers v's DHCP options give its
+// instances when AmazonProvidedDNS is not among them ("The string
+// AmazonProvidedDNS maps to Amazon's DNS server"; "If you are not using
+// AmazonProvidedDNS, your custom domain name servers must resolve the
+// hostname as appropriate" [VPC-UG DHCPOptionSet.md]), or "".
+func customDNSServers(w *store.World, v *model.VPC) string {
+	o, ok := w.DhcpOptions.Get(v.DhcpOptionsID)
+	if !ok {
+		return ""
+	}
+	for _, c := range o.Configurations {
+		if c.Key != "domain-name-servers" || len(c.Values) == 0 || slices.Contains(c.Values, "AmazonProvidedDNS") {
+			continue
+		}
+		return fmt.Sprintf("the DHCP options %s of %s give its instances the DNS servers %s, not AmazonProvidedDNS: they ask the Amazon DNS server only if those servers forward to it",
+			o.ID, v.ID, strings.Join(c.Values, ", "))
+	}
+	return ""
 }
 
 // privateEndpointName answers the private DNS name of an interface

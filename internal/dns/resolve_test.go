@@ -268,6 +268,47 @@ func (f *fixture) endpointIPs(t *testing.T, zone string) []string {
 	return out
 }
 
+// TestResolveCustomDNSServers: DHCP options without AmazonProvidedDNS
+// leave the answer the Amazon DNS server's and say which servers the
+// instances use [VPC-UG DHCPOptionSet.md "Domain name servers"].
+func TestResolveCustomDNSServers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	name := control.PrivateDNSName("us-east-1", f.eni(t, f.inst).PrimaryIP())
+	ask := func() *Answer {
+		t.Helper()
+		w := f.ctl.Snapshot()
+		src, err := FindSource(w, "", f.inst.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := Resolve(w, "", src, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if a := ask(); a.DHCPNote != "" || a.Status != StatusNoError {
+		t.Fatalf("default options: %+v", a)
+	}
+	for _, c := range []struct {
+		servers []string
+		note    bool
+	}{{[]string{"10.0.0.10", "10.0.0.11"}, true}, {[]string{"AmazonProvidedDNS", "10.0.0.10"}, false}} {
+		o, err := f.ctl.CreateDhcpOptions(ctx, testScope, []model.DhcpConfiguration{{Key: "domain-name-servers", Values: c.servers}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.ctl.AssociateDhcpOptions(ctx, testScope, o.ID, f.vpc.ID); err != nil {
+			t.Fatal(err)
+		}
+		a := ask()
+		if got := a.DHCPNote != "" && strings.Contains(a.DHCPNote, "10.0.0.10") && strings.Contains(a.DHCPNote, o.ID); got != c.note || a.Status != StatusNoError {
+			t.Errorf("servers %v: note %q status %s", c.servers, a.DHCPNote, a.Status)
+		}
+	}
+}
+
 // TestResolveInput: malformed names and unknown or foreign sources are
 // errors.
 func TestResolveInput(t *testing.T) {
