@@ -266,6 +266,9 @@ func (s *Service) ModifyVolume(ctx context.Context, scope model.Scope, in Modify
 		}
 		mods := store.VolumeModificationKind.In(tx.World)
 		if prev, ok := mods.Get(v.ID); ok && tx.Now().Sub(prev.StartTime) < VolumeModificationInterval {
+			// Code and message as EC2 answers them (seen in client logs,
+			// e.g. sodafoundation/strato issue 1094: 400
+			// VolumeModificationRateExceeded).
 			return awserr.New("VolumeModificationRateExceeded", "You've reached the maximum modification rate per volume limit. Wait at least 6 hours between modifications per EBS volume.")
 		}
 		if in.Size != nil && *in.Size < v.Size {
