@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	dc "github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
 func (s *testServer) directConnectClient() *dc.Client {
@@ -54,5 +56,23 @@ func checkDirectConnectApplied(t *testing.T, ctx context.Context, srv *testServe
 			(len(a.AllowedPrefixesToDirectConnectGateway) != 1 || aws.ToString(a.AllowedPrefixesToDirectConnectGateway[0].Cidr) != "10.30.0.0/16") {
 			t.Errorf("VGW association prefixes: %+v", a.AllowedPrefixesToDirectConnectGateway)
 		}
+	}
+	// The private interface's vpcsim:bgp prefixes, propagated into the
+	// VPC's main route table by the virtual private gateway.
+	rts := must[*ec2.DescribeRouteTablesOutput](t, "DescribeRouteTables")(srv.ec2Client().DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{}))
+	found := 0
+	for _, rt := range rts.RouteTables {
+		for _, r := range rt.Routes {
+			switch aws.ToString(r.DestinationCidrBlock) {
+			case "172.29.0.0/16", "172.28.1.0/24":
+				if r.Origin != ec2types.RouteOriginEnableVgwRoutePropagation || r.State != ec2types.RouteStateActive {
+					t.Errorf("propagated route %+v", r)
+				}
+				found++
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("Direct Connect routes in DescribeRouteTables: %d, want 2 (%+v)", found, rts.RouteTables)
 	}
 }

@@ -105,6 +105,7 @@ func newRoot(ctx context.Context, std streams) *cobra.Command {
 		"declared with vpcsim:bgp tags (docs/onprem.md)."
 	onprem.Example = "  vpcsim onprem tunnel down vpn-0123456789abcdef0 1\n  vpcsim onprem tunnel up vpn-0123456789abcdef0 1 --endpoint http://127.0.0.1:4566"
 	root.AddCommand(onprem)
+	root.AddCommand(newDXCmd(std))
 	return root
 }
 

@@ -4,13 +4,15 @@ import (
 	"net/netip"
 
 	"github.com/vpcsim/vpcsim/internal/model"
+	dx "github.com/vpcsim/vpcsim/internal/model/directconnect"
 	"github.com/vpcsim/vpcsim/internal/store"
 )
 
 // VGWCandidates returns every route offered to virtual private gateway
-// vgwID in w: its VPN connections' (model.VGWCandidates). Direct Connect's
-// BGP routes (model.SourceDirectConnect) join them once private virtual
-// interfaces carry advertisements (issue 8).
+// vgwID in w: its VPN connections' and the Direct Connect BGP routes of
+// the private virtual interfaces that reach it (attached to it, or on a
+// Direct Connect gateway associated with it: dx.VGWCandidates), merged by
+// model.VGWCandidates.
 func VGWCandidates(w *store.World, vgwID string) []model.RouteCandidate {
 	var conns []*model.VpnConnection
 	w.VpnConnections.All(func(c *model.VpnConnection) bool {
@@ -19,7 +21,32 @@ func VGWCandidates(w *store.World, vgwID string) []model.RouteCandidate {
 		}
 		return true
 	})
-	return model.VGWCandidates(vgwID, conns, w.CustomerGateways.Get, nil)
+	return model.VGWCandidates(vgwID, conns, w.CustomerGateways.Get, DXVGWCandidates(w, vgwID))
+}
+
+// DXVGWCandidates returns the Direct Connect BGP routes offered to virtual
+// private gateway vgwID in w (dx.VGWCandidates over every virtual
+// interface and Direct Connect gateway association).
+func DXVGWCandidates(w *store.World, vgwID string) []model.RouteCandidate {
+	vifs := store.DXVifKind.In(w)
+	if vifs.Len() == 0 {
+		return nil
+	}
+	var vs []*dx.VirtualInterface
+	vifs.All(func(v *dx.VirtualInterface) bool {
+		if v.Type == dx.VifPrivate {
+			vs = append(vs, v)
+		}
+		return true
+	})
+	var as []*dx.Association
+	store.DXAssociationKind.In(w).All(func(a *dx.Association) bool {
+		if a.AssociatedID == vgwID {
+			as = append(as, a)
+		}
+		return true
+	})
+	return dx.VGWCandidates(vgwID, vs, as)
 }
 
 // VGWSelectedRoutes returns the routes virtual private gateway vgwID
@@ -33,8 +60,9 @@ func VGWSelectedRoutes(w *store.World, vgwID string) []model.SelectedRoute {
 // private gateways in rt.PropagatingVgws that are attached to the VPC
 // (origin EnableVgwRoutePropagation, the gateway as gatewayId, state
 // active). Propagated routes are computed on read from the gateways' VPN
-// connections, never stored [S2S-VPN VPNRoutingTypes.md; VPC-UG
-// VPC_Route_Tables.md "Route propagation"].
+// connections and Direct Connect virtual interfaces, never stored
+// [S2S-VPN VPNRoutingTypes.md; VPC-UG VPC_Route_Tables.md "Route
+// propagation"].
 func RouteTableRoutes(w *store.World, rt *model.RouteTable) []model.Route {
 	if len(rt.PropagatingVgws) == 0 {
 		return rt.Routes
@@ -49,7 +77,9 @@ func RouteTableRoutes(w *store.World, rt *model.RouteTable) []model.Route {
 
 // TGWExtraPropagation is the extra argument of model.PropagatedRoutes in
 // w: VPN attachments propagate their connection's on-premises prefixes
-// (model.TGWHybridPrefixes).
+// (model.TGWHybridPrefixes), Direct Connect gateway attachments the
+// prefixes advertised over the gateway's transit virtual interfaces that
+// are up (dx.HybridPropagation).
 func TGWExtraPropagation(w *store.World) func(a *model.TransitGatewayAttachment) []netip.Prefix {
-	return model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get)
+	return dx.HybridPropagation(model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get), store.DXVifsOn(w))
 }

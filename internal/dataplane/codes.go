@@ -256,6 +256,15 @@ const (
 	ReasonLBPreserve
 	ReasonLBSourceNAT
 	ReasonLBReturn
+	// Direct Connect (dx.go).
+	ReasonDXVifIn
+	ReasonDXVifOut
+	ReasonDXVifDown
+	ReasonDXNoRoute
+	ReasonDXGatewayIn
+	ReasonDXGatewayOut
+	ReasonDXGatewayNoVif
+	ReasonVGWInDX
 	reasonCount
 )
 
@@ -380,6 +389,14 @@ var reasonText = [reasonCount]string{
 	ReasonLBPreserve:          "Network Load Balancer: to the target with the client's address preserved",
 	ReasonLBSourceNAT:         "Network Load Balancer: to the target from the node's private address (client IP preservation off, or PrivateLink traffic)",
 	ReasonLBReturn:            "load balancer node: response translated back to the client",
+	ReasonDXVifIn:             "Direct Connect virtual interface: the on-premises router sends the packet over the interface's BGP session (Reachability Analyzer does not analyze Direct Connect; traced by vpcsim)",
+	ReasonDXVifOut:            "Direct Connect virtual interface: to the on-premises router that advertised the destination's prefix (Reachability Analyzer does not analyze Direct Connect; traced by vpcsim)",
+	ReasonDXVifDown:           "the virtual interface is not available or none of its BGP sessions is up",
+	ReasonDXNoRoute:           "the on-premises network received no route for the destination over this virtual interface (a Direct Connect gateway advertises its transit gateway associations' allowed prefixes, and a VPC CIDR block only when an allowed prefix covers it)",
+	ReasonDXGatewayIn:         "Direct Connect gateway: to the associated gateway whose advertised prefixes hold the destination",
+	ReasonDXGatewayOut:        "Direct Connect gateway: to the virtual interface that advertised the destination's prefix",
+	ReasonDXGatewayNoVif:      "no virtual interface of the Direct Connect gateway that is up advertises the destination",
+	ReasonVGWInDX:             "virtual private gateway: traffic from Direct Connect into its VPC",
 }
 
 func (r Reason) String() string {

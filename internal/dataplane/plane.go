@@ -87,6 +87,8 @@ type Plane struct {
 	// sv holds VPC endpoints, endpoint services and load balancers
 	// (endpoint.go, privatelink.go, loadbalancer.go).
 	sv svcPlane
+	// dx holds Direct Connect virtual interfaces and gateways (dx.go).
+	dx dxPlane
 
 	// addrs maps a private address (IPv4 or IPv6) to its holder in the
 	// first VPC that holds it; holders of the same address in other

@@ -227,7 +227,7 @@ func (p *Plane) compileTGWRoutes(w *store.World) {
 		return nil, false
 	}
 	props := make([][]model.TGWPropagatedRoute, nt)
-	extra := model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get)
+	extra := tgwExtraPropagation(w)
 	for ri := range p.tgwRtbs {
 		if len(p.tgwRtbs[ri].m.Propagations) > 0 {
 			props[ri] = model.PropagatedRoutes(p.tgwRtbs[ri].m, attGet, vpcGet, extra)
@@ -476,9 +476,9 @@ func (w *walker) tgwRoute(ti, ri, inAtt int32, az string) {
 		w.tgwPeer(r.att, ti)
 	case model.TGWAttachVPN:
 		w.tgwToVPN(r.att)
+	case model.TGWAttachDXGW:
+		w.tgwToDX(r.att)
 	default:
-		// Direct Connect gateway attachments belong to the Direct
-		// Connect work.
 		hop := w.hop(p.tgwAttRef(r.att))
 		w.drop(hop, NoPossibleDestination, ReasonNotModelled, DirNone)
 	}

@@ -31,7 +31,7 @@ func TestTGWRoutesAgreeWithModel(t *testing.T) {
 		}
 		for ri := range p.tgwRtbs {
 			rt := p.tgwRtbs[ri].m
-			extra := model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get)
+			extra := tgwExtraPropagation(w)
 			want := model.TGWRoutes(w.TGWRoutes.Children(rt.ID), model.PropagatedRoutes(rt, att, vpc, extra), pl, att)
 			for _, e := range want {
 				i, ok := p.tgwRtbs[ri].lpm.Get(e.Destination.Masked())

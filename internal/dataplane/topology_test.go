@@ -74,6 +74,7 @@ type topo struct {
 	tgwrtbs map[string]*model.TransitGatewayRouteTable
 	tgwrs   []*model.TransitGatewayRoute
 	vpn     *topoVPN // customer gateways and VPN connections (vpn_topology_test.go)
+	dx      *topoDX  // Direct Connect (dx_topology_test.go)
 	bpa     *topoBPA // VPC Block Public Access (bpa_topology_test.go)
 	svc     *topoSvc // endpoints and load balancers (svc_topology_test.go)
 	order   []string

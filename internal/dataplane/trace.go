@@ -1302,6 +1302,8 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, s
 		ep.kind, ep.igw = endInternet, gi
 	case strings.HasPrefix(id, "cgw-"):
 		return p.cgwEndpoint(ep, id, side)
+	case strings.HasPrefix(id, "dxvif-"):
+		return p.vifEndpoint(ep, id, side)
 	case strings.HasPrefix(id, "vpce-"):
 		return p.vpceEndpoint(ep, id, side)
 	case strings.HasPrefix(id, "arn:aws:elasticloadbalancing:"):
@@ -1339,10 +1341,10 @@ func (p *Plane) endpoint(id string, pin netip.Addr, vpcHint string, ctx int32, s
 					return ep, nil
 				}
 			}
-			if ci, ok := p.onPremConn(a); ok {
+			if p.onPremEndpoint(&ep, a) {
 				// An address of an on-premises network behind a
-				// customer gateway (vpn.go).
-				ep.kind, ep.vpn = endOnPrem, ci
+				// customer gateway (vpn.go) or a Direct Connect
+				// virtual interface (dx.go).
 				return ep, nil
 			}
 			ep.kind = endInternet

@@ -46,6 +46,10 @@ const (
 	TypeLoadBalancer
 	TypeListener
 	TypeTargetGroup
+	// Direct Connect (dx.go): Reachability Analyzer does not analyze
+	// paths through Direct Connect; these names are vpcsim's.
+	TypeDXVirtualInterface
+	TypeDXGateway
 	typeCount
 )
 
@@ -78,6 +82,8 @@ var typeNames = [typeCount]string{
 	TypeLoadBalancer:              "load-balancer",
 	TypeListener:                  "listener",
 	TypeTargetGroup:               "target-group",
+	TypeDXVirtualInterface:        "direct-connect-virtual-interface",
+	TypeDXGateway:                 "direct-connect-gateway",
 }
 
 func (t ComponentType) String() string {
@@ -130,6 +136,9 @@ func (r Ref) Name() string {
 func (r Ref) ARN() string {
 	if r.Type == TypeLoadBalancer || r.Type == TypeListener || r.Type == TypeTargetGroup {
 		return r.ID // Elastic Load Balancing ids are ARNs
+	}
+	if r.meta != nil && (r.Type == TypeDXVirtualInterface || r.Type == TypeDXGateway) {
+		return dxARN(r)
 	}
 	if r.meta == nil || r.Type == TypeInternet || r.Type == TypeAmazonDNS || r.Type == TypeVPCRouter || r.Type == TypeOnPremises || r.Type == TypeNone {
 		return ""

@@ -140,11 +140,12 @@ func (p *Plane) compileHybrid(w *store.World) {
 			}
 		}
 	}
+	p.compileDX(w)
 	// Each gateway's route selection, and the prefixes of its connections
 	// that are down.
 	for gi := range h.vgws {
 		g := &h.vgws[gi]
-		g.sel = model.SelectRoutes(model.VGWCandidates(g.m.ID, perVGW[gi], w.CustomerGateways.Get, nil))
+		g.sel = model.SelectRoutes(model.VGWCandidates(g.m.ID, perVGW[gi], w.CustomerGateways.Get, p.dxVGWCandidates(int32(gi))))
 		g.routes = make([]Route, len(g.sel))
 		for i := range g.sel {
 			s := &g.sel[i]

@@ -141,7 +141,7 @@ func (b *topo) stmtVPN(f []string) error {
 		}
 		g.Attachments = nil
 	default:
-		return b.stmtSvc(f)
+		return b.stmtDX(f)
 	}
 	return nil
 }
@@ -157,6 +157,7 @@ func countBGPTags(tags map[string]string) int {
 }
 
 func (b *topo) putVPN(tx *store.Tx) {
+	b.putDX(tx)
 	if b.vpn == nil {
 		return
 	}

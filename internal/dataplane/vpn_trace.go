@@ -85,6 +85,9 @@ func (p *Plane) pickConn(ci int32, dst netip.Addr) int32 {
 // startOnPrem: the packet leaves a host of an on-premises network.
 func (w *walker) startOnPrem(src endpoint) {
 	p := w.p
+	if w.onPremSendDX(src.vpn) {
+		return
+	}
 	ci := p.pickConn(src.vpn, w.h.Dst)
 	hop := w.hop(p.onPremRef(ci, w.h.Src))
 	hop.Verdict, hop.Reason = Pass, ReasonOnPremSource
@@ -95,6 +98,9 @@ func (w *walker) startOnPrem(src endpoint) {
 // forward path reached.
 func (w *walker) onPremReply() {
 	p := w.p
+	if w.onPremReplyDX() {
+		return
+	}
 	ci := w.hy.endVPN - 1
 	hop := w.hop(p.onPremRef(ci, w.h.Src))
 	hop.Verdict, hop.Reason, hop.Out = Pass, ReasonOnPremSource, w.h
@@ -189,6 +195,9 @@ func (w *walker) vgwIn(gi, ci int32) {
 			w.hy.inVGW = gi + 1
 		}
 		hop.Verdict, hop.Reason = Forward, ReasonVGWIn
+		if ci < 0 {
+			hop.Reason = ReasonVGWInDX
+		}
 		if g.edgeRtb >= 0 {
 			w.routeTable(g.edgeRtb, -1, ReasonEdgeRoute)
 			return
@@ -202,7 +211,7 @@ func (w *walker) vgwIn(gi, ci int32) {
 	// VPN CloudHub: a route learned from another site.
 	if i, ok := g.lpm.Lookup(w.h.Dst); ok {
 		s := &g.sel[i]
-		if to, ok := p.hy.vpnByID[s.Best.NextHop]; ok && to != ci {
+		if to, ok := p.hy.vpnByID[s.Best.NextHop]; ok && ci >= 0 && to != ci {
 			hop.Route = &g.routes[i]
 			var asn int64
 			if c := p.hy.vpns[ci].cgw; c != nil && !p.hy.vpns[ci].m.StaticRoutesOnly {
@@ -260,6 +269,9 @@ func (w *walker) vgwOut(gi, _ int32) {
 	}
 	hop.Route = &g.routes[i]
 	hop.Verdict, hop.Reason = Forward, ReasonVGWRouted
+	if w.vgwToDX(g.sel[i].Best.NextHop) {
+		return
+	}
 	w.vpnOut(p.hy.vpnByID[g.sel[i].Best.NextHop])
 }
 

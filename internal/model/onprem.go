@@ -20,7 +20,11 @@ import (
 // A value is a list of entries separated by ';'. An entry is a prefix (a
 // network address: no host bits) followed by optional attributes:
 // as-path=ASN[,ASN...] (the ASNs after the customer gateway's own, prepends
-// included) and med=N (0-4294967295, lower is preferred). Keys
+// included) and med=N (0-4294967295, lower is preferred). Entries may
+// also be separated by '+' and ASNs by ':' instead of ';' and ',': AWS
+// Direct Connect's tag values allow neither ';' nor ',' (its TagValue
+// pattern is letters, digits, spaces and _ . : / = + - @), and virtual
+// interfaces declare their advertisements with the same tags. Keys
 // vpcsim:bgp:N (N = 2, 3, ...) continue the list past the 256 characters
 // of one tag value; their order is N's.
 const (
@@ -74,11 +78,12 @@ func ParseBGPTags(tags map[string]string) ([]BGPAdvertisement, error) {
 	return out, nil
 }
 
-// ParseBGPValue parses one tag value: entries separated by ';', each
-// "PREFIX [as-path=ASN,...] [med=N]". Empty entries are ignored.
+// ParseBGPValue parses one tag value: entries separated by ';' (or '+'),
+// each "PREFIX [as-path=ASN,...] [med=N]" (ASNs separated by ',' or ':').
+// Empty entries are ignored.
 func ParseBGPValue(v string) ([]BGPAdvertisement, error) {
 	var out []BGPAdvertisement
-	for i, e := range strings.Split(v, ";") {
+	for i, e := range splitAny(v, ";+") {
 		f := strings.Fields(e)
 		if len(f) == 0 {
 			continue
@@ -103,7 +108,7 @@ func ParseBGPValue(v string) ([]BGPAdvertisement, error) {
 			seen[name] = true
 			switch name {
 			case "as-path":
-				for _, s := range strings.Split(val, ",") {
+				for _, s := range splitAny(val, ",:") {
 					n, err := strconv.ParseInt(s, 10, 64)
 					if err != nil || n < 1 || n > maxASN {
 						return nil, fmt.Errorf("entry %d: as-path: %q is not an ASN (1-%d)", i+1, s, int64(maxASN))
@@ -123,6 +128,18 @@ func ParseBGPValue(v string) ([]BGPAdvertisement, error) {
 		out = append(out, ad)
 	}
 	return out, nil
+}
+
+// splitAny splits s at every byte of seps, keeping empty fields.
+func splitAny(s, seps string) []string {
+	var out []string
+	for {
+		i := strings.IndexAny(s, seps)
+		if i < 0 {
+			return append(out, s)
+		}
+		out, s = append(out, s[:i]), s[i+1:]
+	}
 }
 
 // FormatBGPValue renders advertisements in the tag syntax (the inverse of

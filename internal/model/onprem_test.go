@@ -22,6 +22,8 @@ func TestParseBGPTags(t *testing.T) {
 			[]BGPAdvertisement{{Prefix: p("10.1.0.0/16"), ASPath: []int64{65010, 65010}, MED: 50}, {Prefix: p("192.168.0.0/24")}}, ""},
 		{"continued in index order", map[string]string{BGPTagKey + ":10": "10.10.0.0/16", BGPTagKey: "10.1.0.0/16;", BGPTagKey + ":2": "10.2.0.0/16"},
 			[]BGPAdvertisement{{Prefix: p("10.1.0.0/16")}, {Prefix: p("10.2.0.0/16")}, {Prefix: p("10.10.0.0/16")}}, ""},
+		{"direct connect separators", map[string]string{BGPTagKey: "10.1.0.0/16 as-path=65010:65010 med=50 + 192.168.0.0/24"},
+			[]BGPAdvertisement{{Prefix: p("10.1.0.0/16"), ASPath: []int64{65010, 65010}, MED: 50}, {Prefix: p("192.168.0.0/24")}}, ""},
 		{"ipv6", map[string]string{BGPTagKey: "2001:db8::/32 med=1"}, []BGPAdvertisement{{Prefix: p("2001:db8::/32"), MED: 1}}, ""},
 		{"bad prefix", map[string]string{BGPTagKey: "10.1.0.0/16; 10.300.0.0/16"}, nil, `tag "vpcsim:bgp": entry 2: "10.300.0.0/16" is not a CIDR prefix`},
 		{"host bits", map[string]string{BGPTagKey: "10.1.2.3/16"}, nil, `entry 1: 10.1.2.3/16 has host bits set (did you mean 10.1.0.0/16?)`},

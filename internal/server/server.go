@@ -153,6 +153,9 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	case VPNTunnelPath:
 		s.serveVPNTunnel(w, r)
 		return
+	case DXBGPPath:
+		s.serveDXBGP(w, r)
+		return
 	case EndpointCheckPath, ResolvePath:
 		s.serveEndpointTools(w, r)
 		return

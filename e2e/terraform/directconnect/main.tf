@@ -86,7 +86,16 @@ resource "aws_dx_private_virtual_interface" "private" {
   vlan           = 100
   address_family = "ipv4"
   bgp_asn        = 65000
-  tags           = local.tags
+  # What the on-premises router advertises (docs/onprem.md): Direct Connect
+  # BGP routes, propagated through the virtual private gateway.
+  tags = merge(local.tags, { "vpcsim:bgp" = "172.29.0.0/16 as-path=65000 + 172.28.1.0/24" })
+}
+
+# The VPC's main route table shows the interface's routes (origin
+# EnableVgwRoutePropagation); the provider ignores propagated routes.
+resource "aws_vpn_gateway_route_propagation" "app" {
+  vpn_gateway_id = aws_vpn_gateway.app.id
+  route_table_id = aws_vpc.app.main_route_table_id
 }
 
 resource "aws_dx_transit_virtual_interface" "transit" {

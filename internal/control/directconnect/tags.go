@@ -51,8 +51,34 @@ func checkTags(tags map[string]string) error {
 			return err
 		}
 		if len(v) > 256 || !validTagText(v) {
+			if model.IsBGPTagKey(k) {
+				return clientErr("Tag value %q is not valid: at most 256 letters, digits, spaces and _ . : / = + - @ (separate %s entries with + and AS path ASNs with :).", v, model.BGPTagKey)
+			}
 			return clientErr("Tag value %q is not valid: at most 256 letters, digits, spaces and _ . : / = + - @.", v)
 		}
+	}
+	return checkBGPTags(tags)
+}
+
+// checkBGPTags refuses malformed BGP declarations (vpcsim:bgp tags: what
+// the on-premises side advertises over a virtual interface,
+// docs/onprem.md) with Direct Connect's client error, naming the tag and
+// the entry.
+func checkBGPTags(tags map[string]string) error {
+	var bgp map[string]string
+	for k, v := range tags {
+		if model.IsBGPTagKey(k) {
+			if bgp == nil {
+				bgp = map[string]string{}
+			}
+			bgp[k] = v
+		}
+	}
+	if bgp == nil {
+		return nil
+	}
+	if _, err := model.ParseBGPTags(bgp); err != nil {
+		return clientErr("Invalid BGP advertisement: %s (docs/onprem.md).", err.Error())
 	}
 	return nil
 }

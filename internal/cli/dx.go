@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+const dxUsage = `usage: vpcsim dx bgp down|up VIRTUAL-INTERFACE-ID [BGP-PEER-ID] [--endpoint URL] [--account ACCOUNT]
+
+Takes the BGP sessions of a Direct Connect virtual interface down or brings
+them up again, as the on-premises router would: with every session down
+the interface is down and its routes are withdrawn from the virtual
+private gateways and transit gateway route tables it reaches, so a VPN
+for the same prefixes takes over. Without BGP-PEER-ID every session of
+the interface changes. What the interface advertises is declared with
+vpcsim:bgp tags on it. See docs/onprem.md.
+
+Against a running server (--endpoint, default %s), in the caller's
+account: the environment's AWS credentials sign the request; else
+--account, else the server's default account.
+`
+
+// newDXCmd is `vpcsim dx`.
+func newDXCmd(std streams) *cobra.Command {
+	c := passThrough("dx", "take a Direct Connect virtual interface's BGP sessions down or up (docs/onprem.md)", dxCmd, std)
+	c.Long = "vpcsim dx bgp down|up VIRTUAL-INTERFACE-ID [BGP-PEER-ID] takes the BGP sessions of a Direct Connect\n" +
+		"virtual interface down or up, so failover to a VPN can be exercised: propagated routes and traces follow.\n" +
+		"What the interface advertises over BGP is declared with vpcsim:bgp tags (docs/onprem.md)."
+	c.Example = "  vpcsim dx bgp down dxvif-fgabc123\n  vpcsim dx bgp up dxvif-fgabc123 dxpeer-0a1b2c3d --endpoint http://127.0.0.1:4566"
+	return c
+}
+
+// dxCmd runs `vpcsim dx ...`.
+func dxCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("dx", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintf(stderr, dxUsage, defaultEndpoint) }
+	endpoint := fs.String("endpoint", defaultEndpoint, "URL of a running vpcsim")
+	account := fs.String("account", "", "unsigned requests: the 12-digit account to act in")
+	var pos []string
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			return 2
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		pos, rest = append(pos, rest[0]), rest[1:]
+	}
+	if len(pos) < 3 || len(pos) > 4 || pos[0] != "bgp" || (pos[1] != "down" && pos[1] != "up") {
+		fs.Usage()
+		return 2
+	}
+	if *account != "" && !twelveDigitAccount(*account) {
+		fmt.Fprintf(stderr, "vpcsim dx: --account must be a 12-digit account id, not %q\n", *account)
+		return 2
+	}
+	peer := ""
+	if len(pos) == 4 {
+		peer = pos[3]
+	}
+	out, err := setDXBGP(ctx, *endpoint, pos[2], peer, pos[1], *account)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcsim dx: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s %s\n", out.VirtualInterfaceID, out.VirtualInterfaceState)
+	for _, p := range out.BGPPeers {
+		fmt.Fprintf(stdout, "  %-20s %-5s %s\n", p.BGPPeerID, p.AddressFamily, p.Status)
+	}
+	return 0
+}
+
+type dxBGPAnswer struct {
+	VirtualInterfaceID    string `json:"virtualInterfaceId"`
+	VirtualInterfaceState string `json:"virtualInterfaceState"`
+	BGPPeers              []struct {
+		BGPPeerID     string `json:"bgpPeerId"`
+		AddressFamily string `json:"addressFamily"`
+		Status        string `json:"bgpStatus"`
+	} `json:"bgpPeers"`
+}
+
+// setDXBGP posts to /_vpcsim/dx/bgp.
+func setDXBGP(ctx context.Context, url, vif, peer, state, account string) (*dxBGPAnswer, error) {
+	body, _ := json.Marshal(map[string]string{"virtualInterfaceId": vif, "bgpPeerId": peer, "state": state})
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(url, "/")+"/_vpcsim/dx/bgp", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if account != "" {
+		req.Header.Set("X-Vpcsim-Account", account)
+	}
+	if err := signAdmin(ctx, req, body); err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach vpcsim at %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Code  string `json:"code"`
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
+			return nil, fmt.Errorf("%s: %s", e.Code, e.Error)
+		}
+		return nil, fmt.Errorf("vpcsim at %s answered %s", url, resp.Status)
+	}
+	var out dxBGPAnswer
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("unexpected answer: %w", err)
+	}
+	return &out, nil
+}
