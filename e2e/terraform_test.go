@@ -45,7 +45,7 @@ var tfScenarios = []struct {
 	{"s3", []string{"aws_s3_bucket.data", "aws_s3_bucket_lifecycle_configuration.data", "aws_s3_object.readme"}, nil},
 	{"logs", []string{"aws_cloudwatch_log_group.app", "aws_cloudwatch_log_metric_filter.errors", "aws_cloudwatch_log_resource_policy.route53"}, checkLogsApplied},
 	{"flow-logs", []string{"aws_flow_log.cwl", "aws_flow_log.s3"}, checkFlowLogsApplied},
-	{"connect", []string{"aws_vpc_peering_connection.same", "aws_vpc_peering_connection_options.same", "aws_vpc_peering_connection_accepter.cross_account", "aws_ec2_transit_gateway.hub", `aws_ec2_transit_gateway_vpc_attachment.tgw["shared"]`, "aws_ec2_transit_gateway_route_table.spokes"}, checkConnectApplied},
+	{"connect", []string{"aws_vpc_peering_connection.same", "aws_vpc_peering_connection_options.same", "aws_vpc_peering_connection_accepter.cross_account", "aws_ec2_transit_gateway.hub", `aws_ec2_transit_gateway_vpc_attachment.tgw["shared"]`, "aws_ec2_transit_gateway_route_table.spokes", "aws_ram_resource_share.hub"}, checkConnectAndRAMApplied},
 	{"block-public-access", []string{"aws_vpc_block_public_access_options.this", "aws_vpc_block_public_access_exclusion.subnet"}, nil},
 	{"endpoints", []string{"aws_vpc_endpoint.s3", "aws_vpc_endpoint.ssm"}, checkEndpointsApplied},
 	{"vpn", []string{"aws_customer_gateway.office", "aws_vpn_connection.static", "aws_vpn_connection.tgw"}, checkVPNApplied},
@@ -53,6 +53,7 @@ var tfScenarios = []struct {
 	{"directconnect", []string{"aws_dx_connection.main", "aws_dx_lag.lag", "aws_dx_private_virtual_interface.private", "aws_dx_transit_virtual_interface.transit", "aws_dx_gateway_association.tgw"}, checkDirectConnectApplied},
 	{"endpoints-privatelink", []string{"aws_vpc_endpoint_service.this", "aws_vpc_endpoint.consumer"}, nil},
 	{"compute", []string{"aws_launch_template.web", "aws_ebs_volume.data"}, nil},
+	{"ipam", []string{"aws_vpc_ipam.this", "aws_vpc_ipam_pool.ipv4", "aws_vpc.netmask"}, checkIpamApplied},
 }
 
 // tfGroups puts the scenarios into Terraform roots: each group is one root
@@ -72,7 +73,7 @@ var tfGroups = []struct {
 	scenarios []string
 }{
 	{"vpc", []string{"network-core", "nat-egress", "security", "instances", "compute"}},
-	{"account", []string{"defaults", "block-public-access"}},
+	{"account", []string{"defaults", "block-public-access", "ipam"}},
 	{"services", []string{"subnet-groups", "iam", "s3", "logs", "flow-logs"}},
 	{"connect", []string{"connect"}},
 	{"private-services", []string{"endpoints", "elbv2"}},

@@ -21,13 +21,14 @@ import (
 //     association table and propagates to its default propagation table
 //     when those options are enabled;
 //   - a VPC attachment to another account's gateway needs the gateway
-//     shared through AWS RAM, which vpcsim does not serve: such a gateway
-//     answers InvalidTransitGatewayID.NotFound, as an unshared one does.
+//     shared through AWS RAM (transitgateway_shared.go); an unshared one
+//     answers InvalidTransitGatewayID.NotFound.
 
 // TGWAttachmentVisibleTo reports whether scope sees attachment a: its
-// owner does, and so does the accepter of a peering attachment.
+// owner does, and so do the accepter of a peering attachment and the
+// gateway's owner of a cross-account VPC attachment.
 func TGWAttachmentVisibleTo(a *model.TransitGatewayAttachment, scope model.Scope) bool {
-	if a.InScope(scope) {
+	if a.InScope(scope) || a.ResourceType == model.TGWAttachVPC && a.TransitGatewayOwnerID == scope.Account && a.Region == scope.Region {
 		return true
 	}
 	return a.Peer != nil && a.Peer.OwnerID == scope.Account && a.Peer.Region == scope.Region
@@ -91,7 +92,7 @@ func (s *Service) CreateTransitGatewayVpcAttachment(ctx context.Context, scope m
 	var out *model.TransitGatewayAttachment
 	err := s.update(ctx, func(tx *store.Tx) error {
 		purgeExpiredTGW(tx, scope)
-		g, err := getTGW(tx.World, scope, in.TransitGatewayID)
+		g, err := attachableTGW(tx.World, scope, in.TransitGatewayID, tx.Now())
 		if err != nil {
 			return err
 		}
@@ -142,7 +143,7 @@ func (s *Service) CreateTransitGatewayVpcAttachment(ctx context.Context, scope m
 			ResourceType:          model.TGWAttachVPC,
 			ResourceID:            v.ID,
 			ResourceOwnerID:       v.Account,
-			State:                 model.TGWAvailable,
+			State:                 vpcAttachmentState(g, scope),
 			VpcID:                 v.ID,
 			VPC:                   opts,
 		}
@@ -152,7 +153,9 @@ func (s *Service) CreateTransitGatewayVpcAttachment(ctx context.Context, scope m
 			}
 		}
 		tx.TGWAttachments.Put(a)
-		applyTGWDefaults(tx, g, a)
+		if a.State == model.TGWAvailable {
+			applyTGWDefaults(tx, g, a)
+		}
 		out, _ = tx.TGWAttachments.Get(a.ID)
 		return nil
 	})

@@ -24,6 +24,7 @@ type CreateVpcInput struct {
 	Ipv6                        Ipv6Request
 	InstanceTenancy             string
 	Tags                        map[string]string
+	Ipam                        IpamVpcRequest // ipam_vpc.go
 }
 
 // Ipv6Request carries the IPv6 parameters CreateVpc and
@@ -65,22 +66,25 @@ func checkIpv6Request(r Ipv6Request, amazon bool, region string) error {
 // CreateVpc creates a VPC with its main route table, default network ACL,
 // default security group and DHCP options association.
 func (s *Service) CreateVpc(ctx context.Context, scope model.Scope, in CreateVpcInput) (*model.VPC, error) {
-	if in.CidrBlock == "" {
+	if in.CidrBlock == "" && in.Ipam.Ipv4PoolID == "" {
 		// AWS's wording (IPAM pools are the other way to give the block).
 		return nil, awserr.New("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
 	}
 	if err := checkIpv6Request(in.Ipv6, in.AmazonProvidedIpv6CidrBlock, scope.Region); err != nil {
 		return nil, err
 	}
-	cidr, err := parseCIDR(in.CidrBlock, "cidrBlock")
-	if err != nil {
-		return nil, err
-	}
-	if !cidr.Addr().Is4() {
-		return nil, awserr.InvalidParameterValue("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CidrBlock)
-	}
-	if cidr.Bits() < 16 || cidr.Bits() > 28 {
-		return nil, awserr.New("InvalidVpc.Range", "The CIDR '%s' is invalid.", in.CidrBlock)
+	var cidr netip.Prefix
+	var err error
+	if in.CidrBlock != "" {
+		if cidr, err = parseCIDR(in.CidrBlock, "cidrBlock"); err != nil {
+			return nil, err
+		}
+		if !cidr.Addr().Is4() {
+			return nil, awserr.InvalidParameterValue("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CidrBlock)
+		}
+		if cidr.Bits() < 16 || cidr.Bits() > 28 {
+			return nil, awserr.New("InvalidVpc.Range", "The CIDR '%s' is invalid.", in.CidrBlock)
+		}
 	}
 	tenancy := in.InstanceTenancy
 	switch tenancy {
@@ -100,7 +104,17 @@ func (s *Service) CreateVpc(ctx context.Context, scope model.Scope, in CreateVpc
 		if s.opts.AWSQuotas && countInScope(tx.VPCs, scope) >= defaultVpcsPerRegion {
 			return awserr.New("VpcLimitExceeded", "The maximum number of VPCs has been reached.")
 		}
-		v, err := createVPC(tx, scope, vpcSpec{cidr: cidr, ipv6: in.AmazonProvidedIpv6CidrBlock, tenancy: tenancy, tags: in.Tags})
+		block := cidr
+		if in.Ipam.Ipv4PoolID != "" { // ipam_vpc.go
+			var perr error
+			if block, perr = ipamVpcIPv4(tx, scope, in.Ipam, cidr, in.Tags); perr != nil {
+				return perr
+			}
+		}
+		v, err := createVPC(tx, scope, vpcSpec{cidr: block, ipv6: in.AmazonProvidedIpv6CidrBlock, tenancy: tenancy, tags: in.Tags})
+		if err == nil && in.Ipam.Any() {
+			v, err = ipamVpcAttach(tx, scope, v, in.Ipam, in.Tags)
+		}
 		out = v
 		return err
 	})
@@ -257,6 +271,7 @@ func (s *Service) DeleteVpc(ctx context.Context, scope model.Scope, id string) e
 			tx.SecurityGroups.Delete(g.ID)
 		}
 		tx.VPCs.Delete(v.ID)
+		ipamReleaseVpc(tx, v.ID, netip.Prefix{}) // ipam_vpc.go
 		if v.IsDefault {
 			if st, ok := tx.Scopes.Get(scopeKey(scope)); ok {
 				c := model.Clone(st)
@@ -384,6 +399,7 @@ type AssociateVpcCidrInput struct {
 	CidrBlock                   string
 	AmazonProvidedIpv6CidrBlock bool
 	Ipv6                        Ipv6Request
+	Ipam                        IpamVpcRequest // ipam_vpc.go
 }
 
 // cidrLimitExceeded is AWS's CidrLimitExceeded for a VPC at its quota of
@@ -397,6 +413,9 @@ func cidrLimitExceeded(vpcID string, limit int) error {
 func (s *Service) AssociateVpcCidrBlock(ctx context.Context, scope model.Scope, in AssociateVpcCidrInput) (*model.VPC, string, error) {
 	if in.VpcID == "" {
 		return nil, "", awserr.MissingParameter("VpcId")
+	}
+	if in.Ipam.Any() {
+		return s.associateVpcIpamCidr(ctx, scope, in) // ipam_vpc.go
 	}
 	if err := checkIpv6Request(in.Ipv6, in.AmazonProvidedIpv6CidrBlock, scope.Region); err != nil {
 		return nil, "", err
@@ -573,6 +592,7 @@ func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, scope model.Scop
 		}
 		tx.VPCs.Put(c)
 		removeLocalRoutes(tx, c.ID, removed)
+		ipamReleaseVpc(tx, c.ID, removed) // ipam_vpc.go
 		return nil
 	})
 	return out, err

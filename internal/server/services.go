@@ -8,6 +8,7 @@ import (
 	"github.com/vpcsim/vpcsim/internal/api/elbv2"
 	"github.com/vpcsim/vpcsim/internal/api/iam"
 	"github.com/vpcsim/vpcsim/internal/api/logs"
+	ramapi "github.com/vpcsim/vpcsim/internal/api/ram"
 	"github.com/vpcsim/vpcsim/internal/api/rds"
 	"github.com/vpcsim/vpcsim/internal/api/redshift"
 	s3api "github.com/vpcsim/vpcsim/internal/api/s3"
@@ -37,6 +38,7 @@ func bindings(ctl *control.Service, ec2API *ec2.API) []*api.Binding {
 	return []*api.Binding{
 		{Service: ec2.Service, Handler: ec2API},
 		sts.New(ctl),
+		ramapi.New(ctl),
 		elbv2.New(ctl),
 		directconnect.New(ctl),
 		s3api.New(ctl.Store()),

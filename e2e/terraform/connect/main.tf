@@ -34,6 +34,7 @@ provider "aws" {
   skip_metadata_api_check = true
   endpoints {
     ec2 = var.endpoint
+    ram = var.endpoint
     sts = var.endpoint
   }
 }
@@ -47,6 +48,7 @@ provider "aws" {
   skip_metadata_api_check = true
   endpoints {
     ec2 = var.endpoint
+    ram = var.endpoint
     sts = var.endpoint
   }
 }
@@ -60,6 +62,7 @@ provider "aws" {
   skip_metadata_api_check = true
   endpoints {
     ec2 = var.endpoint
+    ram = var.endpoint
     sts = var.endpoint
   }
 }

@@ -64,6 +64,9 @@ func New(ctl *control.Service) *API {
 	a.registerVPN()
 	a.registerEndpoints()
 	a.registerCompute()
+	a.registerTGWSharing()
+	a.registerSGReferences()
+	a.registerIpam() // ipam.go
 	return a
 }
 

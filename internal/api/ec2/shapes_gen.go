@@ -148,6 +148,8 @@ var Service = &protocol.Service{
 		"DescribeTransitGatewayAttachments":             {Name: "DescribeTransitGatewayAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayAttachmentsResult) }},
 		"CreateTransitGatewayPeeringAttachment":         {Name: "CreateTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(CreateTransitGatewayPeeringAttachmentResult) }},
 		"AcceptTransitGatewayPeeringAttachment":         {Name: "AcceptTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(AcceptTransitGatewayPeeringAttachmentResult) }},
+		"AcceptTransitGatewayVpcAttachment":             {Name: "AcceptTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(AcceptTransitGatewayVpcAttachmentResult) }},
+		"RejectTransitGatewayVpcAttachment":             {Name: "RejectTransitGatewayVpcAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectTransitGatewayVpcAttachmentRequest) }, NewOutput: func() any { return new(RejectTransitGatewayVpcAttachmentResult) }},
 		"RejectTransitGatewayPeeringAttachment":         {Name: "RejectTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(RejectTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(RejectTransitGatewayPeeringAttachmentResult) }},
 		"DeleteTransitGatewayPeeringAttachment":         {Name: "DeleteTransitGatewayPeeringAttachment", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteTransitGatewayPeeringAttachmentRequest) }, NewOutput: func() any { return new(DeleteTransitGatewayPeeringAttachmentResult) }},
 		"DescribeTransitGatewayPeeringAttachments":      {Name: "DescribeTransitGatewayPeeringAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsRequest) }, NewOutput: func() any { return new(DescribeTransitGatewayPeeringAttachmentsResult) }},
@@ -1288,6 +1290,17 @@ type AcceptTransitGatewayPeeringAttachmentRequest struct {
 // AcceptTransitGatewayPeeringAttachmentResult is the EC2 API structure of the same name.
 type AcceptTransitGatewayPeeringAttachmentResult struct {
 	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
+}
+
+// AcceptTransitGatewayVpcAttachmentRequest is the EC2 API structure of the same name.
+type AcceptTransitGatewayVpcAttachmentRequest struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// AcceptTransitGatewayVpcAttachmentResult is the EC2 API structure of the same name.
+type AcceptTransitGatewayVpcAttachmentResult struct {
+	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
 }
 
 // AcceptVpcEndpointConnectionsRequest is the EC2 API structure of the same name.
@@ -7194,6 +7207,17 @@ type RejectTransitGatewayPeeringAttachmentRequest struct {
 // RejectTransitGatewayPeeringAttachmentResult is the EC2 API structure of the same name.
 type RejectTransitGatewayPeeringAttachmentResult struct {
 	TransitGatewayPeeringAttachment *TransitGatewayPeeringAttachment `ec2:"TransitGatewayPeeringAttachment" xml:"transitGatewayPeeringAttachment,omitempty"`
+}
+
+// RejectTransitGatewayVpcAttachmentRequest is the EC2 API structure of the same name.
+type RejectTransitGatewayVpcAttachmentRequest struct {
+	TransitGatewayAttachmentId *string `ec2:"TransitGatewayAttachmentId,req" xml:"TransitGatewayAttachmentId,omitempty"`
+	DryRun                     *bool   `ec2:"DryRun" xml:"DryRun,omitempty"`
+}
+
+// RejectTransitGatewayVpcAttachmentResult is the EC2 API structure of the same name.
+type RejectTransitGatewayVpcAttachmentResult struct {
+	TransitGatewayVpcAttachment *TransitGatewayVpcAttachment `ec2:"TransitGatewayVpcAttachment" xml:"transitGatewayVpcAttachment,omitempty"`
 }
 
 // RejectVpcEndpointConnectionsRequest is the EC2 API structure of the same name.

@@ -132,7 +132,7 @@ func (a *API) describeTransitGateways(ctx context.Context, r *Request, in *Descr
 	}
 	now := a.ctl.Now()
 	m.preds = append(m.preds, func(g *model.TransitGateway) bool { return control.TGWVisible(g, now) })
-	gs, next, err := describe(a.ctl.View(ctx).TransitGateways, r.Scope, in.TransitGatewayIds, m, p)
+	gs, next, err := describeTGWs(a.ctl.View(ctx), r.Scope, now, in.TransitGatewayIds, m, p)
 	if err != nil {
 		return nil, err
 	}

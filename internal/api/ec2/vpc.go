@@ -3,7 +3,6 @@ package ec2
 import (
 	"context"
 
-	"github.com/vpcsim/vpcsim/internal/awserr"
 	"github.com/vpcsim/vpcsim/internal/control"
 	"github.com/vpcsim/vpcsim/internal/model"
 )
@@ -40,9 +39,7 @@ func (a *API) registerVpcs() {
 }
 
 func (a *API) createVpc(ctx context.Context, r *Request, in *CreateVpcRequest) (*CreateVpcResult, error) {
-	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil {
-		return nil, awserr.New("UnsupportedOperation", "IPAM and BYOIP pools are not supported by vpcsim.")
-	}
+	ipam, ipv6Cidr := ipamVpcIn(in.Ipv4IpamPoolId, in.Ipv4NetmaskLength, in.Ipv6IpamPoolId, in.Ipv6NetmaskLength, in.Ipv6CidrBlock) // ipam_vpc.go
 	tags, err := tagsFor(in.TagSpecifications, "vpc")
 	if err != nil {
 		return nil, err
@@ -50,9 +47,10 @@ func (a *API) createVpc(ctx context.Context, r *Request, in *CreateVpcRequest) (
 	v, err := a.ctl.CreateVpc(ctx, r.Scope, control.CreateVpcInput{
 		CidrBlock:                   deref(in.CidrBlock),
 		AmazonProvidedIpv6CidrBlock: derefBool(in.AmazonProvidedIpv6CidrBlock),
-		Ipv6:                        ipv6RequestIn(in.Ipv6CidrBlock, in.Ipv6Pool, in.Ipv6CidrBlockNetworkBorderGroup),
+		Ipv6:                        ipv6RequestIn(ipv6Cidr, in.Ipv6Pool, in.Ipv6CidrBlockNetworkBorderGroup),
 		InstanceTenancy:             deref(in.InstanceTenancy),
 		Tags:                        tags,
+		Ipam:                        ipam,
 	})
 	if err != nil {
 		return nil, err
@@ -181,12 +179,10 @@ func ipv6RequestIn(cidr, pool, nbg *string) control.Ipv6Request {
 }
 
 func (a *API) associateVpcCidrBlock(ctx context.Context, r *Request, in *AssociateVpcCidrBlockRequest) (*AssociateVpcCidrBlockResult, error) {
-	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil {
-		return nil, awserr.New("UnsupportedOperation", "IPAM and BYOIP pools are not supported by vpcsim.")
-	}
+	ipam, ipv6Cidr := ipamVpcIn(in.Ipv4IpamPoolId, in.Ipv4NetmaskLength, in.Ipv6IpamPoolId, in.Ipv6NetmaskLength, in.Ipv6CidrBlock) // ipam_vpc.go
 	v, assocID, err := a.ctl.AssociateVpcCidrBlock(ctx, r.Scope, control.AssociateVpcCidrInput{
 		VpcID: deref(in.VpcId), CidrBlock: deref(in.CidrBlock), AmazonProvidedIpv6CidrBlock: derefBool(in.AmazonProvidedIpv6CidrBlock),
-		Ipv6: ipv6RequestIn(in.Ipv6CidrBlock, in.Ipv6Pool, in.Ipv6CidrBlockNetworkBorderGroup),
+		Ipv6: ipv6RequestIn(ipv6Cidr, in.Ipv6Pool, in.Ipv6CidrBlockNetworkBorderGroup), Ipam: ipam,
 	})
 	if err != nil {
 		return nil, err
