@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -98,38 +94,9 @@ type dxBGPAnswer struct {
 
 // setDXBGP posts to /_vpcsim/dx/bgp.
 func setDXBGP(ctx context.Context, url, vif, peer, state, account string) (*dxBGPAnswer, error) {
-	body, _ := json.Marshal(map[string]string{"virtualInterfaceId": vif, "bgpPeerId": peer, "state": state})
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(url, "/")+"/_vpcsim/dx/bgp", bytes.NewReader(body))
+	raw, err := adminPost(ctx, url, "/_vpcsim/dx/bgp", map[string]string{"virtualInterfaceId": vif, "bgpPeerId": peer, "state": state}, account)
 	if err != nil {
 		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if account != "" {
-		req.Header.Set("X-Vpcsim-Account", account)
-	}
-	if err := signAdmin(ctx, req, body); err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("cannot reach vpcsim at %s: %w", url, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Code  string `json:"code"`
-			Error string `json:"error"`
-		}
-		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-			return nil, fmt.Errorf("%s: %s", e.Code, e.Error)
-		}
-		return nil, fmt.Errorf("vpcsim at %s answered %s", url, resp.Status)
 	}
 	var out dxBGPAnswer
 	if err := json.Unmarshal(raw, &out); err != nil {

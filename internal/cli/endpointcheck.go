@@ -145,7 +145,7 @@ func endpointCheckData(dir string, in endpointcheck.Input) (*endpointcheck.Resul
 // adminPost sends body as JSON to a running server's admin path, signed
 // as `vpcsim trace` signs (signAdmin) or with the X-Vpcsim-Account header,
 // and returns the 200 answer's body; any other status is an error with
-// the server's message.
+// the server's code and message.
 func adminPost(ctx context.Context, url, path string, body any, account string) ([]byte, error) {
 	if url == "" {
 		url = defaultEndpoint
@@ -178,9 +178,13 @@ func adminPost(ctx context.Context, url, path string, body any, account string) 
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e struct {
+			Code  string `json:"code"`
 			Error string `json:"error"`
 		}
 		if json.Unmarshal(out, &e) == nil && e.Error != "" {
+			if e.Code != "" {
+				return nil, fmt.Errorf("%s: %s", e.Code, e.Error)
+			}
 			return nil, errors.New(e.Error)
 		}
 		return nil, fmt.Errorf("vpcsim at %s answered %s", url, resp.Status)

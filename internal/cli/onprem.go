@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
-	"strings"
-	"time"
 )
 
 const onpremUsage = `usage: vpcsim onprem tunnel down|up VPN-CONNECTION-ID TUNNEL [--endpoint URL] [--account ACCOUNT]
@@ -82,38 +78,9 @@ type tunnelAnswer struct {
 
 // setTunnel posts to /_vpcsim/vpn/tunnel.
 func setTunnel(ctx context.Context, url, vpn, tunnel, state, account string) (*tunnelAnswer, error) {
-	body, _ := json.Marshal(map[string]string{"vpnConnectionId": vpn, "tunnel": tunnel, "state": state})
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(url, "/")+"/_vpcsim/vpn/tunnel", bytes.NewReader(body))
+	raw, err := adminPost(ctx, url, "/_vpcsim/vpn/tunnel", map[string]string{"vpnConnectionId": vpn, "tunnel": tunnel, "state": state}, account)
 	if err != nil {
 		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if account != "" {
-		req.Header.Set("X-Vpcsim-Account", account)
-	}
-	if err := signAdmin(ctx, req, body); err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("cannot reach vpcsim at %s: %w", url, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Code  string `json:"code"`
-			Error string `json:"error"`
-		}
-		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-			return nil, fmt.Errorf("%s: %s", e.Code, e.Error)
-		}
-		return nil, fmt.Errorf("vpcsim at %s answered %s", url, resp.Status)
 	}
 	var out tunnelAnswer
 	if err := json.Unmarshal(raw, &out); err != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -74,6 +75,35 @@ func adminBody(r *http.Request) ([]byte, *awserr.Error) {
 		return nil, &awserr.Error{Code: "RequestEntityTooLarge", Message: "An admin request body is at most 1 MiB", Status: http.StatusRequestEntityTooLarge}
 	}
 	return body, nil
+}
+
+// adminJSONPost reads a POST admin request in the caller's account
+// (adminCaller) and decodes its JSON body into in, refusing unknown
+// fields. On a wrong method or a bad request it answers the error itself
+// and reports false.
+func (s *Server) adminJSONPost(w http.ResponseWriter, r *http.Request, in any) (model.Scope, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		adminError(w, &awserr.Error{Code: "MethodNotAllowed", Message: "use POST with a JSON body", Status: http.StatusMethodNotAllowed})
+		return model.Scope{}, false
+	}
+	body, aerr := adminBody(r)
+	if aerr != nil {
+		adminError(w, aerr)
+		return model.Scope{}, false
+	}
+	scope, aerr := s.adminCaller(r, body)
+	if aerr != nil {
+		adminError(w, aerr)
+		return model.Scope{}, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(in); err != nil {
+		adminError(w, awserr.New("MalformedInput", "malformed request: %s", err.Error()))
+		return model.Scope{}, false
+	}
+	return scope, true
 }
 
 // adminError answers an admin request with {"code", "error"} and e's status.

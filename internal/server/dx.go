@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -36,26 +35,9 @@ type dxBGPPeerStatus struct {
 // the AWS error (Direct Connect's DirectConnectClientException for an
 // unknown interface or session).
 func (s *Server) serveDXBGP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		adminError(w, &awserr.Error{Code: "MethodNotAllowed", Message: "use POST with a JSON body", Status: http.StatusMethodNotAllowed})
-		return
-	}
-	body, aerr := adminBody(r)
-	if aerr != nil {
-		adminError(w, aerr)
-		return
-	}
-	scope, aerr := s.adminCaller(r, body)
-	if aerr != nil {
-		adminError(w, aerr)
-		return
-	}
 	var in dxBGPRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		adminError(w, awserr.New("MalformedInput", "malformed request: %s", err.Error()))
+	scope, ok := s.adminJSONPost(w, r, &in)
+	if !ok {
 		return
 	}
 	if in.VirtualInterfaceID == "" {
