@@ -19,48 +19,56 @@ var Service = &protocol.Service{
 	TargetPrefix: "OvertureService",
 	JSONVersion:  "1.1",
 	Operations: map[string]*protocol.Operation{
-		"DescribeLocations":                        {Name: "DescribeLocations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(struct{}) }, NewOutput: func() any { return new(Locations) }},
-		"CreateConnection":                         {Name: "CreateConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
-		"DescribeConnections":                      {Name: "DescribeConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeConnectionsRequest) }, NewOutput: func() any { return new(Connections) }},
-		"UpdateConnection":                         {Name: "UpdateConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
-		"DeleteConnection":                         {Name: "DeleteConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
-		"ConfirmConnection":                        {Name: "ConfirmConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmConnectionRequest) }, NewOutput: func() any { return new(ConfirmConnectionResponse) }},
-		"DescribeLoa":                              {Name: "DescribeLoa", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeLoaRequest) }, NewOutput: func() any { return new(Loa) }},
-		"AllocateHostedConnection":                 {Name: "AllocateHostedConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocateHostedConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
-		"DescribeHostedConnections":                {Name: "DescribeHostedConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeHostedConnectionsRequest) }, NewOutput: func() any { return new(Connections) }},
-		"CreateLag":                                {Name: "CreateLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateLagRequest) }, NewOutput: func() any { return new(Lag) }},
-		"DescribeLags":                             {Name: "DescribeLags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeLagsRequest) }, NewOutput: func() any { return new(Lags) }},
-		"UpdateLag":                                {Name: "UpdateLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateLagRequest) }, NewOutput: func() any { return new(Lag) }},
-		"DeleteLag":                                {Name: "DeleteLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteLagRequest) }, NewOutput: func() any { return new(Lag) }},
-		"AssociateConnectionWithLag":               {Name: "AssociateConnectionWithLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateConnectionWithLagRequest) }, NewOutput: func() any { return new(Connection) }},
-		"DisassociateConnectionFromLag":            {Name: "DisassociateConnectionFromLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateConnectionFromLagRequest) }, NewOutput: func() any { return new(Connection) }},
-		"CreatePrivateVirtualInterface":            {Name: "CreatePrivateVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreatePrivateVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
-		"CreatePublicVirtualInterface":             {Name: "CreatePublicVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreatePublicVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
-		"CreateTransitVirtualInterface":            {Name: "CreateTransitVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitVirtualInterfaceRequest) }, NewOutput: func() any { return new(CreateTransitVirtualInterfaceResult) }},
-		"AllocatePrivateVirtualInterface":          {Name: "AllocatePrivateVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocatePrivateVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
-		"AllocatePublicVirtualInterface":           {Name: "AllocatePublicVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocatePublicVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
-		"AllocateTransitVirtualInterface":          {Name: "AllocateTransitVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocateTransitVirtualInterfaceRequest) }, NewOutput: func() any { return new(AllocateTransitVirtualInterfaceResult) }},
-		"ConfirmPrivateVirtualInterface":           {Name: "ConfirmPrivateVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmPrivateVirtualInterfaceRequest) }, NewOutput: func() any { return new(ConfirmPrivateVirtualInterfaceResponse) }},
-		"ConfirmPublicVirtualInterface":            {Name: "ConfirmPublicVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmPublicVirtualInterfaceRequest) }, NewOutput: func() any { return new(ConfirmPublicVirtualInterfaceResponse) }},
-		"ConfirmTransitVirtualInterface":           {Name: "ConfirmTransitVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmTransitVirtualInterfaceRequest) }, NewOutput: func() any { return new(ConfirmTransitVirtualInterfaceResponse) }},
-		"DescribeVirtualInterfaces":                {Name: "DescribeVirtualInterfaces", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVirtualInterfacesRequest) }, NewOutput: func() any { return new(VirtualInterfaces) }},
-		"UpdateVirtualInterfaceAttributes":         {Name: "UpdateVirtualInterfaceAttributes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateVirtualInterfaceAttributesRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
-		"DeleteVirtualInterface":                   {Name: "DeleteVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVirtualInterfaceRequest) }, NewOutput: func() any { return new(DeleteVirtualInterfaceResponse) }},
-		"CreateBGPPeer":                            {Name: "CreateBGPPeer", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateBGPPeerRequest) }, NewOutput: func() any { return new(CreateBGPPeerResponse) }},
-		"DeleteBGPPeer":                            {Name: "DeleteBGPPeer", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteBGPPeerRequest) }, NewOutput: func() any { return new(DeleteBGPPeerResponse) }},
-		"DescribeVirtualGateways":                  {Name: "DescribeVirtualGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(struct{}) }, NewOutput: func() any { return new(VirtualGateways) }},
-		"CreateDirectConnectGateway":               {Name: "CreateDirectConnectGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDirectConnectGatewayRequest) }, NewOutput: func() any { return new(CreateDirectConnectGatewayResult) }},
-		"DescribeDirectConnectGateways":            {Name: "DescribeDirectConnectGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDirectConnectGatewaysRequest) }, NewOutput: func() any { return new(DescribeDirectConnectGatewaysResult) }},
-		"UpdateDirectConnectGateway":               {Name: "UpdateDirectConnectGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateDirectConnectGatewayRequest) }, NewOutput: func() any { return new(UpdateDirectConnectGatewayResponse) }},
-		"DeleteDirectConnectGateway":               {Name: "DeleteDirectConnectGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteDirectConnectGatewayRequest) }, NewOutput: func() any { return new(DeleteDirectConnectGatewayResult) }},
-		"CreateDirectConnectGatewayAssociation":    {Name: "CreateDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDirectConnectGatewayAssociationRequest) }, NewOutput: func() any { return new(CreateDirectConnectGatewayAssociationResult) }},
-		"UpdateDirectConnectGatewayAssociation":    {Name: "UpdateDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateDirectConnectGatewayAssociationRequest) }, NewOutput: func() any { return new(UpdateDirectConnectGatewayAssociationResult) }},
-		"DescribeDirectConnectGatewayAssociations": {Name: "DescribeDirectConnectGatewayAssociations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDirectConnectGatewayAssociationsRequest) }, NewOutput: func() any { return new(DescribeDirectConnectGatewayAssociationsResult) }},
-		"DeleteDirectConnectGatewayAssociation":    {Name: "DeleteDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteDirectConnectGatewayAssociationRequest) }, NewOutput: func() any { return new(DeleteDirectConnectGatewayAssociationResult) }},
-		"DescribeDirectConnectGatewayAttachments":  {Name: "DescribeDirectConnectGatewayAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDirectConnectGatewayAttachmentsRequest) }, NewOutput: func() any { return new(DescribeDirectConnectGatewayAttachmentsResult) }},
-		"TagResource":                              {Name: "TagResource", Method: "POST", RequestURI: "/", NewInput: func() any { return new(TagResourceRequest) }, NewOutput: func() any { return new(TagResourceResponse) }},
-		"UntagResource":                            {Name: "UntagResource", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UntagResourceRequest) }, NewOutput: func() any { return new(UntagResourceResponse) }},
-		"DescribeTags":                             {Name: "DescribeTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTagsRequest) }, NewOutput: func() any { return new(DescribeTagsResponse) }},
+		"DescribeLocations":                                {Name: "DescribeLocations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(struct{}) }, NewOutput: func() any { return new(Locations) }},
+		"CreateConnection":                                 {Name: "CreateConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
+		"DescribeConnections":                              {Name: "DescribeConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeConnectionsRequest) }, NewOutput: func() any { return new(Connections) }},
+		"UpdateConnection":                                 {Name: "UpdateConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
+		"DeleteConnection":                                 {Name: "DeleteConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
+		"ConfirmConnection":                                {Name: "ConfirmConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmConnectionRequest) }, NewOutput: func() any { return new(ConfirmConnectionResponse) }},
+		"DescribeLoa":                                      {Name: "DescribeLoa", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeLoaRequest) }, NewOutput: func() any { return new(Loa) }},
+		"AllocateHostedConnection":                         {Name: "AllocateHostedConnection", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocateHostedConnectionRequest) }, NewOutput: func() any { return new(Connection) }},
+		"DescribeHostedConnections":                        {Name: "DescribeHostedConnections", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeHostedConnectionsRequest) }, NewOutput: func() any { return new(Connections) }},
+		"CreateLag":                                        {Name: "CreateLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateLagRequest) }, NewOutput: func() any { return new(Lag) }},
+		"DescribeLags":                                     {Name: "DescribeLags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeLagsRequest) }, NewOutput: func() any { return new(Lags) }},
+		"UpdateLag":                                        {Name: "UpdateLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateLagRequest) }, NewOutput: func() any { return new(Lag) }},
+		"DeleteLag":                                        {Name: "DeleteLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteLagRequest) }, NewOutput: func() any { return new(Lag) }},
+		"AssociateConnectionWithLag":                       {Name: "AssociateConnectionWithLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AssociateConnectionWithLagRequest) }, NewOutput: func() any { return new(Connection) }},
+		"DisassociateConnectionFromLag":                    {Name: "DisassociateConnectionFromLag", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DisassociateConnectionFromLagRequest) }, NewOutput: func() any { return new(Connection) }},
+		"CreatePrivateVirtualInterface":                    {Name: "CreatePrivateVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreatePrivateVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
+		"CreatePublicVirtualInterface":                     {Name: "CreatePublicVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreatePublicVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
+		"CreateTransitVirtualInterface":                    {Name: "CreateTransitVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateTransitVirtualInterfaceRequest) }, NewOutput: func() any { return new(CreateTransitVirtualInterfaceResult) }},
+		"AllocatePrivateVirtualInterface":                  {Name: "AllocatePrivateVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocatePrivateVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
+		"AllocatePublicVirtualInterface":                   {Name: "AllocatePublicVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocatePublicVirtualInterfaceRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
+		"AllocateTransitVirtualInterface":                  {Name: "AllocateTransitVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AllocateTransitVirtualInterfaceRequest) }, NewOutput: func() any { return new(AllocateTransitVirtualInterfaceResult) }},
+		"ConfirmPrivateVirtualInterface":                   {Name: "ConfirmPrivateVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmPrivateVirtualInterfaceRequest) }, NewOutput: func() any { return new(ConfirmPrivateVirtualInterfaceResponse) }},
+		"ConfirmPublicVirtualInterface":                    {Name: "ConfirmPublicVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmPublicVirtualInterfaceRequest) }, NewOutput: func() any { return new(ConfirmPublicVirtualInterfaceResponse) }},
+		"ConfirmTransitVirtualInterface":                   {Name: "ConfirmTransitVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ConfirmTransitVirtualInterfaceRequest) }, NewOutput: func() any { return new(ConfirmTransitVirtualInterfaceResponse) }},
+		"DescribeVirtualInterfaces":                        {Name: "DescribeVirtualInterfaces", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeVirtualInterfacesRequest) }, NewOutput: func() any { return new(VirtualInterfaces) }},
+		"UpdateVirtualInterfaceAttributes":                 {Name: "UpdateVirtualInterfaceAttributes", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateVirtualInterfaceAttributesRequest) }, NewOutput: func() any { return new(VirtualInterface) }},
+		"DeleteVirtualInterface":                           {Name: "DeleteVirtualInterface", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteVirtualInterfaceRequest) }, NewOutput: func() any { return new(DeleteVirtualInterfaceResponse) }},
+		"CreateBGPPeer":                                    {Name: "CreateBGPPeer", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateBGPPeerRequest) }, NewOutput: func() any { return new(CreateBGPPeerResponse) }},
+		"DeleteBGPPeer":                                    {Name: "DeleteBGPPeer", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteBGPPeerRequest) }, NewOutput: func() any { return new(DeleteBGPPeerResponse) }},
+		"DescribeVirtualGateways":                          {Name: "DescribeVirtualGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(struct{}) }, NewOutput: func() any { return new(VirtualGateways) }},
+		"CreateDirectConnectGateway":                       {Name: "CreateDirectConnectGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDirectConnectGatewayRequest) }, NewOutput: func() any { return new(CreateDirectConnectGatewayResult) }},
+		"DescribeDirectConnectGateways":                    {Name: "DescribeDirectConnectGateways", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDirectConnectGatewaysRequest) }, NewOutput: func() any { return new(DescribeDirectConnectGatewaysResult) }},
+		"UpdateDirectConnectGateway":                       {Name: "UpdateDirectConnectGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateDirectConnectGatewayRequest) }, NewOutput: func() any { return new(UpdateDirectConnectGatewayResponse) }},
+		"DeleteDirectConnectGateway":                       {Name: "DeleteDirectConnectGateway", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteDirectConnectGatewayRequest) }, NewOutput: func() any { return new(DeleteDirectConnectGatewayResult) }},
+		"CreateDirectConnectGatewayAssociation":            {Name: "CreateDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDirectConnectGatewayAssociationRequest) }, NewOutput: func() any { return new(CreateDirectConnectGatewayAssociationResult) }},
+		"UpdateDirectConnectGatewayAssociation":            {Name: "UpdateDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UpdateDirectConnectGatewayAssociationRequest) }, NewOutput: func() any { return new(UpdateDirectConnectGatewayAssociationResult) }},
+		"DescribeDirectConnectGatewayAssociations":         {Name: "DescribeDirectConnectGatewayAssociations", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDirectConnectGatewayAssociationsRequest) }, NewOutput: func() any { return new(DescribeDirectConnectGatewayAssociationsResult) }},
+		"DeleteDirectConnectGatewayAssociation":            {Name: "DeleteDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteDirectConnectGatewayAssociationRequest) }, NewOutput: func() any { return new(DeleteDirectConnectGatewayAssociationResult) }},
+		"DescribeDirectConnectGatewayAttachments":          {Name: "DescribeDirectConnectGatewayAttachments", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDirectConnectGatewayAttachmentsRequest) }, NewOutput: func() any { return new(DescribeDirectConnectGatewayAttachmentsResult) }},
+		"TagResource":                                      {Name: "TagResource", Method: "POST", RequestURI: "/", NewInput: func() any { return new(TagResourceRequest) }, NewOutput: func() any { return new(TagResourceResponse) }},
+		"UntagResource":                                    {Name: "UntagResource", Method: "POST", RequestURI: "/", NewInput: func() any { return new(UntagResourceRequest) }, NewOutput: func() any { return new(UntagResourceResponse) }},
+		"DescribeTags":                                     {Name: "DescribeTags", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeTagsRequest) }, NewOutput: func() any { return new(DescribeTagsResponse) }},
+		"StartBgpFailoverTest":                             {Name: "StartBgpFailoverTest", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StartBgpFailoverTestRequest) }, NewOutput: func() any { return new(StartBgpFailoverTestResponse) }},
+		"StopBgpFailoverTest":                              {Name: "StopBgpFailoverTest", Method: "POST", RequestURI: "/", NewInput: func() any { return new(StopBgpFailoverTestRequest) }, NewOutput: func() any { return new(StopBgpFailoverTestResponse) }},
+		"ListVirtualInterfaceTestHistory":                  {Name: "ListVirtualInterfaceTestHistory", Method: "POST", RequestURI: "/", NewInput: func() any { return new(ListVirtualInterfaceTestHistoryRequest) }, NewOutput: func() any { return new(ListVirtualInterfaceTestHistoryResponse) }},
+		"CreateDirectConnectGatewayAssociationProposal":    {Name: "CreateDirectConnectGatewayAssociationProposal", Method: "POST", RequestURI: "/", NewInput: func() any { return new(CreateDirectConnectGatewayAssociationProposalRequest) }, NewOutput: func() any { return new(CreateDirectConnectGatewayAssociationProposalResult) }},
+		"DescribeDirectConnectGatewayAssociationProposals": {Name: "DescribeDirectConnectGatewayAssociationProposals", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeDirectConnectGatewayAssociationProposalsRequest) }, NewOutput: func() any { return new(DescribeDirectConnectGatewayAssociationProposalsResult) }},
+		"AcceptDirectConnectGatewayAssociationProposal":    {Name: "AcceptDirectConnectGatewayAssociationProposal", Method: "POST", RequestURI: "/", NewInput: func() any { return new(AcceptDirectConnectGatewayAssociationProposalRequest) }, NewOutput: func() any { return new(AcceptDirectConnectGatewayAssociationProposalResult) }},
+		"DeleteDirectConnectGatewayAssociationProposal":    {Name: "DeleteDirectConnectGatewayAssociationProposal", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DeleteDirectConnectGatewayAssociationProposalRequest) }, NewOutput: func() any { return new(DeleteDirectConnectGatewayAssociationProposalResult) }},
+		"DescribeRouterConfiguration":                      {Name: "DescribeRouterConfiguration", Method: "POST", RequestURI: "/", NewInput: func() any { return new(DescribeRouterConfigurationRequest) }, NewOutput: func() any { return new(DescribeRouterConfigurationResponse) }},
 	},
 	AllOperations: []string{
 		"AcceptDirectConnectGatewayAssociationProposal",
@@ -132,19 +140,33 @@ var Service = &protocol.Service{
 
 // Enums holds the values of every enum shape the generated shapes use.
 var Enums = map[string][]string{
-	"AddressFamily":                        {"ipv4", "ipv6"},
-	"BGPPeerState":                         {"verifying", "pending", "available", "deleting", "deleted"},
-	"BGPStatus":                            {"up", "down", "unknown"},
-	"ConnectionState":                      {"ordering", "requested", "pending", "available", "down", "deleting", "deleted", "rejected", "unknown"},
-	"DirectConnectGatewayAssociationState": {"associating", "associated", "disassociating", "disassociated", "updating"},
-	"DirectConnectGatewayAttachmentState":  {"attaching", "attached", "detaching", "detached"},
-	"DirectConnectGatewayAttachmentType":   {"TransitVirtualInterface", "PrivateVirtualInterface"},
-	"DirectConnectGatewayState":            {"pending", "available", "deleting", "deleted"},
-	"GatewayType":                          {"virtualPrivateGateway", "transitGateway"},
-	"HasLogicalRedundancy":                 {"unknown", "yes", "no"},
-	"LagState":                             {"requested", "pending", "available", "down", "deleting", "deleted", "unknown"},
-	"LoaContentType":                       {"application/pdf"},
-	"VirtualInterfaceState":                {"confirming", "verifying", "pending", "available", "down", "testing", "deleting", "deleted", "rejected", "unknown"},
+	"AddressFamily":   {"ipv4", "ipv6"},
+	"BGPPeerState":    {"verifying", "pending", "available", "deleting", "deleted"},
+	"BGPStatus":       {"up", "down", "unknown"},
+	"ConnectionState": {"ordering", "requested", "pending", "available", "down", "deleting", "deleted", "rejected", "unknown"},
+	"DirectConnectGatewayAssociationProposalState": {"requested", "accepted", "deleted"},
+	"DirectConnectGatewayAssociationState":         {"associating", "associated", "disassociating", "disassociated", "updating"},
+	"DirectConnectGatewayAttachmentState":          {"attaching", "attached", "detaching", "detached"},
+	"DirectConnectGatewayAttachmentType":           {"TransitVirtualInterface", "PrivateVirtualInterface"},
+	"DirectConnectGatewayState":                    {"pending", "available", "deleting", "deleted"},
+	"GatewayType":                                  {"virtualPrivateGateway", "transitGateway"},
+	"HasLogicalRedundancy":                         {"unknown", "yes", "no"},
+	"LagState":                                     {"requested", "pending", "available", "down", "deleting", "deleted", "unknown"},
+	"LoaContentType":                               {"application/pdf"},
+	"VirtualInterfaceState":                        {"confirming", "verifying", "pending", "available", "down", "testing", "deleting", "deleted", "rejected", "unknown"},
+}
+
+// AcceptDirectConnectGatewayAssociationProposalRequest is the Direct Connect API structure of the same name.
+type AcceptDirectConnectGatewayAssociationProposalRequest struct {
+	DirectConnectGatewayId                        *string             `aws:"directConnectGatewayId,req"`
+	ProposalId                                    *string             `aws:"proposalId,req"`
+	AssociatedGatewayOwnerAccount                 *string             `aws:"associatedGatewayOwnerAccount,req"`
+	OverrideAllowedPrefixesToDirectConnectGateway []RouteFilterPrefix `aws:"overrideAllowedPrefixesToDirectConnectGateway"`
+}
+
+// AcceptDirectConnectGatewayAssociationProposalResult is the Direct Connect API structure of the same name.
+type AcceptDirectConnectGatewayAssociationProposalResult struct {
+	DirectConnectGatewayAssociation *DirectConnectGatewayAssociation `aws:"directConnectGatewayAssociation"`
 }
 
 // AllocateHostedConnectionRequest is the Direct Connect API structure of the same name.
@@ -317,6 +339,20 @@ type CreateConnectionRequest struct {
 	RequestMACSec  *bool   `aws:"requestMACSec"`
 }
 
+// CreateDirectConnectGatewayAssociationProposalRequest is the Direct Connect API structure of the same name.
+type CreateDirectConnectGatewayAssociationProposalRequest struct {
+	DirectConnectGatewayId                      *string             `aws:"directConnectGatewayId,req"`
+	DirectConnectGatewayOwnerAccount            *string             `aws:"directConnectGatewayOwnerAccount,req"`
+	GatewayId                                   *string             `aws:"gatewayId,req"`
+	AddAllowedPrefixesToDirectConnectGateway    []RouteFilterPrefix `aws:"addAllowedPrefixesToDirectConnectGateway"`
+	RemoveAllowedPrefixesToDirectConnectGateway []RouteFilterPrefix `aws:"removeAllowedPrefixesToDirectConnectGateway"`
+}
+
+// CreateDirectConnectGatewayAssociationProposalResult is the Direct Connect API structure of the same name.
+type CreateDirectConnectGatewayAssociationProposalResult struct {
+	DirectConnectGatewayAssociationProposal *DirectConnectGatewayAssociationProposal `aws:"directConnectGatewayAssociationProposal"`
+}
+
 // CreateDirectConnectGatewayAssociationRequest is the Direct Connect API structure of the same name.
 type CreateDirectConnectGatewayAssociationRequest struct {
 	DirectConnectGatewayId                   *string             `aws:"directConnectGatewayId,req"`
@@ -397,6 +433,16 @@ type DeleteConnectionRequest struct {
 	ConnectionId *string `aws:"connectionId,req"`
 }
 
+// DeleteDirectConnectGatewayAssociationProposalRequest is the Direct Connect API structure of the same name.
+type DeleteDirectConnectGatewayAssociationProposalRequest struct {
+	ProposalId *string `aws:"proposalId,req"`
+}
+
+// DeleteDirectConnectGatewayAssociationProposalResult is the Direct Connect API structure of the same name.
+type DeleteDirectConnectGatewayAssociationProposalResult struct {
+	DirectConnectGatewayAssociationProposal *DirectConnectGatewayAssociationProposal `aws:"directConnectGatewayAssociationProposal"`
+}
+
 // DeleteDirectConnectGatewayAssociationRequest is the Direct Connect API structure of the same name.
 type DeleteDirectConnectGatewayAssociationRequest struct {
 	AssociationId          *string `aws:"associationId"`
@@ -439,6 +485,21 @@ type DescribeConnectionsRequest struct {
 	ConnectionId *string `aws:"connectionId"`
 	MaxResults   *int32  `aws:"maxResults"`
 	NextToken    *string `aws:"nextToken"`
+}
+
+// DescribeDirectConnectGatewayAssociationProposalsRequest is the Direct Connect API structure of the same name.
+type DescribeDirectConnectGatewayAssociationProposalsRequest struct {
+	DirectConnectGatewayId *string `aws:"directConnectGatewayId"`
+	ProposalId             *string `aws:"proposalId"`
+	AssociatedGatewayId    *string `aws:"associatedGatewayId"`
+	MaxResults             *int32  `aws:"maxResults"`
+	NextToken              *string `aws:"nextToken"`
+}
+
+// DescribeDirectConnectGatewayAssociationProposalsResult is the Direct Connect API structure of the same name.
+type DescribeDirectConnectGatewayAssociationProposalsResult struct {
+	DirectConnectGatewayAssociationProposals []DirectConnectGatewayAssociationProposal `aws:"directConnectGatewayAssociationProposals"`
+	NextToken                                *string                                   `aws:"nextToken"`
 }
 
 // DescribeDirectConnectGatewayAssociationsRequest is the Direct Connect API structure of the same name.
@@ -505,6 +566,20 @@ type DescribeLoaRequest struct {
 	LoaContentType *string `aws:"loaContentType,enum=LoaContentType"`
 }
 
+// DescribeRouterConfigurationRequest is the Direct Connect API structure of the same name.
+type DescribeRouterConfigurationRequest struct {
+	VirtualInterfaceId   *string `aws:"virtualInterfaceId,req"`
+	RouterTypeIdentifier *string `aws:"routerTypeIdentifier"`
+}
+
+// DescribeRouterConfigurationResponse is the Direct Connect API structure of the same name.
+type DescribeRouterConfigurationResponse struct {
+	CustomerRouterConfig *string     `aws:"customerRouterConfig"`
+	Router               *RouterType `aws:"router"`
+	VirtualInterfaceId   *string     `aws:"virtualInterfaceId"`
+	VirtualInterfaceName *string     `aws:"virtualInterfaceName"`
+}
+
 // DescribeTagsRequest is the Direct Connect API structure of the same name.
 type DescribeTagsRequest struct {
 	ResourceArns []string `aws:"resourceArns,req"`
@@ -547,6 +622,17 @@ type DirectConnectGatewayAssociation struct {
 	VirtualGatewayId                      *string                `aws:"virtualGatewayId"`
 	VirtualGatewayRegion                  *string                `aws:"virtualGatewayRegion"`
 	VirtualGatewayOwnerAccount            *string                `aws:"virtualGatewayOwnerAccount"`
+}
+
+// DirectConnectGatewayAssociationProposal is the Direct Connect API structure of the same name.
+type DirectConnectGatewayAssociationProposal struct {
+	ProposalId                                     *string             `aws:"proposalId"`
+	DirectConnectGatewayId                         *string             `aws:"directConnectGatewayId"`
+	DirectConnectGatewayOwnerAccount               *string             `aws:"directConnectGatewayOwnerAccount"`
+	ProposalState                                  *string             `aws:"proposalState,enum=DirectConnectGatewayAssociationProposalState"`
+	AssociatedGateway                              *AssociatedGateway  `aws:"associatedGateway"`
+	ExistingAllowedPrefixesToDirectConnectGateway  []RouteFilterPrefix `aws:"existingAllowedPrefixesToDirectConnectGateway"`
+	RequestedAllowedPrefixesToDirectConnectGateway []RouteFilterPrefix `aws:"requestedAllowedPrefixesToDirectConnectGateway"`
 }
 
 // DirectConnectGatewayAttachment is the Direct Connect API structure of the same name.
@@ -595,6 +681,22 @@ type Lag struct {
 type Lags struct {
 	Lags      []Lag   `aws:"lags"`
 	NextToken *string `aws:"nextToken"`
+}
+
+// ListVirtualInterfaceTestHistoryRequest is the Direct Connect API structure of the same name.
+type ListVirtualInterfaceTestHistoryRequest struct {
+	TestId             *string  `aws:"testId"`
+	VirtualInterfaceId *string  `aws:"virtualInterfaceId"`
+	BgpPeers           []string `aws:"bgpPeers"`
+	Status             *string  `aws:"status"`
+	MaxResults         *int32   `aws:"maxResults"`
+	NextToken          *string  `aws:"nextToken"`
+}
+
+// ListVirtualInterfaceTestHistoryResponse is the Direct Connect API structure of the same name.
+type ListVirtualInterfaceTestHistoryResponse struct {
+	VirtualInterfaceTestHistory []VirtualInterfaceTestHistory `aws:"virtualInterfaceTestHistory"`
+	NextToken                   *string                       `aws:"nextToken"`
 }
 
 // Loa is the Direct Connect API structure of the same name.
@@ -736,6 +838,38 @@ type RouteFilterPrefix struct {
 	Cidr *string `aws:"cidr"`
 }
 
+// RouterType is the Direct Connect API structure of the same name.
+type RouterType struct {
+	Vendor                    *string `aws:"vendor"`
+	Platform                  *string `aws:"platform"`
+	Software                  *string `aws:"software"`
+	XsltTemplateName          *string `aws:"xsltTemplateName"`
+	XsltTemplateNameForMacSec *string `aws:"xsltTemplateNameForMacSec"`
+	RouterTypeIdentifier      *string `aws:"routerTypeIdentifier"`
+}
+
+// StartBgpFailoverTestRequest is the Direct Connect API structure of the same name.
+type StartBgpFailoverTestRequest struct {
+	VirtualInterfaceId    *string  `aws:"virtualInterfaceId,req"`
+	BgpPeers              []string `aws:"bgpPeers"`
+	TestDurationInMinutes *int32   `aws:"testDurationInMinutes"`
+}
+
+// StartBgpFailoverTestResponse is the Direct Connect API structure of the same name.
+type StartBgpFailoverTestResponse struct {
+	VirtualInterfaceTest *VirtualInterfaceTestHistory `aws:"virtualInterfaceTest"`
+}
+
+// StopBgpFailoverTestRequest is the Direct Connect API structure of the same name.
+type StopBgpFailoverTestRequest struct {
+	VirtualInterfaceId *string `aws:"virtualInterfaceId,req"`
+}
+
+// StopBgpFailoverTestResponse is the Direct Connect API structure of the same name.
+type StopBgpFailoverTestResponse struct {
+	VirtualInterfaceTest *VirtualInterfaceTestHistory `aws:"virtualInterfaceTest"`
+}
+
 // Tag is the Direct Connect API structure of the same name.
 type Tag struct {
 	Key   *string `aws:"key,minlen=1,req"`
@@ -848,6 +982,18 @@ type VirtualInterface struct {
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
 	Tags                   []Tag               `aws:"tags"`
 	SiteLinkEnabled        *bool               `aws:"siteLinkEnabled"`
+}
+
+// VirtualInterfaceTestHistory is the Direct Connect API structure of the same name.
+type VirtualInterfaceTestHistory struct {
+	TestId                *string    `aws:"testId"`
+	VirtualInterfaceId    *string    `aws:"virtualInterfaceId"`
+	BgpPeers              []string   `aws:"bgpPeers"`
+	Status                *string    `aws:"status"`
+	OwnerAccount          *string    `aws:"ownerAccount"`
+	TestDurationInMinutes *int32     `aws:"testDurationInMinutes"`
+	StartTime             *time.Time `aws:"startTime"`
+	EndTime               *time.Time `aws:"endTime"`
 }
 
 // VirtualInterfaces is the Direct Connect API structure of the same name.
