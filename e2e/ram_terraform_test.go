@@ -52,4 +52,41 @@ func checkRAMApplied(t *testing.T, ctx context.Context, srv *testServer) {
 	if a := ats.TransitGatewayAttachments[0]; a.State != ec2types.TransitGatewayAttachmentStateAvailable || a.Association == nil {
 		t.Fatalf("peer's attachment %+v", a)
 	}
+	// Tags are per account: the owner's accepter tags and the attacher's
+	// attachment tags are two sets on one attachment.
+	id := aws.ToString(ats.TransitGatewayAttachments[0].TransitGatewayAttachmentId)
+	wantTag(t, "owner's view", ats.TransitGatewayAttachments[0].Tags, "Name", "spoke-of-account-222222222222")
+	mine, err := peerEC2.DescribeTransitGatewayVpcAttachments(ctx, &ec2.DescribeTransitGatewayVpcAttachmentsInput{TransitGatewayAttachmentIds: []string{id}})
+	if err != nil || len(mine.TransitGatewayVpcAttachments) != 1 {
+		t.Fatalf("attacher's view: %v %+v", err, mine)
+	}
+	wantTag(t, "attacher's view", mine.TransitGatewayVpcAttachments[0].Tags, "Name", "to-shared-hub")
+	checkTGWPeeringTags(t, ctx, srv)
+}
+
+// checkTGWPeeringTags checks the cross-Region peering attachment of
+// tgwpeering.tf from both Regions: available, each side with its tags.
+func checkTGWPeeringTags(t *testing.T, ctx context.Context, srv *testServer) {
+	for _, side := range []struct{ region, name string }{{"us-east-1", "hub-to-west"}, {"us-west-2", "west-from-hub"}} {
+		out, err := srv.peeringClient("111111111111", side.region).DescribeTransitGatewayPeeringAttachments(ctx, &ec2.DescribeTransitGatewayPeeringAttachmentsInput{
+			Filters: []ec2types.Filter{{Name: aws.String("state"), Values: []string{"available"}}}})
+		if err != nil || len(out.TransitGatewayPeeringAttachments) != 1 {
+			t.Fatalf("%s: peering attachments %v %+v", side.region, err, out)
+		}
+		wantTag(t, side.region, out.TransitGatewayPeeringAttachments[0].Tags, "Name", side.name)
+	}
+}
+
+// wantTag fails unless tags holds key=value.
+func wantTag(t *testing.T, what string, tags []ec2types.Tag, key, value string) {
+	t.Helper()
+	for _, tag := range tags {
+		if aws.ToString(tag.Key) == key {
+			if aws.ToString(tag.Value) != value {
+				t.Fatalf("%s: tag %s=%q, want %q", what, key, aws.ToString(tag.Value), value)
+			}
+			return
+		}
+	}
+	t.Fatalf("%s: no tag %s in %+v", what, key, tags)
 }

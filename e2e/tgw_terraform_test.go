@@ -23,7 +23,7 @@ func checkTGWApplied(t *testing.T, ctx context.Context, srv *testServer) {
 	}
 	want := map[string][]string{
 		"spokes": {"10.72.0.0/16 propagated active", "10.99.0.0/16 static blackhole"},
-		"shared": {"10.70.0.0/16 propagated active", "10.71.0.0/16 propagated active"},
+		"shared": {"10.70.0.0/16 propagated active", "10.71.0.0/16 propagated active", "10.80.0.0/16 static active"}, // the last through the peering attachment (tgwpeering.tf)
 	}
 	for _, rt := range rts.TransitGatewayRouteTables {
 		name := ""

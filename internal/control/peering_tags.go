@@ -21,12 +21,6 @@ func PeeringForScope(p *model.VpcPeeringConnection, scope model.Scope) *model.Vp
 	return &c
 }
 
-// peeringTagKind is the peering connection kind as one side's tags see it.
-type peeringTagKind struct {
-	store.AnyKind
-	scope model.Scope
-}
-
 // peeringTaggable resolves a peering connection for a tag operation of
 // scope: the connection must be one of scope's.
 func peeringTaggable(w *store.World, scope model.Scope, id string) (store.AnyKind, *model.Meta, error) {
@@ -38,17 +32,17 @@ func peeringTaggable(w *store.World, scope model.Scope, id string) (store.AnyKin
 		return nil, nil, kindPCX.NotFound(id)
 	}
 	m := PeeringForScope(p, scope).Meta
-	return peeringTagKind{store.PeeringConnectionKind, scope}, &m, nil
+	return partyTagKind{store.PeeringConnectionKind, scope}, &m, nil
 }
 
-// Retag changes the tags of the caller's side only.
-func (k peeringTagKind) Retag(tx *store.Tx, id string, fn func(*model.Meta)) {
+// retagPeering changes the tags of scope's side only.
+func retagPeering(tx *store.Tx, scope model.Scope, id string, fn func(*model.Meta)) {
 	p, ok := tx.PeeringConnections.Get(id)
 	if !ok {
 		return
 	}
 	c := model.Clone(p)
-	if req, _ := PeeringSides(p, k.scope); req || !p.SplitTags() {
+	if req, _ := PeeringSides(p, scope); req || !p.SplitTags() {
 		fn(&c.Meta)
 	} else {
 		m := model.Meta{Tags: c.AccepterTags}

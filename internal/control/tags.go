@@ -96,8 +96,8 @@ func resolveTaggable(w *store.World, scope model.Scope, id string) (store.AnyKin
 	if !ok {
 		return nil, nil, awserr.New("InvalidID", "The ID '%s' is not valid", id)
 	}
-	if k == store.PeeringConnectionKind { // tags per side (peering_tags.go)
-		return peeringTaggable(w, scope, id)
+	if resolve, _, ok := perPartyTags(k); ok {
+		return resolve(w, scope, id)
 	}
 	m, found := k.Meta(w, id)
 	if !found || !m.InScope(scope) || orphanedFlowLog(w, k, id) {
@@ -227,8 +227,8 @@ func ListTags(w *store.World, scope model.Scope) []TaggedResource {
 		if typ == "" || k.Spec().IDPrefix == "" {
 			continue
 		}
-		if k == store.PeeringConnectionKind { // tags per side (peering_tags.go)
-			out = append(out, peeringTagList(w, scope)...)
+		if _, list, ok := perPartyTags(k); ok {
+			out = append(out, list(w, scope)...)
 			continue
 		}
 		k.Each(w, func(m *model.Meta) bool {

@@ -109,7 +109,7 @@ func (s *Service) CreateTransitGatewayPeeringAttachment(ctx context.Context, sco
 			ResourceOwnerID:       in.PeerAccountID,
 			State:                 model.TGWPendingAcceptance,
 			StatusMessage:         "Pending Acceptance by " + in.PeerAccountID,
-			Peer:                  &model.TGWPeer{TransitGatewayID: in.PeerTransitGatewayID, OwnerID: in.PeerAccountID, Region: in.PeerRegion},
+			Peer:                  &model.TGWPeer{TransitGatewayID: in.PeerTransitGatewayID, OwnerID: in.PeerAccountID, Region: in.PeerRegion, DynamicRouting: in.DynamicRouting},
 		}
 		peer, ok := tx.TransitGateways.Get(in.PeerTransitGatewayID)
 		if !ok || !peer.InScope(peerScope) || tgwGone(peer.State) {

@@ -92,6 +92,29 @@ type TransitGatewayAttachment struct {
 	// stays visible for two hours (Transit Gateway Guide, "VPC attachment
 	// lifecycle").
 	DeleteTime time.Time `json:"deleteTime,omitzero"`
+	// PeerTags are the tags of the attachment's other party (OtherScope)
+	// when it is another account or Region: tags on an attachment apply
+	// only in the account in which they were created, so the transit
+	// gateway's owner tags a cross-account VPC attachment, and the
+	// accepter a peering attachment, without changing the requester's.
+	PeerTags map[string]string `json:"peerTags,omitempty"`
+}
+
+// OtherScope is the account and Region of the attachment's other party,
+// which sees it in its own account and keeps its own tags: the transit
+// gateway's owner for a VPC attachment of another account's VPC, the
+// accepter for a peering attachment to another account or Region. ok is
+// false when there is no such party.
+func (a *TransitGatewayAttachment) OtherScope() (other Scope, ok bool) {
+	switch {
+	case a.Peer != nil:
+		other = Scope{Account: a.Peer.OwnerID, Region: a.Peer.Region}
+	case a.ResourceType == TGWAttachVPC && a.TransitGatewayOwnerID != "":
+		other = Scope{Account: a.TransitGatewayOwnerID, Region: a.Region}
+	default:
+		return Scope{}, false
+	}
+	return other, other != a.Scope()
 }
 
 // AssociationFor returns the attachment's association on transit gateway
@@ -129,6 +152,9 @@ type TGWPeer struct {
 	TransitGatewayID string `json:"transitGatewayId"`
 	OwnerID          string `json:"ownerId"`
 	Region           string `json:"region"`
+	// DynamicRouting is the option as requested ("disable", or empty when
+	// the request gave no options: EC2 then describes no options).
+	DynamicRouting string `json:"dynamicRouting,omitempty"`
 }
 
 // TransitGatewayRouteTable routes the traffic of the attachments associated
@@ -175,6 +201,9 @@ type TGWPropagatedRoute struct {
 	AttachmentID string
 	ResourceType string
 	ResourceID   string
+	// ECMP are the other attachments of an equal-cost VPN route
+	// (TGWSelectVPN), in attachment id order.
+	ECMP []TGWNextHop
 }
 
 // PropagatedRoutes returns the routes the enabled propagations of rt put
@@ -242,6 +271,9 @@ type TGWEffectiveRoute struct {
 	AttachmentID string // empty for blackhole routes
 	ResourceType string
 	ResourceID   string
+	// ECMP are the other attachments of an equal-cost VPN route
+	// (TGWSelectVPN); the route's own attachment comes first.
+	ECMP []TGWNextHop
 }
 
 // TGWRoutes merges a table's static routes (and prefix list references,
@@ -294,7 +326,7 @@ func TGWRoutes(static []*TransitGatewayRoute, propagated []TGWPropagatedRoute,
 	}
 	for _, p := range propagated {
 		offer(TGWEffectiveRoute{Destination: p.Destination, Type: "propagated", State: "active",
-			AttachmentID: p.AttachmentID, ResourceType: p.ResourceType, ResourceID: p.ResourceID}, 2+int(TGWPropagatedRank(p.ResourceType)))
+			AttachmentID: p.AttachmentID, ResourceType: p.ResourceType, ResourceID: p.ResourceID, ECMP: p.ECMP}, 2+int(TGWPropagatedRank(p.ResourceType)))
 	}
 	out := make([]TGWEffectiveRoute, 0, len(best))
 	for _, r := range best {

@@ -5,10 +5,10 @@
 # an invitation it accepts; it then attaches its own VPC, and the owner
 # accepts the cross-account attachment (the gateway does not auto-accept
 # shared attachments) and associates it with its "spokes" table.
-# Phase 2 changes the share's tags in place. (Neither side tags the
-# attachment: vpcsim keeps one tag set per attachment, in the attachment
-# owner's account, and the accepter would try to change it from the
-# gateway owner's account.)
+# Each account tags the attachment in its own account (tags on an
+# attachment are per account): the attacher on the attachment, the
+# gateway owner on the accepter. Phase 2 changes the share's tags and the
+# owner's tags in place; the attacher's tags must not move.
 
 resource "aws_ram_resource_share" "hub" {
   name                      = "hub-share"
@@ -51,12 +51,17 @@ resource "aws_ec2_transit_gateway_vpc_attachment" "peer" {
   vpc_id             = aws_vpc.shared_spoke.id
   subnet_ids         = [aws_subnet.shared_spoke.id]
   depends_on         = [aws_ram_resource_share_accepter.peer]
+  tags               = { Name = "to-shared-hub", Side = "attacher" }
 }
 
 resource "aws_ec2_transit_gateway_vpc_attachment_accepter" "peer" {
   transit_gateway_attachment_id                   = aws_ec2_transit_gateway_vpc_attachment.peer.id
   transit_gateway_default_route_table_association = false
   transit_gateway_default_route_table_propagation = false
+  tags = {
+    Name  = "spoke-of-account-222222222222"
+    Phase = tostring(var.phase)
+  }
 }
 
 resource "aws_ec2_transit_gateway_route_table_association" "peer" {

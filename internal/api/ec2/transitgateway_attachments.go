@@ -24,7 +24,7 @@ func (a *API) registerTGWAttachments() {
 		if err != nil {
 			return nil, err
 		}
-		out := vpcAttachmentOut(at)
+		out := vpcAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))
 		out.State = str(model.TGWPending)
 		return &CreateTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: out}, nil
 	})
@@ -38,14 +38,14 @@ func (a *API) registerTGWAttachments() {
 		if err != nil {
 			return nil, err
 		}
-		return &ModifyTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: vpcAttachmentOut(at)}, nil
+		return &ModifyTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: vpcAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))}, nil
 	})
 	handle(a, "DeleteTransitGatewayVpcAttachment", func(ctx context.Context, r *Request, in *DeleteTransitGatewayVpcAttachmentRequest) (*DeleteTransitGatewayVpcAttachmentResult, error) {
 		at, err := a.ctl.DeleteTransitGatewayAttachment(ctx, r.Scope, deref(in.TransitGatewayAttachmentId), model.TGWAttachVPC)
 		if err != nil {
 			return nil, err
 		}
-		return &DeleteTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: vpcAttachmentOut(at)}, nil
+		return &DeleteTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: vpcAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))}, nil
 	})
 	handle(a, "DescribeTransitGatewayVpcAttachments", a.describeVpcAttachments)
 	handle(a, "DescribeTransitGatewayAttachments", a.describeTGWAttachments)
@@ -66,7 +66,7 @@ func (a *API) registerTGWAttachments() {
 		if err != nil {
 			return nil, err
 		}
-		out := peeringAttachmentOut(at)
+		out := peeringAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))
 		out.State, out.Status.Code = str("initiatingRequest"), str("initiatingRequest")
 		return &CreateTransitGatewayPeeringAttachmentResult{TransitGatewayPeeringAttachment: out}, nil
 	})
@@ -75,7 +75,7 @@ func (a *API) registerTGWAttachments() {
 		if err != nil {
 			return nil, err
 		}
-		out := peeringAttachmentOut(at)
+		out := peeringAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))
 		out.State, out.Status.Code = str(model.TGWPending), str(model.TGWPending)
 		return &AcceptTransitGatewayPeeringAttachmentResult{TransitGatewayPeeringAttachment: out}, nil
 	})
@@ -84,14 +84,14 @@ func (a *API) registerTGWAttachments() {
 		if err != nil {
 			return nil, err
 		}
-		return &RejectTransitGatewayPeeringAttachmentResult{TransitGatewayPeeringAttachment: peeringAttachmentOut(at)}, nil
+		return &RejectTransitGatewayPeeringAttachmentResult{TransitGatewayPeeringAttachment: peeringAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))}, nil
 	})
 	handle(a, "DeleteTransitGatewayPeeringAttachment", func(ctx context.Context, r *Request, in *DeleteTransitGatewayPeeringAttachmentRequest) (*DeleteTransitGatewayPeeringAttachmentResult, error) {
 		at, err := a.ctl.DeleteTransitGatewayAttachment(ctx, r.Scope, deref(in.TransitGatewayAttachmentId), model.TGWAttachPeering)
 		if err != nil {
 			return nil, err
 		}
-		return &DeleteTransitGatewayPeeringAttachmentResult{TransitGatewayPeeringAttachment: peeringAttachmentOut(at)}, nil
+		return &DeleteTransitGatewayPeeringAttachmentResult{TransitGatewayPeeringAttachment: peeringAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))}, nil
 	})
 	handle(a, "DescribeTransitGatewayPeeringAttachments", a.describePeeringAttachments)
 
@@ -188,7 +188,6 @@ func peeringAttachmentOut(at *model.TransitGatewayAttachment) *TransitGatewayPee
 	out := &TransitGatewayPeeringAttachment{
 		TransitGatewayAttachmentId: str(at.ID),
 		RequesterTgwInfo:           &PeeringTgwInfo{TransitGatewayId: str(at.TransitGatewayID), OwnerId: str(at.TransitGatewayOwnerID), Region: str(at.Region)},
-		Options:                    &TransitGatewayPeeringAttachmentOptions{DynamicRouting: str("disable")},
 		Status:                     &PeeringAttachmentStatus{Code: str(at.State), Message: optStr(at.StatusMessage)},
 		State:                      str(at.State),
 		CreationTime:               timep(at.Created),
@@ -196,6 +195,9 @@ func peeringAttachmentOut(at *model.TransitGatewayAttachment) *TransitGatewayPee
 	}
 	if at.Peer != nil {
 		out.AccepterTgwInfo = &PeeringTgwInfo{TransitGatewayId: str(at.Peer.TransitGatewayID), OwnerId: str(at.Peer.OwnerID), Region: str(at.Peer.Region)}
+		if at.Peer.DynamicRouting != "" { // options are described as requested
+			out.Options = &TransitGatewayPeeringAttachmentOptions{DynamicRouting: str(at.Peer.DynamicRouting)}
+		}
 	}
 	return out
 }
@@ -224,7 +226,7 @@ func (a *API) describeVpcAttachments(ctx context.Context, r *Request, in *Descri
 	}
 	out := &DescribeTransitGatewayVpcAttachmentsResult{TransitGatewayVpcAttachments: make([]TransitGatewayVpcAttachment, len(ats)), NextToken: next}
 	for i, at := range ats {
-		out.TransitGatewayVpcAttachments[i] = *vpcAttachmentOut(at)
+		out.TransitGatewayVpcAttachments[i] = *vpcAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))
 	}
 	return out, nil
 }
@@ -326,7 +328,7 @@ func (a *API) describePeeringAttachments(ctx context.Context, r *Request, in *De
 	}
 	out := &DescribeTransitGatewayPeeringAttachmentsResult{TransitGatewayPeeringAttachments: make([]TransitGatewayPeeringAttachment, len(ats)), NextToken: next}
 	for i, at := range ats {
-		out.TransitGatewayPeeringAttachments[i] = *peeringAttachmentOut(at)
+		out.TransitGatewayPeeringAttachments[i] = *peeringAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))
 	}
 	return out, nil
 }

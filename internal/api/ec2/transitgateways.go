@@ -235,7 +235,7 @@ func pageOf[T any](items []T, key func(T) string, p page) ([]T, *string) {
 }
 
 // visibleSelect is describe for attachments, which the accepter of a
-// peering attachment sees too: explicit ids must each be visible to scope
+// peering attachment sees too, each party with its own tags: explicit ids must each be visible to scope
 // (else the kind's not-found error), then the filters, then one page in
 // id order.
 func visibleSelect(w *store.World, scope model.Scope, now time.Time, ids []string, m matcher[model.TransitGatewayAttachment], p page) ([]*model.TransitGatewayAttachment, *string, error) {
@@ -253,13 +253,13 @@ func visibleSelect(w *store.World, scope model.Scope, now time.Time, ids []strin
 					return nil, nil, err
 				}
 			}
-			all = append(all, at)
+			all = append(all, control.TGWAttachmentForScope(at, scope))
 		}
 		sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	} else {
 		w.TGWAttachments.All(func(at *model.TransitGatewayAttachment) bool {
 			if control.TGWAttachmentVisibleTo(at, scope) && control.TGWAttachmentVisible(at, now) {
-				all = append(all, at)
+				all = append(all, control.TGWAttachmentForScope(at, scope))
 			}
 			return true
 		})

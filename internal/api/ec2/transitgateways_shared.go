@@ -19,7 +19,7 @@ func (a *API) registerTGWSharing() {
 		if err != nil {
 			return nil, err
 		}
-		out := vpcAttachmentOut(at)
+		out := vpcAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))
 		out.State = str(model.TGWPending)
 		return &AcceptTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: out}, nil
 	})
@@ -28,7 +28,7 @@ func (a *API) registerTGWSharing() {
 		if err != nil {
 			return nil, err
 		}
-		return &RejectTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: vpcAttachmentOut(at)}, nil
+		return &RejectTransitGatewayVpcAttachmentResult{TransitGatewayVpcAttachment: vpcAttachmentOut(control.TGWAttachmentForScope(at, r.Scope))}, nil
 	})
 }
 

@@ -189,6 +189,16 @@ func TestShareTransitGatewayWithInvitation(t *testing.T) {
 	}
 	_, err = e.ec2.AcceptTransitGatewayVpcAttachment(ctx, owner, a.ID)
 	wantCode(t, err, "IncorrectState")
+	// Each account keeps its own tags on the attachment
+	// (control/transitgateway_tags.go).
+	if err := e.ec2.CreateTags(ctx, owner, []string{a.ID}, map[string]string{"Name": "spoke-b"}); err != nil {
+		t.Fatalf("gateway owner tags the attachment: %v", err)
+	}
+	w = e.st.Snapshot()
+	live, _ := w.TGWAttachments.Get(a.ID)
+	if o, m := control.TGWAttachmentForScope(live, owner), control.TGWAttachmentForScope(live, member); o.Tags["Name"] != "spoke-b" || m.Tags["Name"] == "spoke-b" {
+		t.Fatalf("tags per account: owner %v, member %v", o.Tags, m.Tags)
+	}
 	// The member cannot touch the owner's route tables.
 	_, err = e.ec2.DisassociateTransitGatewayRouteTable(ctx, member, g.Options.AssociationDefaultRouteTableID, a.ID)
 	wantCode(t, err, "InvalidRouteTableID.NotFound")
