@@ -36,7 +36,7 @@ var tfScenarios = []struct {
 	afterApply func(t *testing.T, ctx context.Context, srv *testServer)
 }{
 	{"network-core", []string{"aws_vpc.main", "aws_subnet.public[0]", "aws_route_table.private[1]", "aws_vpc_dhcp_options.main"}, nil},
-	{"nat-egress", []string{"aws_nat_gateway.this[0]", "aws_eip.nat[1]", "aws_route_table.public"}, nil},
+	{"nat-egress", []string{"aws_nat_gateway.this[0]", "aws_eip.nat[1]", "aws_route_table.public", "aws_subnet.ipv6_only"}, nil},
 	{"security", []string{"aws_security_group.web", "aws_vpc_security_group_ingress_rule.app_from_web", "aws_network_acl.public", "aws_ec2_managed_prefix_list.office"}, nil},
 	{"instances", []string{"aws_instance.app", "aws_network_interface.extra", "aws_security_group.app"}, nil},
 	{"defaults", []string{"aws_default_vpc.this", "aws_default_security_group.default_vpc", "aws_default_network_acl.main", "aws_default_route_table.main"}, nil},

@@ -37,3 +37,18 @@ func PublicDNSName(region string, ip netip.Addr) string {
 	}
 	return h + "." + region + ".compute.amazonaws.com"
 }
+
+// ResourceDNSName is EC2's resource-name host name of an instance
+// (i-0123456789abcdef0.ec2.internal in us-east-1,
+// i-0123456789abcdef0.<region>.compute.internal elsewhere), the only
+// hostname type of instances in IPv6-only subnets [botocore ec2
+// PrivateDnsNameOptionsOnLaunch.HostnameType].
+func ResourceDNSName(region, id string) string {
+	if id == "" {
+		return ""
+	}
+	if region == "us-east-1" {
+		return id + ".ec2.internal"
+	}
+	return id + "." + region + ".compute.internal"
+}

@@ -259,7 +259,7 @@ func (s *Service) RunInstances(ctx context.Context, scope model.Scope, in RunIns
 		// Launch as many as the subnets' free addresses allow, at least MinCount.
 		need := map[string]int{}
 		for _, sp := range specs {
-			if sp.existing == nil {
+			if sp.existing == nil && !sp.subnet.Ipv6Native { // IPv6-only subnets use no IPv4 addresses
 				n := 1 + len(sp.PrivateIPs)
 				if sp.SecondaryCount != nil {
 					n += int(*sp.SecondaryCount)
@@ -487,6 +487,9 @@ func (s *Service) launchOne(tx *store.Tx, scope model.Scope, in RunInstancesInpu
 				public := sp.subnet.MapPublicIpOnLaunch && len(specs) == 1
 				if sp.AssociatePublicIP != nil {
 					public = *sp.AssociatePublicIP
+				}
+				if public && sp.subnet.Ipv6Native {
+					return nil, checkIPv6OnlyPublicIP(sp.subnet)
 				}
 				if public {
 					ip, err := allocatePublicIPv4(tx)

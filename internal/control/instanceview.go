@@ -95,6 +95,9 @@ func DescribeInstance(w *store.World, inst *model.Instance) *InstanceView {
 		}
 		v.PrivateIP = n.PrimaryIP()
 		v.PrivateDNSName = PrivateDNSName(inst.Region, v.PrivateIP)
+		if !v.PrivateIP.IsValid() { // IPv6-only subnet: resource-name host name
+			v.PrivateDNSName = ResourceDNSName(inst.Region, inst.ID)
+		}
 		v.SecurityGroups = GroupRefs(w, n.SecurityGroupIDs)
 		sdc := n.SourceDestCheck
 		v.SourceDestCheck = &sdc

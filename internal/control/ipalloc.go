@@ -36,11 +36,17 @@ func isReservedIPv4(subnet netip.Prefix, a netip.Addr) bool {
 // AvailableIPv4Count returns a subnet's free IPv4 addresses, as
 // DescribeSubnets reports them.
 func AvailableIPv4Count(w *store.World, sn *model.Subnet) int32 {
+	if !sn.CidrBlock.IsValid() {
+		return 0 // an IPv6-only subnet has no IPv4 addresses
+	}
 	return int32(prefixSize(sn.CidrBlock)) - reservedPerSubnet - int32(len(usedIPv4(w, sn.ID)))
 }
 
 // checkPrivateIPv4 validates a requested private address for a subnet.
 func checkPrivateIPv4(w *store.World, sn *model.Subnet, a netip.Addr) error {
+	if !sn.CidrBlock.IsValid() {
+		return errNoIPv4(sn)
+	}
 	if !a.Is4() || !sn.CidrBlock.Contains(a) {
 		return awserr.InvalidParameterValue("Address %s does not fall within the subnet's address range", a)
 	}
@@ -56,6 +62,9 @@ func checkPrivateIPv4(w *store.World, sn *model.Subnet, a netip.Addr) error {
 // allocatePrivateIPv4 returns the lowest free, unreserved address of the
 // subnet, skipping exclude (addresses already picked in this request).
 func allocatePrivateIPv4(w *store.World, sn *model.Subnet, exclude map[netip.Addr]bool) (netip.Addr, error) {
+	if !sn.CidrBlock.IsValid() {
+		return netip.Addr{}, errNoIPv4(sn)
+	}
 	used := usedIPv4(w, sn.ID)
 	reserved := reservedRanges(w, sn.ID) // never auto-assigned
 	size := prefixSize(sn.CidrBlock)

@@ -107,6 +107,9 @@ func (s *Service) CreateNatGateway(ctx context.Context, scope model.Scope, in Cr
 		if err != nil {
 			return err
 		}
+		if err := checkNatGatewaySubnet(sn); err != nil {
+			return err
+		}
 		var eip *model.Address
 		if ct == "public" {
 			if eip, err = find(kindEIP, tx.Addresses, scope, in.AllocationID); err != nil {

@@ -87,9 +87,16 @@ func (s *Service) newENI(tx *store.Tx, scope model.Scope, sn *model.Subnet, in E
 	if err != nil {
 		return nil, err
 	}
-	ips, err := planPrivateIPs(tx.World, sn, in)
-	if err != nil {
+	// An interface in an IPv6-only subnet has IPv6 addresses only
+	// (subnet_ipv6only.go).
+	if err := checkIPv6OnlyENI(sn, in); err != nil {
 		return nil, err
+	}
+	var ips []model.PrivateIP
+	if !sn.Ipv6Native {
+		if ips, err = planPrivateIPs(tx.World, sn, in); err != nil {
+			return nil, err
+		}
 	}
 	if lim != nil && lim.ipv4 > 0 && len(ips) > lim.ipv4 {
 		return nil, privateIPLimit()

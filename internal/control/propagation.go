@@ -83,3 +83,16 @@ func RouteTableRoutes(w *store.World, rt *model.RouteTable) []model.Route {
 func TGWExtraPropagation(w *store.World) func(a *model.TransitGatewayAttachment) []netip.Prefix {
 	return dx.HybridPropagation(model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get), store.DXVifsOn(w))
 }
+
+// TGWPropagated returns the routes the propagations of transit gateway
+// route table rt put in it (model.PropagatedRoutes with
+// TGWExtraPropagation), with the routes several VPN attachments propagate
+// to one destination reduced to the preferred one and its equal-cost peers
+// when the gateway has VPN ECMP support (model.TGWSelectVPN; Transit
+// Gateway Guide tgw-transit-gateways.md "VPN ECMP support").
+func TGWPropagated(w *store.World, rt *model.TransitGatewayRouteTable, attachment func(id string) (*model.TransitGatewayAttachment, bool)) []model.TGWPropagatedRoute {
+	prop := model.PropagatedRoutes(rt, attachment, w.VPCs.Get, TGWExtraPropagation(w))
+	g, ok := w.TransitGateways.Get(rt.TransitGatewayID)
+	ecmp := ok && g.Options.VpnEcmpSupport == "enable"
+	return model.TGWSelectVPN(prop, model.TGWVPNCandidate(w.VpnConnections.Get, w.CustomerGateways.Get, attachment), ecmp)
+}

@@ -24,6 +24,7 @@ type subnetSpec struct {
 	tags                map[string]string
 	defaultForAz        bool
 	mapPublicIPOnLaunch bool
+	ipv6Native          bool // IPv6-only: no cidr (subnet_ipv6only.go)
 }
 
 // createSubnet creates a subnet (validated by the caller) with its implicit
@@ -42,6 +43,9 @@ func createSubnet(tx *store.Tx, v *model.VPC, spec subnetSpec) *model.Subnet {
 	}
 	if spec.ipv6.IsValid() {
 		sn.Ipv6CidrBlocks = []model.Ipv6CidrAssoc{{AssociationID: tx.NewID("subnet-cidr-assoc"), Prefix: spec.ipv6, State: "associated"}}
+	}
+	if spec.ipv6Native {
+		applyIPv6Only(sn)
 	}
 	tx.Subnets.Put(sn)
 	for _, acl := range tx.NetworkACLs.Children(v.ID) {
@@ -68,28 +72,31 @@ type CreateSubnetInput struct {
 // CreateSubnet creates a subnet in a VPC: an IPv4 block of /16 to /28 inside
 // one of the VPC's CIDR blocks that overlaps no other subnet of the VPC, an
 // optional IPv6 /64 inside the VPC's /56, in one availability zone
-// [VPC-UG subnet-sizing.md, configure-subnets.md].
+// [VPC-UG subnet-sizing.md, configure-subnets.md]; with Ipv6Native, an
+// IPv6-only subnet: the /64 and no IPv4 block (subnet_ipv6only.go).
 func (s *Service) CreateSubnet(ctx context.Context, scope model.Scope, in CreateSubnetInput) (*model.Subnet, error) {
 	if in.VpcID == "" {
 		return nil, awserr.MissingParameter("VpcId")
 	}
+	var cidr netip.Prefix
+	var err error
 	if in.Ipv6Native {
-		// IPv6-only subnets have no IPv4 block; the address allocators and
-		// the data plane assume one, so vpcsim refuses them explicitly.
-		return nil, awserr.New("UnsupportedOperation", "IPv6-only subnets (Ipv6Native) are not supported by vpcsim.")
-	}
-	if in.CidrBlock == "" {
-		return nil, awserr.MissingParameter("CidrBlock")
-	}
-	cidr, err := parseCIDR(in.CidrBlock, "cidrBlock")
-	if err != nil {
-		return nil, err
-	}
-	if !cidr.Addr().Is4() {
-		return nil, awserr.InvalidParameterValue("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CidrBlock)
-	}
-	if cidr.Bits() < 16 || cidr.Bits() > 28 {
-		return nil, awserr.New("InvalidSubnet.Range", "The CIDR '%s' is invalid.", in.CidrBlock)
+		if err := checkIPv6OnlyCreate(in); err != nil {
+			return nil, err
+		}
+	} else {
+		if in.CidrBlock == "" {
+			return nil, awserr.MissingParameter("CidrBlock")
+		}
+		if cidr, err = parseCIDR(in.CidrBlock, "cidrBlock"); err != nil {
+			return nil, err
+		}
+		if !cidr.Addr().Is4() {
+			return nil, awserr.InvalidParameterValue("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CidrBlock)
+		}
+		if cidr.Bits() < 16 || cidr.Bits() > 28 {
+			return nil, awserr.New("InvalidSubnet.Range", "The CIDR '%s' is invalid.", in.CidrBlock)
+		}
 	}
 	var ipv6 netip.Prefix
 	if in.Ipv6CidrBlock != "" {
@@ -113,9 +120,9 @@ func (s *Service) CreateSubnet(ctx context.Context, scope model.Scope, in Create
 		if s.opts.AWSQuotas && len(tx.Subnets.Children(v.ID)) >= defaultSubnetsPerVpc {
 			return awserr.New("SubnetLimitExceeded", "The maximum number of subnets has been reached.")
 		}
-		inside := false
+		inside := !cidr.IsValid() // an IPv6-only subnet has no IPv4 block
 		for _, c := range v.CidrBlocks {
-			if c.State == "associated" && contains(c.Prefix, cidr) {
+			if c.State == "associated" && cidr.IsValid() && contains(c.Prefix, cidr) {
 				inside = true
 			}
 		}
@@ -123,7 +130,7 @@ func (s *Service) CreateSubnet(ctx context.Context, scope model.Scope, in Create
 			return awserr.New("InvalidSubnet.Range", "The CIDR '%s' is invalid.", in.CidrBlock)
 		}
 		for _, o := range tx.Subnets.Children(v.ID) {
-			if overlaps(o.CidrBlock, cidr) {
+			if cidr.IsValid() && overlaps(o.CidrBlock, cidr) {
 				return awserr.New("InvalidSubnet.Conflict", "The CIDR '%s' conflicts with another subnet", in.CidrBlock)
 			}
 		}
@@ -132,7 +139,7 @@ func (s *Service) CreateSubnet(ctx context.Context, scope model.Scope, in Create
 				return err
 			}
 		}
-		out = createSubnet(tx, v, subnetSpec{cidr: cidr, ipv6: ipv6, zone: zone, tags: in.Tags})
+		out = createSubnet(tx, v, subnetSpec{cidr: cidr, ipv6: ipv6, zone: zone, tags: in.Tags, ipv6Native: in.Ipv6Native})
 		return nil
 	})
 	return out, err
@@ -321,6 +328,9 @@ func (s *Service) ModifySubnetAttribute(ctx context.Context, scope model.Scope, 
 		if err != nil {
 			return err
 		}
+		if err := checkIPv6OnlyAttribute(sn, in); err != nil {
+			return err
+		}
 		c := model.Clone(sn)
 		switch {
 		case in.MapPublicIpOnLaunch != nil:
@@ -427,6 +437,9 @@ func (s *Service) DisassociateSubnetCidrBlock(ctx context.Context, scope model.S
 		})
 		if out == nil {
 			return awserr.New("InvalidSubnetCidrBlockAssociationID.NotFound", "The subnet CIDR block with association ID '%s' does not exist", assocID)
+		}
+		if out.Ipv6Native {
+			return awserr.InvalidParameterValue("The IPv6 CIDR block of IPv6 only subnet %s cannot be disassociated.", out.ID)
 		}
 		for _, n := range tx.NetworkInterfaces.Children(out.ID) {
 			for _, a := range n.Ipv6Addresses {

@@ -294,7 +294,7 @@ func TGWStaticRoutes(w *store.World, rt *model.TransitGatewayRouteTable) []*mode
 // merged by AWS's preference (model.TGWRoutes).
 func TGWTableRoutes(w *store.World, rt *model.TransitGatewayRouteTable) []model.TGWEffectiveRoute {
 	attachment := func(id string) (*model.TransitGatewayAttachment, bool) { return w.TGWAttachments.Get(id) }
-	prop := model.PropagatedRoutes(rt, attachment, func(id string) (*model.VPC, bool) { return w.VPCs.Get(id) }, TGWExtraPropagation(w))
+	prop := TGWPropagated(w, rt, attachment)
 	pl := func(id string) []netip.Prefix {
 		l, ok := w.PrefixLists.Get(id)
 		if !ok {

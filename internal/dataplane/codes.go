@@ -87,6 +87,10 @@ const (
 	// Elbv2SourceAddressPreservation: a Network Load Balancer forwards
 	// with the client's address as the source (client IP preservation).
 	Elbv2SourceAddressPreservation Code = "ELBV2_SOURCE_ADDRESS_PRESERVATION"
+	// PathThroughGwlbNotChecked: the path goes through a Gateway Load
+	// Balancer endpoint; Reachability Analyzer does not check the load
+	// balancer and its targets (an additional detail code, gwlb.go).
+	PathThroughGwlbNotChecked Code = "PATH_THROUGH_GWLB_NOT_CHECKED"
 )
 
 // Verdict is what a hop did with the packet.
@@ -265,6 +269,33 @@ const (
 	ReasonDXGatewayOut
 	ReasonDXGatewayNoVif
 	ReasonVGWInDX
+	// Gateway Load Balancer endpoints (gwlb.go). The reasons from
+	// ReasonGWLBService to ReasonGWLBEOut are vpcsim's hops beyond what
+	// Reachability Analyzer checks (Reason.BeyondAnalyzer).
+	ReasonGWLBEIn
+	ReasonGWLBENoInterface
+	ReasonGWLBEOtherVPC
+	ReasonGWLBEIPv4
+	ReasonGWLBENoService
+	ReasonGWLBEFromVGW
+	ReasonGWLBService
+	ReasonGWLBServiceState
+	ReasonGWLBNotInAZ
+	ReasonGWLBNode
+	ReasonGWLBState
+	ReasonGWLBNoListener
+	ReasonGWLBNoTargetGroup
+	ReasonGWLBNoTargets
+	ReasonGWLBNoTargetInAZ
+	ReasonGWLBNoHealthy
+	ReasonGWLBTarget
+	ReasonGWLBAppliance
+	ReasonGWLBBack
+	ReasonGWLBEOut
+	// NAT64 and IPv6-only subnets (nat64.go).
+	ReasonNAT64Out
+	ReasonNAT64In
+	ReasonIPv6OnlyNoIPv4
 	reasonCount
 )
 
@@ -309,7 +340,7 @@ var reasonText = [reasonCount]string{
 	ReasonNATUnsolicited:      "NAT gateway accepts no unsolicited inbound connections",
 	ReasonNATProtocol:         "NAT gateway supports TCP, UDP and ICMP only",
 	ReasonNATState:            "NAT gateway is not available",
-	ReasonNATIPv6:             "NAT gateway translates IPv4 only (NAT64 is not modelled)",
+	ReasonNATIPv6:             "NAT gateway translates IPv6 only to destinations in 64:ff9b::/96 (NAT64)",
 	ReasonNATInstance:         "NAT instance: source NAT to the instance's private address",
 	ReasonNATInstanceReturn:   "NAT instance: response translated back to the original source",
 	ReasonInternet:            "internet",
@@ -397,6 +428,29 @@ var reasonText = [reasonCount]string{
 	ReasonDXGatewayOut:        "Direct Connect gateway: to the virtual interface that advertised the destination's prefix",
 	ReasonDXGatewayNoVif:      "no virtual interface of the Direct Connect gateway that is up advertises the destination",
 	ReasonVGWInDX:             "virtual private gateway: traffic from Direct Connect into its VPC",
+	ReasonGWLBEIn:             "Gateway Load Balancer endpoint: the packet goes to the endpoint service's Gateway Load Balancer (Reachability Analyzer does not check the load balancer and its targets; vpcsim traces them in the next hops)",
+	ReasonGWLBENoInterface:    "the Gateway Load Balancer endpoint has no network interface",
+	ReasonGWLBEOtherVPC:       "the Gateway Load Balancer endpoint is not in the route table's VPC",
+	ReasonGWLBEIPv4:           "the Gateway Load Balancer endpoint carries IPv4 only (its IP address type is not dualstack)",
+	ReasonGWLBENoService:      "the Gateway Load Balancer endpoint's endpoint service does not exist",
+	ReasonGWLBEFromVGW:        "traffic from a virtual private gateway cannot be routed to a Gateway Load Balancer endpoint: it is dropped",
+	ReasonGWLBService:         "vpcsim (beyond Reachability Analyzer): the endpoint service sends the packet, GENEVE encapsulated, to its Gateway Load Balancer node in the endpoint's Availability Zone",
+	ReasonGWLBServiceState:    "vpcsim (beyond Reachability Analyzer): the endpoint service is not available",
+	ReasonGWLBNotInAZ:         "vpcsim (beyond Reachability Analyzer): the endpoint service has no Gateway Load Balancer in the endpoint's Availability Zone",
+	ReasonGWLBNode:            "vpcsim (beyond Reachability Analyzer): Gateway Load Balancer node: its listener forwards to the target group",
+	ReasonGWLBState:           "vpcsim (beyond Reachability Analyzer): the Gateway Load Balancer is not active",
+	ReasonGWLBNoListener:      "vpcsim (beyond Reachability Analyzer): the Gateway Load Balancer has no listener",
+	ReasonGWLBNoTargetGroup:   "vpcsim (beyond Reachability Analyzer): the Gateway Load Balancer's listener forwards to no target group of the plane",
+	ReasonGWLBNoTargets:       "vpcsim (beyond Reachability Analyzer): the target group has no registered appliances",
+	ReasonGWLBNoTargetInAZ:    "vpcsim (beyond Reachability Analyzer): no appliance in the Gateway Load Balancer node's Availability Zone and cross-zone load balancing is off",
+	ReasonGWLBNoHealthy:       "vpcsim (beyond Reachability Analyzer, which ignores target health): no healthy appliance for the Gateway Load Balancer node (health check from the node to the appliance's health check port fails, or the instance is not running)",
+	ReasonGWLBTarget:          "vpcsim (beyond Reachability Analyzer): the flow hash picks a healthy appliance (5-tuple, or the 3-/2-tuple of flow stickiness; both directions of a flow pick the same one)",
+	ReasonGWLBAppliance:       "vpcsim (beyond Reachability Analyzer): the appliance inspects the packet and returns it unchanged (a bump in the wire)",
+	ReasonGWLBBack:            "vpcsim (beyond Reachability Analyzer): the Gateway Load Balancer returns the packet to the endpoint it came from",
+	ReasonGWLBEOut:            "vpcsim (beyond Reachability Analyzer): Gateway Load Balancer endpoint: the inspected packet is routed by the endpoint subnet's route table",
+	ReasonNAT64Out:            "NAT gateway: NAT64, IPv6 to IPv4: source to its private address, destination the IPv4 address in the last 32 bits of 64:ff9b::/96",
+	ReasonNAT64In:             "NAT gateway: NAT64 response, IPv4 to IPv6: destination back to the original source, source prefixed with 64:ff9b::/96",
+	ReasonIPv6OnlyNoIPv4:      "the interface is in an IPv6-only subnet and has no IPv4 address: IPv4 destinations are reached through DNS64 and a 64:ff9b::/96 route to a NAT gateway (NAT64)",
 }
 
 func (r Reason) String() string {
@@ -404,6 +458,14 @@ func (r Reason) String() string {
 		return reasonText[r]
 	}
 	return "reason(?)"
+}
+
+// BeyondAnalyzer reports whether a hop with reason r is one vpcsim traces
+// past what Reachability Analyzer checks: the Gateway Load Balancer and
+// its appliances behind an endpoint (gwlb.go). Network Insights results
+// leave such hops out unless the packet was dropped there.
+func (r Reason) BeyondAnalyzer() bool {
+	return r >= ReasonGWLBService && r <= ReasonGWLBEOut
 }
 
 // MarshalText renders the reason as its sentence.

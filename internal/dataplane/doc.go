@@ -137,10 +137,12 @@
 // the walk hands the packet to the endpoint, the endpoint service
 // (privatelink.go) or the load balancer's listener and target group
 // (loadbalancer.go), recording the translation to undo on the return path
-// (svcWalk; docs/dataplane-services.md). Direct Connect (a TGW route to a
-// Direct Connect gateway attachment: tgwRoute's default case) and Gateway
-// Load Balancer endpoints still compile to kindUnmodeled or stop
-// with NO_POSSIBLE_DESTINATION; and a hybrid attachment's propagated
+// (svcWalk; docs/dataplane-services.md). A route to a Gateway Load
+// Balancer endpoint compiles to kindGWLBE (gwlb.go: the endpoint, its load
+// balancer node, one healthy appliance, back to the endpoint's subnet).
+// Direct Connect (a TGW route to a Direct Connect gateway attachment:
+// tgwRoute's default case) still stops with NO_POSSIBLE_DESTINATION; and a
+// hybrid attachment's propagated
 // routes come in through model.PropagatedRoutes' extra argument. Nodes
 // carry their owner account and region (Ref.Account, Ref.Region), so paths
 // span accounts and regions. The attachment interfaces of a transit

@@ -48,6 +48,8 @@ type svcPlane struct {
 	// owners: eniNode.owner-1 indexes this: the endpoint or load balancer
 	// an interface belongs to.
 	owners []eniOwner
+	// gw holds the Gateway Load Balancers (gwlb.go).
+	gw gwlbPlane
 }
 
 // eniOwner is the service an interface belongs to: an interface endpoint
@@ -101,20 +103,33 @@ func (p *Plane) compileServices(w *store.World) {
 				}
 			}
 		}
+		if m.Type == model.EndpointTypeGatewayLoadBalancer {
+			// Its interface is where the routes send traffic (gwlb.go);
+			// it has no owner: nothing is addressed to it.
+			for _, id := range m.NetworkInterfaceIDs {
+				if ei, ok := p.eniByID[id]; ok {
+					n.enis = append(n.enis, ei)
+				}
+			}
+		}
 		s.vpceByID[m.ID] = vi
 		s.vpces = append(s.vpces, n)
 		return true
 	})
+	p.compileGWLB(w)
 }
 
 // vpceTarget resolves a route to a VPC endpoint from VPC vi: active when
 // the endpoint exists and is available (control.EndpointRouteActive). A
-// gateway endpoint is a node of the plane; a Gateway Load Balancer
-// endpoint is not modelled yet.
+// gateway endpoint and a Gateway Load Balancer endpoint (gwlb.go; one in
+// another VPC drops when traced) are nodes of the plane.
 func (p *Plane) vpceTarget(vi int32, id string) (nodeRef, RouteState) {
 	i, ok := p.sv.vpceByID[id]
 	if !ok || !p.sv.vpces[i].ok {
 		return nodeRef{kindVPCE, -1}, RouteBlackhole
+	}
+	if p.sv.vpces[i].m.Type == model.EndpointTypeGatewayLoadBalancer {
+		return nodeRef{kindGWLBE, i}, RouteActive
 	}
 	if n := &p.sv.vpces[i]; n.m.Type != model.EndpointTypeGateway || n.vpc != vi {
 		return nodeRef{kindUnmodeled, -1}, RouteActive

@@ -28,6 +28,7 @@ const (
 	kindUnmodeled          // a target kind the plane does not model yet (endpoints ...)
 	kindVGW                // virtual private gateway (idx: hy.vgws; vpn.go)
 	kindVPCE               // gateway endpoint (idx: sv.vpces; endpoint.go)
+	kindGWLBE              // Gateway Load Balancer endpoint (idx: sv.vpces; gwlb.go)
 	kindCount
 )
 

@@ -64,6 +64,13 @@ func components(hops []Hop) []model.PathComponent {
 			// the internet address.
 			continue
 		}
+		if h.Reason.BeyondAnalyzer() && h.Verdict != Drop {
+			// The Gateway Load Balancer and its appliances behind an
+			// endpoint: "A path through a GWLB endpoint does not include
+			// the GWLB or its targets" (gwlb.go); a drop there stays, so
+			// that the explanation has its component.
+			continue
+		}
 		c := model.PathComponent{SequenceNumber: int32(len(out) + 1), Component: component(h.Component),
 			AttachedTo: component(h.AttachedTo), Vpc: component(h.VPC)}
 		if h.AttachedTo.Type == TypeSubnet {
@@ -89,6 +96,9 @@ func components(hops []Hop) []model.PathComponent {
 		}
 		if h.TGWRoute != nil {
 			c.TransitGatewayRouteTableRoute = tgwRoute(h.TGWRoute)
+		}
+		if h.Code == PathThroughGwlbNotChecked {
+			c.AdditionalDetails = append(c.AdditionalDetails, model.AdditionalDetail{AdditionalDetailType: string(h.Code), Component: c.Component})
 		}
 		switch {
 		case h.Component.Type == TypeTransitGateway:

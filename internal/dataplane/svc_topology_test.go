@@ -227,7 +227,7 @@ func (b *topo) stmtSvc(f []string) error {
 		}
 		h.lsns = append(h.lsns, l)
 	default:
-		return b.stmtBPA(f)
+		return b.stmtGWLB(f) // Gateway Load Balancers: gwlb_topology_test.go
 	}
 	return nil
 }

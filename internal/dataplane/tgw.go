@@ -51,9 +51,13 @@ type TGWRoute struct {
 	// the route's attachment is gone or not available.
 	Blackhole bool       `json:"blackhole,omitempty"`
 	State     RouteState `json:"state"`
+	// ECMP lists the attachments of an equal-cost VPN route, the route's
+	// own first (vpn_ecmp.go).
+	ECMP []string `json:"ecmpAttachmentIds,omitempty"`
 
 	att  int32
 	prio uint8
+	ecmp []int32 // the other equal-cost attachments
 }
 
 func (r *TGWRoute) String() string {
@@ -66,6 +70,9 @@ func (r *TGWRoute) String() string {
 		return s + "blackhole"
 	}
 	s += r.AttachmentID
+	for _, e := range r.ECMP[min(1, len(r.ECMP)):] {
+		s += ", " + e // equal-cost VPN attachments (vpn_ecmp.go)
+	}
 	if r.Type == "propagated" {
 		s += " (propagated)"
 	}
@@ -230,7 +237,7 @@ func (p *Plane) compileTGWRoutes(w *store.World) {
 	extra := tgwExtraPropagation(w)
 	for ri := range p.tgwRtbs {
 		if len(p.tgwRtbs[ri].m.Propagations) > 0 {
-			props[ri] = model.PropagatedRoutes(p.tgwRtbs[ri].m, attGet, vpcGet, extra)
+			props[ri] = p.tgwSelectVPN(w, ri, model.PropagatedRoutes(p.tgwRtbs[ri].m, attGet, vpcGet, extra), attGet)
 			count[ri+1] += int32(len(props[ri]))
 		}
 	}
@@ -262,12 +269,14 @@ func (p *Plane) compileTGWRoutes(w *store.World) {
 		next[ri]++
 	}
 	for ri, ps := range props {
-		for _, pr := range ps {
+		for pi := range ps {
+			pr := &ps[pi]
 			c := TGWRoute{Table: p.tgwRtbs[ri].m.ID, Destination: pr.Destination.Masked(), AttachmentID: pr.AttachmentID,
 				ResourceType: pr.ResourceType, ResourceID: pr.ResourceID, Type: "propagated", att: -1,
 				prio: tgwPrioVPC + model.TGWPropagatedRank(pr.ResourceType)}
 			if ai, ok := p.tgwAttByID[pr.AttachmentID]; ok {
 				c.att = ai
+				p.setECMP(&c, pr)
 			} else {
 				c.State = RouteBlackhole
 			}
@@ -468,18 +477,19 @@ func (w *walker) tgwRoute(ti, ri, inAtt int32, az string) {
 		return
 	}
 	rh.Verdict, rh.Reason = Forward, ReasonTGWRouted
-	out := &p.tgwAtts[r.att]
+	ai := w.routeAttachment(r)
+	out := &p.tgwAtts[ai]
 	switch out.m.ResourceType {
 	case model.TGWAttachVPC:
-		w.tgwToVPC(r.att, inAtt, az)
+		w.tgwToVPC(ai, inAtt, az)
 	case model.TGWAttachPeering:
-		w.tgwPeer(r.att, ti)
+		w.tgwPeer(ai, ti)
 	case model.TGWAttachVPN:
-		w.tgwToVPN(r.att)
+		w.tgwToVPN(ai)
 	case model.TGWAttachDXGW:
-		w.tgwToDX(r.att)
+		w.tgwToDX(ai)
 	default:
-		hop := w.hop(p.tgwAttRef(r.att))
+		hop := w.hop(p.tgwAttRef(ai))
 		w.drop(hop, NoPossibleDestination, ReasonNotModelled, DirNone)
 	}
 }

@@ -32,7 +32,7 @@ func TestTGWRoutesAgreeWithModel(t *testing.T) {
 		for ri := range p.tgwRtbs {
 			rt := p.tgwRtbs[ri].m
 			extra := tgwExtraPropagation(w)
-			want := model.TGWRoutes(w.TGWRoutes.Children(rt.ID), model.PropagatedRoutes(rt, att, vpc, extra), pl, att)
+			want := model.TGWRoutes(w.TGWRoutes.Children(rt.ID), p.tgwSelectVPN(w, ri, model.PropagatedRoutes(rt, att, vpc, extra), att), pl, att)
 			for _, e := range want {
 				i, ok := p.tgwRtbs[ri].lpm.Get(e.Destination.Masked())
 				if !ok {
@@ -47,6 +47,9 @@ func TestTGWRoutesAgreeWithModel(t *testing.T) {
 				gotAtt := got.AttachmentID
 				if got.Blackhole {
 					gotAtt = ""
+				}
+				if len(got.ecmp) != len(e.ECMP) {
+					t.Errorf("%s: %s %s: plane %d equal-cost attachments, model %d", name, rt.ID, e.Destination, len(got.ecmp), len(e.ECMP))
 				}
 				if got.Type != e.Type || gotAtt != e.AttachmentID || state != e.State {
 					t.Errorf("%s: %s %s: plane %s %s %s, model %s %s %s", name, rt.ID, e.Destination,

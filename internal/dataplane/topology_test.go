@@ -191,7 +191,12 @@ func (b *topo) stmt(f []string) error {
 			return err
 		}
 		o := opts(f[4:])
-		s := &model.Subnet{Meta: b.meta(f[1]), VpcID: f[2], State: "available", CidrBlock: pfx(f[3]), AvailabilityZone: b.region + "a"}
+		s := &model.Subnet{Meta: b.meta(f[1]), VpcID: f[2], State: "available", AvailabilityZone: b.region + "a"}
+		if f[3] == "-" { // IPv6-only subnet (nat64.go)
+			s.Ipv6Native = true
+		} else {
+			s.CidrBlock = pfx(f[3])
+		}
 		if z, ok := o["az"]; ok {
 			s.AvailabilityZone = z
 			if len(z) == 1 {
@@ -402,9 +407,12 @@ func (b *topo) stmt(f []string) error {
 		e := &model.NetworkInterface{Meta: b.meta(f[1]), SubnetID: s.ID, VpcID: s.VpcID, InterfaceType: "interface",
 			SourceDestCheck: o["nocheck"] == "", Status: "in-use", AvailabilityZone: s.AvailabilityZone}
 		for i, a := range strings.Split(f[3], ",") {
+			if a == "-" { // no IPv4 address (IPv6-only subnet)
+				break
+			}
 			e.PrivateIPs = append(e.PrivateIPs, model.PrivateIP{Address: addr(a), Primary: i == 0})
 		}
-		if p, ok := o["pub"]; ok {
+		if p, ok := o["pub"]; ok && len(e.PrivateIPs) > 0 {
 			e.PrivateIPs[0].PublicIP = addr(p)
 		}
 		if p, ok := o["ipv6"]; ok {
@@ -513,6 +521,9 @@ func (b *topo) stmtConnect(f []string) error {
 			DNSSupport: "enable", VpnEcmpSupport: "enable", MulticastSupport: "disable", SecurityGroupReferencingSupport: "disable"}}
 		if o["sgref"] != "" {
 			g.Options.SecurityGroupReferencingSupport = "enable"
+		}
+		if v, ok := o["ecmp"]; ok { // VpnEcmpSupport: enable (the default) or disable
+			g.Options.VpnEcmpSupport = v
 		}
 		if st, ok := o["state"]; ok {
 			g.State = st

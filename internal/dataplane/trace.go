@@ -84,6 +84,7 @@ type snatRec struct {
 	orig     netip.Addr
 	origPort PortRange
 	xlated   netip.Addr
+	nat64    bool // IPv6 -> IPv4 at a NAT gateway (nat64.go)
 }
 
 // walker carries one trace: the current header, hop list and the state the
@@ -401,7 +402,7 @@ func (w *walker) startENI(src endpoint) {
 		w.drop(hop, BadState, ReasonInstanceState, DirNone)
 		return
 	}
-	if w.endpointSourceBlocked(src.eni, hop) {
+	if w.endpointSourceBlocked(src.eni, hop) || w.ipv6OnlyNoIPv4(src.eni, hop) {
 		return
 	}
 	hop.Verdict, hop.Reason = Pass, ReasonSource
@@ -1055,10 +1056,10 @@ func (w *walker) natOut(ni, fromSubnet int32) {
 	case !n.ok:
 		w.drop(hop, BadState, ReasonNATState, DirNone)
 		return
-	case w.h.Dst.Is6():
+	case w.h.Dst.Is6() && !isNAT64(w.h.Dst):
 		w.drop(hop, ProtocolRestriction, ReasonNATIPv6, DirNone)
 		return
-	case w.h.Proto != ProtoTCP && w.h.Proto != ProtoUDP && w.h.Proto != ProtoICMP:
+	case w.h.Proto != ProtoTCP && w.h.Proto != ProtoUDP && w.h.Proto != ProtoICMP && (w.h.Proto != ProtoICMPv6 || !isNAT64(w.h.Dst)):
 		w.drop(hop, ProtocolRestriction, ReasonNATProtocol, DirNone)
 		return
 	case !inAny(p.vpcs[n.vpc].cidrs, w.h.Src) && w.tgwVPC != n.vpc:
@@ -1066,6 +1067,9 @@ func (w *walker) natOut(ni, fromSubnet int32) {
 		// the NAT gateway; traffic a transit gateway delivered into the
 		// VPC can (transit-gateway-nat-igw.md, centralized egress).
 		w.drop(hop, NgwRequiresSourceInVpc, ReasonNATNotFromVPC, DirNone)
+		return
+	case w.h.Dst.Is6():
+		w.nat64Out(ni, hop)
 		return
 	}
 	w.addSNAT(snatRec{kind: kindNAT, idx: ni, orig: w.h.Src, origPort: w.h.SrcPort, xlated: n.m.PrivateIP})
@@ -1096,8 +1100,9 @@ func (w *walker) natArrive(ni int32) {
 	if w.ret {
 		if r := w.findSNAT(kindNAT, ni, w.h.Dst); r != nil {
 			w.h.Dst, w.h.DstPort = r.orig, r.origPort
-			hop.Out = w.h
 			hop.Verdict, hop.Reason = Translate, ReasonNATIn
+			w.nat64Return(r, hop)
+			hop.Out = w.h
 			w.route(n.subnet)
 			return
 		}
@@ -1163,7 +1168,10 @@ func (p *Plane) resolve(q *Query) (src, dst endpoint, h Header, err error) {
 		}
 	default:
 		if h.Src, err = p.endpointAddr(src, v6, false); err != nil {
-			return
+			if !p.ipv6OnlySource(src, v6) {
+				return
+			}
+			h.Src, err = netip.IPv4Unspecified(), nil // dropped at the source (nat64.go)
 		}
 	}
 	// Destination address.

@@ -107,14 +107,8 @@ func Resolve(w *store.World, account string, src *Source, name string) (*Answer,
 		return a, nil
 	}
 	both := v.EnableDnsSupport && v.EnableDnsHostnames
-	if privateEndpointName(w, v, n, both, a) {
-		return a, nil
-	}
-	if endpointName(w, account, n, a) {
-		return a, nil
-	}
-	if ec2Name(w, account, src, n, both, a) {
-		return a, nil
+	if privateEndpointName(w, v, n, both, a) || endpointName(w, account, n, a) || ec2Name(w, account, src, n, both, a) {
+		return dns64(src, a), nil // DNS64 for sources in a subnet with EnableDns64 (dns64.go)
 	}
 	a.Status, a.Rule, a.Reference = StatusNotModelled, "not a name of an endpoint or instance vpcsim holds: the Amazon DNS server forwards it to public DNS (or a Route 53 private hosted zone), which vpcsim does not model", refOffline
 	return a, nil

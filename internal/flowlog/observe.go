@@ -175,6 +175,13 @@ func (s *walkState) walk(hops []dataplane.Hop) {
 				s.aclDrop = h
 			}
 		case dataplane.TypeLoadBalancer, dataplane.TypeTargetGroup:
+			if h.Reason.BeyondAnalyzer() {
+				// A Gateway Load Balancer behind an endpoint: vpcsim
+				// records nothing at its node or at the appliance (the
+				// GENEVE leg is not modelled packet by packet, and AWS
+				// does not document what those interfaces' flow logs show).
+				break
+			}
 			s.loadBalancer(hops, i, cur)
 		case dataplane.TypeTransitGatewayAttachment:
 			s.tgwAttachment(h, cur)
@@ -344,6 +351,11 @@ func (e *engine) trafficPath(eni int32, r *dataplane.Route) int32 {
 		}
 		return PathIGWOrGatewayVPCE
 	case model.TargetVPCEndpoint:
+		if v, ok := e.w.VpcEndpoints.Get(r.TargetID); ok && v.Type == model.EndpointTypeGatewayLoadBalancer {
+			// A Gateway Load Balancer endpoint is a resource with a
+			// network interface in the VPC.
+			return PathSameVPC
+		}
 		if e.enis[eni].nitro {
 			return PathGatewayVPCENitro
 		}

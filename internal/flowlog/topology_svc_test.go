@@ -111,7 +111,7 @@ func (b *topo) stmtSvc(f []string) error {
 			SubnetIDs: []string{s.ID}, NetworkInterfaceIDs: []string{eni.ID}}
 		b.put(func(tx *store.Tx) { store.VpcEndpointKind.In(tx.World).Put(e) })
 	default:
-		return fmt.Errorf("unknown statement %q", f[0])
+		return b.stmtGWLB(f) // Gateway Load Balancers: topology_gwlb_test.go
 	}
 	return nil
 }

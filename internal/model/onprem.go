@@ -221,7 +221,7 @@ func OnPremPrefixes(c *VpnConnection, cgw *CustomerGateway) []netip.Prefix {
 	if cgw == nil {
 		return nil
 	}
-	ads, err := ParseBGPTags(cgw.Tags)
+	ads, err := CachedBGPTags(cgw.Tags)
 	if err != nil {
 		return nil
 	}

@@ -105,22 +105,32 @@ type SelectedRoute struct {
 }
 
 // SelectRoutes keeps one route per prefix from cands by CompareCandidates,
-// ordered by prefix (address, then length). It does not modify cands'
-// elements but reorders the slice.
+// ordered by prefix (address, then length). It does not modify cands.
 func SelectRoutes(cands []RouteCandidate) []SelectedRoute {
-	slices.SortFunc(cands, func(a, b RouteCandidate) int {
-		if c := comparePrefix(a.Prefix, b.Prefix); c != 0 {
+	// Sort small keys, not the candidates themselves (large structs), and
+	// compare whole candidates only between equal prefixes; the input is
+	// left as it is.
+	keys := make([]candidateKey, len(cands))
+	for i := range cands {
+		keys[i] = candidateKey{prefix: cands[i].Prefix, i: int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b candidateKey) int {
+		if c := comparePrefix(a.prefix, b.prefix); c != 0 {
 			return c
 		}
-		return CompareCandidates(&a, &b)
+		if c := CompareCandidates(&cands[a.i], &cands[b.i]); c != 0 {
+			return c
+		}
+		return int(a.i - b.i)
 	})
 	out := make([]SelectedRoute, 0, len(cands))
-	for i := 0; i < len(cands); {
+	for i := 0; i < len(keys); {
+		best := &cands[keys[i].i]
+		s := SelectedRoute{Prefix: best.Prefix, Best: *best}
 		j := i + 1
-		s := SelectedRoute{Prefix: cands[i].Prefix, Best: cands[i]}
-		for ; j < len(cands) && cands[j].Prefix == cands[i].Prefix; j++ {
-			if equalCost(&cands[i], &cands[j]) && cands[j].NextHop != cands[i].NextHop {
-				s.Equal = append(s.Equal, cands[j].NextHop)
+		for ; j < len(keys) && keys[j].prefix == keys[i].prefix; j++ {
+			if c := &cands[keys[j].i]; equalCost(best, c) && c.NextHop != best.NextHop {
+				s.Equal = append(s.Equal, c.NextHop)
 			} else {
 				s.Backups++
 			}
@@ -129,6 +139,12 @@ func SelectRoutes(cands []RouteCandidate) []SelectedRoute {
 		i = j
 	}
 	return out
+}
+
+// candidateKey is a candidate's prefix and index, SelectRoutes' sort key.
+type candidateKey struct {
+	prefix netip.Prefix
+	i      int32
 }
 
 func comparePrefix(a, b netip.Prefix) int {
@@ -160,15 +176,21 @@ func VPNCandidates(c *VpnConnection, cgw *CustomerGateway) []RouteCandidate {
 	if cgw == nil || (cgw.State != "" && cgw.State != VPNStateAvailable && cgw.State != VPNStatePending) {
 		return nil
 	}
-	ads, err := ParseBGPTags(cgw.Tags)
+	ads, err := CachedBGPTags(cgw.Tags)
 	if err != nil {
 		return nil
 	}
 	out := make([]RouteCandidate, 0, len(ads))
+	n := 0
 	for _, a := range ads {
-		path := make([]int64, 0, len(a.ASPath)+1)
-		path = append(path, cgw.BgpAsn)
-		path = append(path, a.ASPath...)
+		n += len(a.ASPath) + 1
+	}
+	paths := make([]int64, 0, n) // one allocation for every AS path
+	for _, a := range ads {
+		start := len(paths)
+		paths = append(paths, cgw.BgpAsn)
+		paths = append(paths, a.ASPath...)
+		path := paths[start:len(paths):len(paths)]
 		out = append(out, RouteCandidate{Prefix: a.Prefix, Kind: SourceVPNBGP, ASPath: path, MED: a.MED, NextHop: c.ID, PeerASN: cgw.BgpAsn})
 	}
 	return out
@@ -178,13 +200,22 @@ func VPNCandidates(c *VpnConnection, cgw *CustomerGateway) []RouteCandidate {
 // the routes of every VPN connection on it (VPNCandidates) and the Direct
 // Connect routes given in dx.
 func VGWCandidates(vgwID string, conns []*VpnConnection, cgw func(id string) (*CustomerGateway, bool), dx []RouteCandidate) []RouteCandidate {
-	out := append([]RouteCandidate(nil), dx...)
+	var per [][]RouteCandidate
+	n := len(dx)
 	for _, c := range conns {
 		if c.VpnGatewayID != vgwID {
 			continue
 		}
 		g, _ := cgw(c.CustomerGatewayID)
-		out = append(out, VPNCandidates(c, g)...)
+		if cs := VPNCandidates(c, g); len(cs) > 0 {
+			per = append(per, cs)
+			n += len(cs)
+		}
+	}
+	out := make([]RouteCandidate, 0, n) // sized once: candidates are large
+	out = append(out, dx...)
+	for _, cs := range per {
+		out = append(out, cs...)
 	}
 	return out
 }
@@ -220,7 +251,9 @@ func VGWPropagatedRoutes(rt *RouteTable, attached func(vgwID string) bool, selec
 		if !attached(g) {
 			continue
 		}
-		for _, s := range selected(g) {
+		sel := selected(g)
+		out = slices.Grow(out, len(sel))
+		for _, s := range sel {
 			out = append(out, Route{Destination: s.Prefix, Target: TargetVGW, TargetID: g, Origin: OriginEnableVgwRoutePro})
 		}
 	}

@@ -272,7 +272,7 @@ type TGWEffectiveRoute struct {
 	ResourceType string
 	ResourceID   string
 	// ECMP are the other attachments of an equal-cost VPN route
-	// (TGWSelectVPN); the route's own attachment comes first.
+	// (TGWSelectVPN), besides AttachmentID.
 	ECMP []TGWNextHop
 }
 

@@ -4,10 +4,16 @@
 # (the caller's account), and a consumer interface endpoint from a second
 # VPC with the same CIDR (overlapping CIDRs are allowed), accepted by
 # aws_vpc_endpoint_connection_accepter.
-# Phase 2 turns acceptance off and changes the consumer endpoint's tags in
-# place.
-# NOT YET IN tfScenarios: it needs the ELBv2 service (aws_lb) to be
-# complete; the coordinator adds {"endpoints-privatelink", ...} once it is.
+# It also inspects an application VPC's internet traffic through a Gateway
+# Load Balancer [VPC-UG gwlb-route.md; PrivateLink guide
+# vpc-endpoint-services-gwlbe.md, vpce-gateway-load-balancer.md]: a
+# Gateway Load Balancer with a GENEVE target group and listener in an
+# inspection VPC, its endpoint service, a Gateway Load Balancer endpoint in
+# the application VPC, and the three route tables of the guide (the internet
+# gateway's edge-associated table, the application subnet's and the
+# endpoint subnet's).
+# Phase 2 turns acceptance off and changes the consumer endpoint's and the
+# Gateway Load Balancer endpoint service's tags in place.
 
 terraform {
   required_providers {
@@ -105,4 +111,126 @@ resource "aws_vpc_endpoint" "consumer" {
 resource "aws_vpc_endpoint_connection_accepter" "consumer" {
   vpc_endpoint_service_id = aws_vpc_endpoint_service.this.id
   vpc_endpoint_id         = aws_vpc_endpoint.consumer.id
+}
+
+# Gateway Load Balancer inspection (gwlb-route.md).
+
+resource "aws_vpc" "inspection" {
+  cidr_block = "10.60.0.0/16"
+  tags       = { Name = "gwlb-inspection" }
+}
+
+resource "aws_subnet" "inspection" {
+  vpc_id            = aws_vpc.inspection.id
+  availability_zone = local.azs[0]
+  cidr_block        = "10.60.0.0/24"
+}
+
+resource "aws_lb" "gwlb" {
+  name               = "inspection"
+  load_balancer_type = "gateway"
+  subnets            = [aws_subnet.inspection.id]
+}
+
+resource "aws_lb_target_group" "appliances" {
+  name     = "appliances"
+  protocol = "GENEVE"
+  port     = 6081
+  vpc_id   = aws_vpc.inspection.id
+
+  health_check {
+    protocol = "TCP"
+    port     = 80
+  }
+}
+
+resource "aws_lb_listener" "gwlb" {
+  load_balancer_arn = aws_lb.gwlb.arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.appliances.arn
+  }
+}
+
+resource "aws_vpc_endpoint_service" "gwlb" {
+  acceptance_required        = false
+  gateway_load_balancer_arns = [aws_lb.gwlb.arn]
+  tags                       = { Name = "gwlb", Phase = tostring(var.phase) }
+}
+
+resource "aws_vpc" "app" {
+  cidr_block = "10.70.0.0/16"
+  tags       = { Name = "gwlb-app" }
+}
+
+resource "aws_internet_gateway" "app" {
+  vpc_id = aws_vpc.app.id
+}
+
+resource "aws_subnet" "gwlbe" {
+  vpc_id            = aws_vpc.app.id
+  availability_zone = local.azs[0]
+  cidr_block        = "10.70.0.0/28"
+}
+
+resource "aws_subnet" "app" {
+  vpc_id            = aws_vpc.app.id
+  availability_zone = local.azs[0]
+  cidr_block        = "10.70.1.0/24"
+}
+
+resource "aws_vpc_endpoint" "gwlbe" {
+  vpc_id            = aws_vpc.app.id
+  service_name      = aws_vpc_endpoint_service.gwlb.service_name
+  vpc_endpoint_type = "GatewayLoadBalancer"
+  subnet_ids        = [aws_subnet.gwlbe.id]
+  tags              = { Name = "gwlbe" }
+}
+
+resource "aws_route_table" "edge" {
+  vpc_id = aws_vpc.app.id
+  tags   = { Name = "gwlb-edge" }
+}
+
+resource "aws_route" "edge_to_gwlbe" {
+  route_table_id         = aws_route_table.edge.id
+  destination_cidr_block = aws_subnet.app.cidr_block
+  vpc_endpoint_id        = aws_vpc_endpoint.gwlbe.id
+}
+
+resource "aws_route_table_association" "edge" {
+  gateway_id     = aws_internet_gateway.app.id
+  route_table_id = aws_route_table.edge.id
+}
+
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.app.id
+  tags   = { Name = "gwlb-app" }
+}
+
+resource "aws_route" "app_to_gwlbe" {
+  route_table_id         = aws_route_table.app.id
+  destination_cidr_block = "0.0.0.0/0"
+  vpc_endpoint_id        = aws_vpc_endpoint.gwlbe.id
+}
+
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+
+resource "aws_route_table" "gwlbe" {
+  vpc_id = aws_vpc.app.id
+  tags   = { Name = "gwlb-endpoint" }
+
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.app.id
+  }
+}
+
+resource "aws_route_table_association" "gwlbe" {
+  subnet_id      = aws_subnet.gwlbe.id
+  route_table_id = aws_route_table.gwlbe.id
 }

@@ -3,6 +3,10 @@
 # route table with an inline route, and per-AZ private route tables whose
 # default route (an aws_route) goes to the AZ's NAT gateway.
 # Phase 2 changes tags (NAT gateways, EIPs) and adds an inline route in place.
+# An IPv6-only subnet (terraform-aws-vpc's ipv6-only example; VPC-UG
+# nat-gateway-nat64-dns64.md) sends ::/0 to an egress-only internet gateway
+# and 64:ff9b::/96 to the first NAT gateway (NAT64), with DNS64 and
+# resource-name hostnames; phase 2 changes its tags and turns AAAA records on.
 
 terraform {
   required_providers {
@@ -41,8 +45,9 @@ locals {
 }
 
 resource "aws_vpc" "this" {
-  cidr_block = "10.20.0.0/16"
-  tags       = { Name = "nat-egress" }
+  cidr_block                       = "10.20.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+  tags                             = { Name = "nat-egress" }
 }
 
 resource "aws_subnet" "public" {
@@ -137,4 +142,43 @@ resource "aws_route_table_association" "private" {
 
 output "nat_public_ips" {
   value = aws_nat_gateway.this[*].public_ip
+}
+
+resource "aws_egress_only_internet_gateway" "this" {
+  vpc_id = aws_vpc.this.id
+  tags   = { Name = "nat-egress" }
+}
+
+resource "aws_subnet" "ipv6_only" {
+  vpc_id                                         = aws_vpc.this.id
+  availability_zone                              = local.azs[0]
+  ipv6_native                                    = true
+  ipv6_cidr_block                                = cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, 1)
+  assign_ipv6_address_on_creation                = true
+  enable_dns64                                   = true
+  enable_resource_name_dns_aaaa_record_on_launch = var.phase == 2
+  private_dns_hostname_type_on_launch            = "resource-name"
+  tags                                           = { Name = "ipv6-only", Phase = tostring(var.phase) }
+}
+
+resource "aws_route_table" "ipv6_only" {
+  vpc_id = aws_vpc.this.id
+  tags   = { Name = "ipv6-only" }
+}
+
+resource "aws_route" "ipv6_only_internet" {
+  route_table_id              = aws_route_table.ipv6_only.id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.this.id
+}
+
+resource "aws_route" "ipv6_only_nat64" {
+  route_table_id              = aws_route_table.ipv6_only.id
+  destination_ipv6_cidr_block = "64:ff9b::/96"
+  nat_gateway_id              = aws_nat_gateway.this[0].id
+}
+
+resource "aws_route_table_association" "ipv6_only" {
+  subnet_id      = aws_subnet.ipv6_only.id
+  route_table_id = aws_route_table.ipv6_only.id
 }

@@ -59,6 +59,7 @@ func NewWith(svc *ctl.Service) *api.Binding {
 	api.Handle(r, "CreateBGPPeer", h.createBGPPeer)
 	api.Handle(r, "DeleteBGPPeer", h.deleteBGPPeer)
 	api.Handle(r, "DescribeVirtualGateways", h.describeVirtualGateways)
+	registerFailoverTests(r, h)
 	// Direct Connect gateways and associations.
 	api.Handle(r, "CreateDirectConnectGateway", h.createGateway)
 	api.Handle(r, "DescribeDirectConnectGateways", h.describeGateways)

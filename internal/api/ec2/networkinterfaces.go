@@ -182,7 +182,7 @@ func eniOut(w *store.World, n *model.NetworkInterface, now time.Time) NetworkInt
 		Status:             str(n.Status),
 		TagSet:             tagSet(&n.Meta),
 		DenyAllIgwTraffic:  boolp(false),
-		Ipv6Native:         boolp(false),
+		Ipv6Native:         boolp(control.SubnetIPv6Native(w, n.SubnetID)),
 	}
 	out.AvailabilityZoneId = optStr(control.SubnetZoneID(w, n.SubnetID))
 	for _, p := range n.PrivateIPs {

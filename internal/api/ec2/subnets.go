@@ -68,7 +68,12 @@ func (a *API) createDefaultSubnet(ctx context.Context, r *Request, in *CreateDef
 func subnetFilters(w *store.World) filterTable[model.Subnet] {
 	azName := func(s *model.Subnet) []string { return one(s.AvailabilityZone) }
 	azID := func(s *model.Subnet) []string { return one(s.AvailabilityZoneID) }
-	cidr := func(s *model.Subnet) []string { return one(s.CidrBlock.String()) }
+	cidr := func(s *model.Subnet) []string {
+		if !s.CidrBlock.IsValid() {
+			return nil // an IPv6-only subnet has no IPv4 block
+		}
+		return one(s.CidrBlock.String())
+	}
 	def := func(s *model.Subnet) []string { return one(boolStr(s.DefaultForAz)) }
 	ipv6 := func(f func(model.Ipv6CidrAssoc) string) func(s *model.Subnet) []string {
 		return func(s *model.Subnet) []string { return mapCidr(s.Ipv6CidrBlocks, f) }
@@ -81,7 +86,7 @@ func subnetFilters(w *store.World) filterTable[model.Subnet] {
 		"available-ip-address-count": func(s *model.Subnet) []string {
 			return one(strconv.Itoa(int(control.AvailableIPv4Count(w, s))))
 		},
-		"cidr-block":                 func(s *model.Subnet) []string { return one(s.CidrBlock.String()) },
+		"cidr-block":                 cidr,
 		"cidrBlock":                  cidr,
 		"cidr":                       cidr,
 		"customer-owned-ipv4-pool":   func(s *model.Subnet) []string { return nil },

@@ -112,12 +112,31 @@ func prefixListRefOut(res *control.TGWRouteResult, scope model.Scope) *TransitGa
 // tgwRouteFilters are SearchTransitGatewayRoutes' filters other than the
 // route-search.* ones.
 var tgwRouteFilters = filterTable[model.TGWEffectiveRoute]{
-	"attachment.transit-gateway-attachment-id": func(r *model.TGWEffectiveRoute) []string { return optOne(r.AttachmentID) },
-	"attachment.resource-id":                   func(r *model.TGWEffectiveRoute) []string { return optOne(r.ResourceID) },
-	"attachment.resource-type":                 func(r *model.TGWEffectiveRoute) []string { return optOne(r.ResourceType) },
-	"prefix-list-id":                           func(r *model.TGWEffectiveRoute) []string { return optOne(r.PrefixListID) },
-	"state":                                    func(r *model.TGWEffectiveRoute) []string { return one(r.State) },
-	"type":                                     func(r *model.TGWEffectiveRoute) []string { return one(r.Type) },
+	"attachment.transit-gateway-attachment-id": func(r *model.TGWEffectiveRoute) []string {
+		return routeHops(r, func(h model.TGWNextHop) string { return h.AttachmentID })
+	},
+	"attachment.resource-id": func(r *model.TGWEffectiveRoute) []string {
+		return routeHops(r, func(h model.TGWNextHop) string { return h.ResourceID })
+	},
+	"attachment.resource-type": func(r *model.TGWEffectiveRoute) []string {
+		return routeHops(r, func(h model.TGWNextHop) string { return h.ResourceType })
+	},
+	"prefix-list-id": func(r *model.TGWEffectiveRoute) []string { return optOne(r.PrefixListID) },
+	"state":          func(r *model.TGWEffectiveRoute) []string { return one(r.State) },
+	"type":           func(r *model.TGWEffectiveRoute) []string { return one(r.Type) },
+}
+
+// routeHops returns field of each attachment of r: its own and, for an
+// equal-cost VPN route, the others of the set, so that the attachment
+// filters match a route through any of them.
+func routeHops(r *model.TGWEffectiveRoute, field func(model.TGWNextHop) string) []string {
+	out := optOne(field(model.TGWNextHop{AttachmentID: r.AttachmentID, ResourceType: r.ResourceType, ResourceID: r.ResourceID}))
+	for _, h := range r.ECMP {
+		if v := field(h); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // routeSearch is one route-search.* filter: its kind and CIDRs.
@@ -238,6 +257,10 @@ func (a *API) searchTransitGatewayRoutes(ctx context.Context, r *Request, in *Se
 			o.TransitGatewayAttachments = []TransitGatewayRouteAttachment{{
 				ResourceId: optStr(resID), TransitGatewayAttachmentId: str(rr.AttachmentID), ResourceType: optStr(rr.ResourceType),
 			}}
+			for _, e := range rr.ECMP { // equal-cost VPN attachments (VPN ECMP support)
+				o.TransitGatewayAttachments = append(o.TransitGatewayAttachments, TransitGatewayRouteAttachment{
+					ResourceId: optStr(e.ResourceID), TransitGatewayAttachmentId: str(e.AttachmentID), ResourceType: optStr(e.ResourceType)})
+			}
 		}
 		out.Routes = append(out.Routes, o)
 	}

@@ -204,6 +204,7 @@ func (s *Service) SetBGPStatus(ctx context.Context, vifID, peerID string, up boo
 	}
 	var out *dx.VirtualInterface
 	err := s.update(ctx, func(tx *store.Tx) error {
+		settleTests(tx)
 		v, ok := VifKind.In(tx.World).Get(vifID)
 		if !ok {
 			return vifNotFound(vifID)

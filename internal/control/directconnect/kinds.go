@@ -1,6 +1,10 @@
 package directconnect
 
-import "github.com/vpcsim/vpcsim/internal/store"
+import (
+	"github.com/vpcsim/vpcsim/internal/model"
+	dx "github.com/vpcsim/vpcsim/internal/model/directconnect"
+	"github.com/vpcsim/vpcsim/internal/store"
+)
 
 // Direct Connect's resource kinds: declared once in the store
 // (store/kinds_directconnect.go), where EC2's control plane and the data
@@ -17,3 +21,7 @@ var (
 	// AssociationKind holds gateway associations.
 	AssociationKind = store.DXAssociationKind
 )
+
+// FailoverTestKind holds virtual interface failover tests (their history:
+// ListVirtualInterfaceTestHistory). Only this package reads them.
+var FailoverTestKind = store.Define[dx.FailoverTest](model.KindSpec{Name: "directconnect-failover-test", Service: "directconnect"}, nil)

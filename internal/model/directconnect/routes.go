@@ -34,12 +34,13 @@ import (
 
 // Advertised returns the prefixes the customer side advertises over v:
 // the BGP declarations of its tags, none for a public interface or when
-// the tags do not parse.
+// the tags do not parse. The result is shared (model.CachedBGPTags):
+// callers must not modify it.
 func Advertised(v *VirtualInterface) []model.BGPAdvertisement {
 	if v.Type == VifPublic || len(v.Tags) == 0 {
 		return nil
 	}
-	ads, err := model.ParseBGPTags(v.Tags)
+	ads, err := model.CachedBGPTags(v.Tags)
 	if err != nil {
 		return nil
 	}
