@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,20 +42,9 @@ func dxCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprintf(stderr, dxUsage, defaultEndpoint) }
 	endpoint := fs.String("endpoint", defaultEndpoint, "URL of a running vpcsim")
 	account := fs.String("account", "", "unsigned requests: the 12-digit account to act in")
-	var pos []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		pos, rest = append(pos, rest[0]), rest[1:]
+	pos, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) < 3 || len(pos) > 4 || pos[0] != "bgp" || (pos[1] != "down" && pos[1] != "up") {
 		fs.Usage()

@@ -31,21 +31,9 @@ func onpremCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.Usage = func() { fmt.Fprintf(stderr, onpremUsage, defaultEndpoint) }
 	endpoint := fs.String("endpoint", defaultEndpoint, "URL of a running vpcsim")
 	account := fs.String("account", "", "unsigned requests: the 12-digit account to act in")
-	// Flags may follow the positional arguments.
-	var pos []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		pos, rest = append(pos, rest[0]), rest[1:]
+	pos, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 4 || pos[0] != "tunnel" || (pos[1] != "down" && pos[1] != "up") {
 		fs.Usage()
@@ -87,4 +75,25 @@ func setTunnel(ctx context.Context, url, vpn, tunnel, state, account string) (*t
 		return nil, fmt.Errorf("unexpected answer: %w", err)
 	}
 	return &out, nil
+}
+
+// parseInterspersed parses fs's flags wherever they stand among args and
+// returns the positional arguments in order. When parsing fails it returns
+// ok false with the exit code: 0 after --help, 2 for a usage error (fs
+// has printed it).
+func parseInterspersed(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0, false
+			}
+			return nil, 2, false
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, true
+		}
+		pos, rest = append(pos, rest[0]), rest[1:]
+	}
 }
