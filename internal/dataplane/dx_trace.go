@@ -112,25 +112,8 @@ func (w *walker) vifIn(vi int32) {
 	case t.vgw >= 0:
 		w.vgwIn(t.vgw, -1)
 	case t.att >= 0:
-		w.tgwFromDX(t.att)
+		w.tgwFromHybrid(t.att, ReasonTGWAttachState)
 	}
-}
-
-// tgwFromDX: the packet enters transit gateway attachment ai from its
-// Direct Connect gateway; the attachment's associated route table routes
-// it.
-func (w *walker) tgwFromDX(ai int32) {
-	p := w.p
-	a := &p.tgwAtts[ai]
-	hop := w.hop(p.tgwAttRef(ai))
-	hop.Direction = Ingress
-	if !a.ok {
-		x := w.drop(hop, BadStateAttachment, ReasonTGWAttachState, Ingress)
-		x.TGWAttachment = hop.Component
-		return
-	}
-	hop.Verdict, hop.Reason = Forward, ReasonTGWAttachIn
-	w.tgwRoute(a.tgw, a.rtb, ai, "")
 }
 
 // tgwToDX: the transit gateway sends the packet out through Direct Connect

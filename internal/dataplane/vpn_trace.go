@@ -144,7 +144,7 @@ func (w *walker) vpnIn(ci int32) {
 	case v.vgw >= 0:
 		w.vgwIn(v.vgw, ci)
 	case v.att >= 0:
-		w.tgwFromVPN(v.att)
+		w.tgwFromHybrid(v.att, ReasonVPNAttachState)
 	default:
 		h := w.hop(Ref{Type: TypeVpnGateway, ID: v.m.VpnGatewayID})
 		w.drop(h, BadStateAttachment, ReasonVGWDetached, Ingress)
@@ -275,15 +275,17 @@ func (w *walker) vgwOut(gi, _ int32) {
 	w.vpnOut(p.hy.vpnByID[g.sel[i].Best.NextHop])
 }
 
-// tgwFromVPN: the packet enters transit gateway attachment ai from its
-// VPN connection; the attachment's associated route table routes it.
-func (w *walker) tgwFromVPN(ai int32) {
+// tgwFromHybrid: the packet enters transit gateway attachment ai from its
+// VPN connection or Direct Connect gateway; the attachment's associated
+// route table routes it. badState explains the drop when the attachment
+// is not available.
+func (w *walker) tgwFromHybrid(ai int32, badState Reason) {
 	p := w.p
 	a := &p.tgwAtts[ai]
 	hop := w.hop(p.tgwAttRef(ai))
 	hop.Direction = Ingress
 	if !a.ok {
-		x := w.drop(hop, BadStateAttachment, ReasonVPNAttachState, Ingress)
+		x := w.drop(hop, BadStateAttachment, badState, Ingress)
 		x.TGWAttachment = hop.Component
 		return
 	}
