@@ -20,15 +20,25 @@ const elbSvc = "elasticloadbalancing"
 const (
 	elbTargets = 16 // distinct ip targets registered in turn
 	// elbMaxOps bounds a phase of the mix: each phase creates a quarter of
-	// its operations as new target groups, and AWS's quota is 3,000 target
-	// groups per Region (vpcsim enforces it), so 3 runs at c=1 and c=8
-	// stay below it.
+	// its operations as new target groups (deleted again, untimed, after
+	// the phase, so every phase starts from the same state), and AWS's
+	// quota is 3,000 target groups per Region (vpcsim enforces it).
 	elbMaxOps = 1600
 )
 
 // elbState is what setup made on one server (by URL).
 type elbState struct {
 	vpc, lbARN, tgARN string
+
+	mu      sync.Mutex
+	created []string // target groups the current phase made
+}
+
+// made records a target group a phase created.
+func (st *elbState) made(arn string) {
+	st.mu.Lock()
+	st.created = append(st.created, arn)
+	st.mu.Unlock()
 }
 
 var (
@@ -74,6 +84,15 @@ func setupELBv2(ctx context.Context, url string) error {
 	return nil
 }
 
+// elbCount is a phase's operations in an ELBv2 row.
+func elbCount() int { return min(*countSmall, elbMaxOps) }
+
+// The ELBv2 rows' keys (-rows).
+const (
+	elbMixKey     = "elbv2-mix"
+	elbMixHTTPKey = "elbv2-mix-http"
+)
+
 // elbTarget is the ip target operation i registers.
 func elbTarget(i int) string { return fmt.Sprintf("10.0.1.%d", 10+i%elbTargets) }
 
@@ -84,8 +103,8 @@ func elbTarget(i int) string { return fmt.Sprintf("10.0.1.%d", 10+i%elbTargets) 
 // DescribeLoadBalancers by the setup load balancer's ARN. Every answer is
 // checked; after the phase, the group's targets must all be described.
 var elbv2Row = row{
-	key: "elbv2-mix", title: "ELBv2 mix (CreateTargetGroup / RegisterTargets / DescribeTargetHealth / DescribeLoadBalancers)", svc: elbSvc,
-	count: func() int { return min(*countSmall, elbMaxOps) },
+	key: elbMixKey, title: "ELBv2 mix (CreateTargetGroup / RegisterTargets / DescribeTargetHealth / DescribeLoadBalancers)", svc: elbSvc,
+	count: elbCount,
 	op: func(ctx context.Context, c *clients, p *phase, i int) (int, error) {
 		st := elbOf(c.url)
 		if st == nil {
@@ -102,6 +121,7 @@ var elbv2Row = row{
 			if len(out.TargetGroups) != 1 || aws.ToString(out.TargetGroups[0].TargetGroupName) != name {
 				return retries(out.ResultMetadata), fmt.Errorf("CreateTargetGroup answered %+v", out.TargetGroups)
 			}
+			st.made(aws.ToString(out.TargetGroups[0].TargetGroupArn))
 			return retries(out.ResultMetadata), nil
 		case 1:
 			out, err := c.elbv2.RegisterTargets(ctx, &elb.RegisterTargetsInput{TargetGroupArn: aws.String(st.tgARN),
@@ -130,29 +150,33 @@ var elbv2Row = row{
 			return retries(out.ResultMetadata), nil
 		}
 	},
-	verify: func(ctx context.Context, c *clients, p *phase) error {
-		st := elbOf(c.url)
-		out, err := c.elbv2.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: aws.String(st.tgARN)})
-		if err != nil {
-			return fmt.Errorf("verify DescribeTargetHealth: %w", err)
+	verify: verifyELBv2,
+}
+
+// verifyELBv2 checks after a phase that every target the phase registered
+// is described.
+func verifyELBv2(ctx context.Context, c *clients, p *phase) error {
+	st := elbOf(c.url)
+	out, err := c.elbv2.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: aws.String(st.tgARN)})
+	if err != nil {
+		return fmt.Errorf("verify DescribeTargetHealth: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, d := range out.TargetHealthDescriptions {
+		if d.Target != nil {
+			seen[aws.ToString(d.Target.Id)] = true
 		}
-		seen := map[string]bool{}
-		for _, d := range out.TargetHealthDescriptions {
-			if d.Target != nil {
-				seen[aws.ToString(d.Target.Id)] = true
-			}
+	}
+	var missing []string
+	for i := range min(elbTargets, elbCount()/4) {
+		if !seen[elbTarget(i)] {
+			missing = append(missing, elbTarget(i))
 		}
-		var missing []string
-		for i := range min(elbTargets, *countSmall/4) {
-			if !seen[elbTarget(i)] {
-				missing = append(missing, elbTarget(i))
-			}
-		}
-		if len(missing) > 0 {
-			return fmt.Errorf("verify DescribeTargetHealth: registered targets missing: %s", strings.Join(missing, ", "))
-		}
-		return nil
-	},
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("verify DescribeTargetHealth: registered targets missing: %s", strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 func init() { allRows = append(allRows, elbv2Row) }

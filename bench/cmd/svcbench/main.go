@@ -376,6 +376,8 @@ type clients struct {
 	// elbv2 and url serve the ELBv2 row (elbv2.go).
 	elbv2 *elb.Client
 	url   string
+	// http is the light client of the elbv2-mix-http row (elbv2_http.go).
+	http *http.Client
 }
 
 func newClients(url string) *clients {
@@ -386,6 +388,7 @@ func newClients(url string) *clients {
 		iam:   iam.NewFromConfig(cfg),
 		elbv2: elb.NewFromConfig(cfg),
 		url:   url,
+		http:  cfg.HTTPClient.(*http.Client),
 	}
 }
 
