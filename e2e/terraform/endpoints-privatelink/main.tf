@@ -68,11 +68,28 @@ resource "aws_subnet" "provider" {
   cidr_block        = cidrsubnet(aws_vpc.provider.cidr_block, 8, count.index)
 }
 
+# The NLB's security group admits the consumers' addresses; phase 1 turns
+# its evaluation for PrivateLink traffic off, phase 2 back on (in place,
+# through SetSecurityGroups).
+resource "aws_security_group" "nlb" {
+  name        = "privatelink-nlb"
+  description = "PrivateLink NLB"
+  vpc_id      = aws_vpc.provider.id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.50.0.0/16"]
+  }
+}
+
 resource "aws_lb" "nlb" {
-  name               = "privatelink"
-  internal           = true
-  load_balancer_type = "network"
-  subnets            = aws_subnet.provider[*].id
+  name                                                         = "privatelink"
+  internal                                                     = true
+  load_balancer_type                                           = "network"
+  subnets                                                      = aws_subnet.provider[*].id
+  security_groups                                              = [aws_security_group.nlb.id]
+  enforce_security_group_inbound_rules_on_private_link_traffic = var.phase == 1 ? "off" : "on"
 }
 
 resource "aws_vpc_endpoint_service" "this" {

@@ -106,11 +106,15 @@ func (h handlers) setSubnets(ctx context.Context, c *protocol.Call, in *SetSubne
 }
 
 func (h handlers) setSecurityGroups(ctx context.Context, c *protocol.Call, in *SetSecurityGroupsInput) (*SetSecurityGroupsOutput, error) {
-	lb, err := h.ctl.SetSecurityGroups(ctx, api.Scope(c), api.Str(in.LoadBalancerArn), in.SecurityGroups)
+	lb, err := h.ctl.SetSecurityGroups(ctx, api.Scope(c), api.Str(in.LoadBalancerArn), in.SecurityGroups, api.Str(in.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic))
 	if err != nil {
 		return nil, err
 	}
-	return &SetSecurityGroupsOutput{SecurityGroupIds: lb.SecurityGroupIDs}, nil
+	out := &SetSecurityGroupsOutput{SecurityGroupIds: lb.SecurityGroupIDs}
+	if v := lb.PrivateLinkInboundSetting(); v != "" {
+		out.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = ptr(v)
+	}
+	return out, nil
 }
 
 func (h handlers) setIPAddressType(ctx context.Context, c *protocol.Call, in *SetIpAddressTypeInput) (*SetIpAddressTypeOutput, error) {

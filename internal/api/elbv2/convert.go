@@ -62,6 +62,9 @@ func (h handlers) toLB(lb *elbv2.LoadBalancer, state string) LoadBalancer {
 	if lb.Type != elbv2.TypeGateway {
 		out.Scheme = ptr(lb.Scheme)
 	}
+	if v := lb.PrivateLinkInboundSetting(); v != "" {
+		out.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = ptr(v)
+	}
 	for _, z := range lb.Zones {
 		out.AvailabilityZones = append(out.AvailabilityZones, h.toZone(lb, z))
 	}

@@ -255,7 +255,7 @@ func TestListenersRulesAndHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SetSecurityGroups(ctx, testScope, lb.ID, []string{g.ID}); err != nil {
+	if _, err := f.svc.SetSecurityGroups(ctx, testScope, lb.ID, []string{g.ID}, ""); err != nil {
 		t.Fatal(err)
 	}
 	health("unhealthy/Target.Timeout")

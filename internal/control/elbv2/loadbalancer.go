@@ -596,7 +596,11 @@ func (s *Service) SetSubnets(ctx context.Context, scope Scope, arn string, subne
 // its node interfaces [ALB-UG load-balancer-update-security-groups.md].
 // A Network Load Balancer created without groups cannot get any, and one
 // with groups cannot lose them all; Gateway Load Balancers take none.
-func (s *Service) SetSecurityGroups(ctx context.Context, scope Scope, arn string, groups []string) (*elbv2.LoadBalancer, error) {
+// privateLinkInbound, when not "", sets whether a Network Load Balancer's
+// inbound rules apply to traffic through AWS PrivateLink ("on", the
+// default, or "off"; NLB-UG load-balancer-security-groups.md "Update the
+// security settings"); it applies to Network Load Balancers only.
+func (s *Service) SetSecurityGroups(ctx context.Context, scope Scope, arn string, groups []string, privateLinkInbound string) (*elbv2.LoadBalancer, error) {
 	var out *elbv2.LoadBalancer
 	err := s.update(ctx, scope, func(tx *store.Tx) error {
 		old, err := getLB(tx.World, scope, arn)
@@ -618,12 +622,21 @@ func (s *Service) SetSecurityGroups(ctx context.Context, scope Scope, arn string
 				return validation("At least one security group must be specified for an Application Load Balancer")
 			}
 		}
+		if privateLinkInbound != "" && old.Type != elbv2.TypeNetwork {
+			return invalidConfig("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic applies to Network Load Balancers only.")
+		}
 		ids, err := checkGroups(tx.World, scope, old.VpcID, groups)
 		if err != nil {
 			return err
 		}
 		lb := model.Clone(old)
 		lb.SecurityGroupIDs = ids
+		switch privateLinkInbound {
+		case "on":
+			lb.PrivateLinkInboundOff = false
+		case "off":
+			lb.PrivateLinkInboundOff = true
+		}
 		for _, z := range lb.Zones {
 			control.SetLoadBalancerENIGroups(tx, z.NetworkInterfaceID, ids)
 		}

@@ -22,13 +22,31 @@ type LoadBalancer struct {
 	VpcID  string `json:"vpcId"`
 	// Zones lists one subnet per Availability Zone with the load
 	// balancer's ENI there.
-	Zones                 []Zone   `json:"zones"`
-	SecurityGroupIDs      []string `json:"securityGroupIds,omitempty"`
-	IPAddressType         string   `json:"ipAddressType"`
-	DNSName               string   `json:"dnsName"`
-	CanonicalHostedZoneID string   `json:"canonicalHostedZoneId"`
+	Zones            []Zone   `json:"zones"`
+	SecurityGroupIDs []string `json:"securityGroupIds,omitempty"`
+	// PrivateLinkInboundOff turns off the evaluation of a Network Load
+	// Balancer's inbound security group rules for traffic that arrives
+	// through AWS PrivateLink (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic
+	// "off"; the default is "on").
+	PrivateLinkInboundOff bool   `json:"privateLinkInboundOff,omitempty"`
+	IPAddressType         string `json:"ipAddressType"`
+	DNSName               string `json:"dnsName"`
+	CanonicalHostedZoneID string `json:"canonicalHostedZoneId"`
 	// Attributes holds the load balancer attributes by key.
 	Attributes map[string]string `json:"attributes,omitempty"`
+}
+
+// PrivateLinkInboundSetting is the load balancer's
+// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "on" or "off" for a
+// Network Load Balancer with security groups, "" for any other.
+func (lb *LoadBalancer) PrivateLinkInboundSetting() string {
+	if lb.Type != TypeNetwork || len(lb.SecurityGroupIDs) == 0 {
+		return ""
+	}
+	if lb.PrivateLinkInboundOff {
+		return "off"
+	}
+	return "on"
 }
 
 // Zone is a load balancer's presence in one Availability Zone.
