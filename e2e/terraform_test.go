@@ -51,7 +51,7 @@ var tfScenarios = []struct {
 	{"vpn", []string{"aws_customer_gateway.office", "aws_vpn_connection.static", "aws_vpn_connection.tgw"}, checkVPNApplied},
 	{"elbv2", []string{"aws_lb.web", "aws_lb_target_group.app"}, checkELBv2Applied},
 	{"directconnect", []string{"aws_dx_connection.main", "aws_dx_lag.lag", "aws_dx_private_virtual_interface.private", "aws_dx_transit_virtual_interface.transit", "aws_dx_gateway_association.tgw"}, checkDirectConnectApplied},
-	{"endpoints-privatelink", []string{"aws_vpc_endpoint_service.this", "aws_vpc_endpoint.consumer"}, nil},
+	{"endpoints-privatelink", []string{"aws_vpc_endpoint_service.this", "aws_vpc_endpoint.consumer", "aws_lb.nlb"}, nil},
 	{"compute", []string{"aws_launch_template.web", "aws_ebs_volume.data"}, nil},
 	{"ipam", []string{"aws_vpc_ipam.this", "aws_vpc_ipam_pool.ipv4", "aws_vpc.netmask"}, checkIpamApplied},
 }
