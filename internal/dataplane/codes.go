@@ -260,6 +260,15 @@ const (
 	ReasonLBPreserve
 	ReasonLBSourceNAT
 	ReasonLBReturn
+	ReasonLBWeighted
+	ReasonLBZeroWeights
+	ReasonLBLambda
+	ReasonLBNoAddress
+	// Target choice (lbtargets.go): vpcsim's, beyond Reachability
+	// Analyzer, which ignores target health (Reason.BeyondAnalyzer).
+	ReasonLBHealthy
+	ReasonLBFailover
+	ReasonLBFailOpen
 	// Direct Connect (dx.go).
 	ReasonDXVifIn
 	ReasonDXVifOut
@@ -296,6 +305,10 @@ const (
 	ReasonNAT64Out
 	ReasonNAT64In
 	ReasonIPv6OnlyNoIPv4
+	// SiteLink and tunnel ECMP (sitelink.go, vpn_ecmp.go).
+	ReasonDXSiteLink
+	ReasonDXSiteLinkNoRoute
+	ReasonVPNTunnelECMP
 	reasonCount
 )
 
@@ -420,6 +433,13 @@ var reasonText = [reasonCount]string{
 	ReasonLBPreserve:          "Network Load Balancer: to the target with the client's address preserved",
 	ReasonLBSourceNAT:         "Network Load Balancer: to the target from the node's private address (client IP preservation off, or PrivateLink traffic)",
 	ReasonLBReturn:            "load balancer node: response translated back to the client",
+	ReasonLBWeighted:          "the listener's default action forwards to weighted target groups: the flow hash picks one by weight (weight 0: never; target group stickiness is not modelled; listener rules are not evaluated)",
+	ReasonLBZeroWeights:       "every target group of the listener's forward action has weight 0",
+	ReasonLBLambda:            "lambda targets are not traced (vpcsim does not simulate Lambda functions)",
+	ReasonLBNoAddress:         "the chosen target has no address in the plane (an Application Load Balancer target without nodes)",
+	ReasonLBHealthy:           "vpcsim (beyond Reachability Analyzer, which ignores target health): the flow hash (5-tuple, or source IP stickiness; a flow and its response alike) picks one of the healthy targets in the node's Availability Zone (every enabled zone with cross-zone load balancing)",
+	ReasonLBFailover:          "vpcsim (beyond Reachability Analyzer): the node's Availability Zone has fewer healthy targets than the routing failover threshold (default: none healthy): the node routes to all its targets, healthy or not (DNS failover takes the node's address out of the load balancer's DNS name); the flow hash picks one",
+	ReasonLBFailOpen:          "vpcsim (beyond Reachability Analyzer): no target is healthy in any enabled Availability Zone: the load balancer fails open to all targets regardless of their health; the flow hash picks one",
 	ReasonDXVifIn:             "Direct Connect virtual interface: the on-premises router sends the packet over the interface's BGP session (Reachability Analyzer does not analyze Direct Connect; traced by vpcsim)",
 	ReasonDXVifOut:            "Direct Connect virtual interface: to the on-premises router that advertised the destination's prefix (Reachability Analyzer does not analyze Direct Connect; traced by vpcsim)",
 	ReasonDXVifDown:           "the virtual interface is not available or none of its BGP sessions is up",
@@ -451,6 +471,9 @@ var reasonText = [reasonCount]string{
 	ReasonNAT64Out:            "NAT gateway: NAT64, IPv6 to IPv4: source to its private address, destination the IPv4 address in the last 32 bits of 64:ff9b::/96",
 	ReasonNAT64In:             "NAT gateway: NAT64 response, IPv4 to IPv6: destination back to the original source, source prefixed with 64:ff9b::/96",
 	ReasonIPv6OnlyNoIPv4:      "the interface is in an IPv6-only subnet and has no IPv4 address: IPv4 destinations are reached through DNS64 and a 64:ff9b::/96 route to a NAT gateway (NAT64)",
+	ReasonDXSiteLink:          "Direct Connect gateway: SiteLink, to the SiteLink-enabled virtual interface whose advertised prefix is the longest holding the destination (the packet does not enter an AWS Region)",
+	ReasonDXSiteLinkNoRoute:   "the on-premises network received no route for the destination over this virtual interface: a Direct Connect gateway re-advertises another virtual interface's prefixes only between virtual interfaces that both have SiteLink enabled and are up",
+	ReasonVPNTunnelECMP:       "IPsec tunnel of the VPN connection chosen by the flow hash: with VPN ECMP support on the transit gateway and dynamic routing, flows are spread over both tunnels that are up (a flow and its response take one tunnel)",
 }
 
 func (r Reason) String() string {
@@ -462,10 +485,11 @@ func (r Reason) String() string {
 
 // BeyondAnalyzer reports whether a hop with reason r is one vpcsim traces
 // past what Reachability Analyzer checks: the Gateway Load Balancer and
-// its appliances behind an endpoint (gwlb.go). Network Insights results
+// its appliances behind an endpoint (gwlb.go), and the target choice by
+// health of Network and Application Load Balancers (lbtargets.go). Network Insights results
 // leave such hops out unless the packet was dropped there.
 func (r Reason) BeyondAnalyzer() bool {
-	return r >= ReasonGWLBService && r <= ReasonGWLBEOut
+	return r >= ReasonGWLBService && r <= ReasonGWLBEOut || r >= ReasonLBHealthy && r <= ReasonLBFailOpen
 }
 
 // MarshalText renders the reason as its sentence.

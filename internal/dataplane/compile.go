@@ -371,8 +371,8 @@ func Compile(w *store.World) *Plane {
 			s.acl = p.vpcs[s.vpc].defaultACL
 		}
 	}
-	// Gateway Load Balancer target health traces the compiled plane.
-	p.compileGWLBHealth()
+	// Load balancer target health traces the compiled plane.
+	p.compileTargetHealth()
 	return p
 }
 

@@ -44,6 +44,9 @@ import (
 // (VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS), so it cannot use the internet
 // gateway (VPC User Guide: no edge-to-edge routing).
 //
+// On-premises -> on-premises. Between two interfaces of one Direct
+// Connect gateway with SiteLink enabled on both: sitelink.go.
+//
 // Reachability Analyzer does not analyze paths through Direct Connect
 // (aws-semantics.md); the component types direct-connect-virtual-interface
 // and direct-connect-gateway are vpcsim's and the hops say so.
@@ -209,7 +212,8 @@ func tgwExtraPropagation(w *store.World) func(a *model.TransitGatewayAttachment)
 
 // onPremVIF returns the interface that carries traffic from on-premises
 // address src to dst: the first interface that is up, advertises a prefix
-// holding src and received a route for dst (found true); else the first
+// holding src and received a route for dst, SiteLink routes included
+// (found true); else the first
 // interface advertising src, preferring one that is up (found false); -1
 // when no interface advertises src.
 func (p *Plane) onPremVIF(src, dst netip.Addr) (vi int32, found bool) {
@@ -229,7 +233,7 @@ func (p *Plane) onPremVIF(src, dst netip.Addr) (vi int32, found bool) {
 		if firstUp < 0 {
 			firstUp = int32(i)
 		}
-		if _, ok := p.dxReceived(int32(i), dst); ok {
+		if _, ok := p.dxReceived(int32(i), dst); ok || p.siteLinkReaches(int32(i), dst) {
 			return int32(i), true
 		}
 	}

@@ -120,7 +120,7 @@ func (b *topo) stmtDX(f []string) error {
 		}
 		h.assocs = append(h.assocs, a)
 	default:
-		return b.stmtSvc(f)
+		return b.stmtSiteLink(f) // then stmtSvc: sitelink_topology_test.go
 	}
 	return nil
 }

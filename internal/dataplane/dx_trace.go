@@ -96,6 +96,9 @@ func (w *walker) vifIn(vi int32) {
 		w.drop(hop, BadState, ReasonDXVifDown, Ingress)
 		return
 	}
+	if w.siteLinkIn(vi, hop) { // to another location (sitelink.go)
+		return
+	}
 	t, ok := p.dxReceived(vi, w.h.Dst)
 	if !ok {
 		x := w.drop(hop, NoRouteToDestination, ReasonDXNoRoute, Ingress)

@@ -2,8 +2,6 @@ package dataplane
 
 import (
 	"net/netip"
-	"strconv"
-	"strings"
 
 	"github.com/vpcsim/vpcsim/internal/model"
 	"github.com/vpcsim/vpcsim/internal/model/elbv2"
@@ -38,11 +36,12 @@ import (
 // by tracing, on a compiled plane, TCP from each load balancer node that
 // checks a target to the target's health check port; the plane cannot call
 // it (control/elbv2 imports this package), so it computes the same thing
-// itself once per compiled plane (compileGWLBHealth, after the route
+// itself once per compiled plane, for Gateway, Network and Application Load
+// Balancers alike (lbtargets.go compileTargetHealth, after the route
 // tables): a registered target is healthy when its interface is running and
 // the health check reaches it from every node of its zone (every node with
 // cross-zone load balancing). A flow whose node has no healthy target
-// drops. (A partner guide says a GWLB node whose zone has only unhealthy
+// drops (unlike Network and Application Load Balancers, which fail open). (A partner guide says a GWLB node whose zone has only unhealthy
 // targets fails open to them; the GWLB User Guide says the load balancer
 // routes traffic to healthy targets only, and that is what is modelled.)
 //
@@ -63,9 +62,6 @@ type gwlbPlane struct {
 	// svcLBs[i] lists the Gateway Load Balancers of endpoint service
 	// sv.svcs[i].
 	svcLBs [][]int32
-	// healthy[tg][k] is the health of target k of target group tg (nil:
-	// not a Gateway Load Balancer's group, or not computed yet).
-	healthy [][]bool
 }
 
 type gwlbNode struct {
@@ -93,7 +89,7 @@ func (p *Plane) compileGWLB(w *store.World) {
 		}
 		n := gwlbNode{m: m, vpc: p.vpcIndex(m.VpcID), tg: -1,
 			ok:    m.State == "" || m.State == "active" || m.State == "active_impaired",
-			cross: m.Attributes["load_balancing.cross_zone.enabled"] == "true"}
+			cross: lbCrossZone(m)}
 		for _, z := range m.Zones {
 			if ei, ok := p.eniByID[z.NetworkInterfaceID]; ok {
 				n.nodes = append(n.nodes, ei)
@@ -129,72 +125,6 @@ func (p *Plane) compileGWLB(w *store.World) {
 			}
 		}
 	}
-	g.healthy = make([][]bool, len(p.sv.tgs))
-}
-
-// compileGWLBHealth computes the health of every target of the groups
-// Gateway Load Balancers forward to, as DescribeTargetHealth does: it needs
-// the rest of the plane compiled.
-func (p *Plane) compileGWLBHealth() {
-	g := &p.sv.gw
-	if len(g.lbs) == 0 {
-		return
-	}
-	var t Trace
-	out := make([][]bool, len(g.healthy))
-	for li := range g.lbs {
-		n := &g.lbs[li]
-		if n.tg < 0 || out[n.tg] != nil {
-			continue
-		}
-		tg := &p.sv.tgs[n.tg]
-		h := make([]bool, len(tg.targets))
-		for k := range tg.targets {
-			h[k] = p.gwlbTargetHealthy(&t, int32(li), tg, &tg.targets[k])
-		}
-		out[n.tg] = h
-	}
-	g.healthy = out
-}
-
-// gwlbTargetHealthy is control/elbv2 targetHealth's verdict for one target:
-// running, checked by at least one node, and reached by the TCP health
-// check from every node that checks it.
-func (p *Plane) gwlbTargetHealthy(t *Trace, li int32, tg *tgNode, x *tgTarget) bool {
-	if x.eni < 0 || !p.enis[x.eni].running {
-		return false
-	}
-	hc := tg.m.HealthCheck
-	if !hc.Enabled {
-		// Health checks off: the target is "unavailable", never healthy.
-		return false
-	}
-	port := x.port
-	if hc.Port != "" && hc.Port != "traffic-port" {
-		n, err := strconv.Atoi(hc.Port)
-		if err != nil || n < 1 || n > 65535 {
-			return false
-		}
-		port = uint16(n)
-	}
-	n := &p.sv.gw.lbs[li]
-	cross := n.cross
-	if tg.cross != 0 {
-		cross = tg.cross > 0
-	}
-	checked := 0
-	for _, node := range n.nodes {
-		if !cross && x.az != "" && x.az != "all" && !strings.EqualFold(p.subnets[p.enis[node].subnet].m.AvailabilityZone, x.az) {
-			continue
-		}
-		checked++
-		q := Query{Source: p.enis[node].m.ID, Destination: p.enis[x.eni].m.ID, Protocol: "tcp", DestinationPort: port, VPC: tg.m.VpcID}
-		p.TraceInto(&q, t)
-		if t.Err != nil || !t.Reachable {
-			return false
-		}
-	}
-	return checked > 0
 }
 
 // gwlbEndpointIPv6 reports whether Gateway Load Balancer endpoint m carries

@@ -134,7 +134,7 @@ func (b *topo) stmtGWLB(f []string) error {
 		e.NetworkInterfaceIDs = []string{eni.ID}
 		h.vpces[e.ID] = e
 	default:
-		return b.stmtBPA(f)
+		return b.stmtLBTargets(f) // then stmtBPA: lbtargets_topology_test.go
 	}
 	return nil
 }

@@ -130,16 +130,12 @@ func (w *walker) gwlbEndpoint(vi, fromSubnet int32) {
 	if tg.cross != 0 {
 		cross = tg.cross > 0
 	}
-	var health []bool
-	if int(lb.tg) < len(g.healthy) {
-		health = g.healthy[lb.tg]
-	}
 	nodeAZ := p.subnets[p.enis[node].subnet].m.AvailabilityZone
 	inAZ, healthy := 0, 0
 	for k := range tg.targets {
 		if t := &tg.targets[k]; cross || t.az == "all" || strings.EqualFold(t.az, nodeAZ) {
 			inAZ++
-			if gwlbHealthy(p, health, k, t) {
+			if p.healthOf(tg, k) {
 				healthy++
 			}
 		}
@@ -158,7 +154,7 @@ func (w *walker) gwlbEndpoint(vi, fromSubnet int32) {
 	var t *tgTarget
 	for k := range tg.targets {
 		c := &tg.targets[k]
-		if (cross || c.az == "all" || strings.EqualFold(c.az, nodeAZ)) && gwlbHealthy(p, health, k, c) {
+		if (cross || c.az == "all" || strings.EqualFold(c.az, nodeAZ)) && p.healthOf(tg, k) {
 			if pick == 0 {
 				t = c
 				break
@@ -186,13 +182,4 @@ func (w *walker) gwlbEndpoint(vi, fromSubnet int32) {
 	eh.Verdict, eh.Reason = Forward, ReasonGWLBEOut
 	w.mbox = true
 	w.route(si)
-}
-
-// gwlbHealthy reports target k's health (healthy when the plane's health
-// pass has not run yet: during that pass itself).
-func gwlbHealthy(p *Plane, health []bool, k int, t *tgTarget) bool {
-	if health == nil {
-		return t.eni >= 0 && p.enis[t.eni].running
-	}
-	return health[k]
 }

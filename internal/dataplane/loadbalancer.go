@@ -19,15 +19,16 @@ import (
 // addresses. A packet for a node's own address that the node's security
 // groups admit meets the listener of its protocol and destination port
 // (none: ELBV2_LISTENERS_MISMATCH). A listener whose default action
-// forwards sends it to a target of the target group (none registered:
-// ELBV2_LISTENER_HAS_NO_TG), chosen in the node's Availability Zone unless
-// cross-zone load balancing is on (ALB: always; NLB: the
-// load_balancing.cross_zone.enabled attribute of the load balancer or the
-// target group), else ELBV2_NO_TARGETS_IN_AZ. The first such target in
-// registration order is the one the trace follows. A listener whose
-// default action answers itself (fixed-response, redirect) is where the
-// packet is delivered. Listener rules are not evaluated (the plane has no
-// HTTP layer): the default action decides.
+// forwards sends it to a target group (several: by weight) and a target
+// of it (none registered: ELBV2_LISTENER_HAS_NO_TG), chosen among the
+// node's Availability Zone's targets unless cross-zone load balancing is on
+// (ALB: by default; NLB: the load_balancing.cross_zone.enabled attribute
+// of the load balancer or the target group), else ELBV2_NO_TARGETS_IN_AZ,
+// by health and the flow hash (lbtargets.go). An alb target continues at
+// the Application Load Balancer's node; a lambda target ends the trace. A
+// listener whose default action answers itself (fixed-response, redirect)
+// is where the packet is delivered. Listener rules are not evaluated (the
+// plane has no HTTP layer): the default action decides.
 //
 // A Network Load Balancer rewrites the destination to the target's address
 // and port. With client IP preservation (preserve_client_ip.enabled:
@@ -56,8 +57,18 @@ type lsnNode struct {
 	m        *elbv2.Listener
 	port     uint16
 	tcp, udp bool
-	tg       int32 // target group of the forward default action, or -1
-	answers  bool  // the default action answers (fixed-response, redirect)
+	// fwd lists the target groups of the forward default action (those
+	// of the plane) with their weights; wsum is the sum of the weights.
+	fwd     []fwdGroup
+	wsum    int64
+	forward bool // the default action forwards
+	answers bool // the default action answers (fixed-response, redirect)
+}
+
+// fwdGroup is a target group of a forward action and its weight.
+type fwdGroup struct {
+	tg     int32
+	weight int32
 }
 
 type tgNode struct {
@@ -65,6 +76,11 @@ type tgNode struct {
 	preserve bool
 	cross    int8 // -1 off, 1 on, 0 use the load balancer's setting
 	targets  []tgTarget
+	// health[k] is the health of targets[k] (lbtargets.go; nil: no load
+	// balancer forwards to the group, or not computed yet).
+	health []bool
+	// minCount and minPct are the routing failover threshold.
+	minCount, minPct int32
 }
 
 type tgTarget struct {
@@ -72,6 +88,12 @@ type tgTarget struct {
 	addr netip.Addr
 	port uint16
 	az   string
+	// alb is the Application Load Balancer of an alb target (lbs index),
+	// or -1; eni and addr are then its first node's.
+	alb int32
+	// lambda is the function ARN of a lambda target (not traced).
+	lambda string
+	reg    int32 // index in the group's registered targets
 }
 
 func (p *Plane) compileLoadBalancers(w *store.World) {
@@ -80,7 +102,11 @@ func (p *Plane) compileLoadBalancers(w *store.World) {
 	s.tgByARN = make(map[string]int32, tgs.Len())
 	s.tgs = make([]tgNode, 0, tgs.Len())
 	tgs.All(func(m *elbv2.TargetGroup) bool {
-		n := tgNode{m: m, preserve: m.TargetType == elbv2.TargetInstance || m.Protocol == "UDP" || m.Protocol == "TCP_UDP"}
+		// "The default is disabled if the target group type is IP address
+		// and the target group protocol is TCP or TLS. Otherwise, the
+		// default is enabled."
+		n := tgNode{m: m, preserve: m.TargetType != elbv2.TargetIP || m.Protocol == "UDP" || m.Protocol == "TCP_UDP"}
+		n.minCount, n.minPct = routingThreshold(m)
 		switch m.Attributes["preserve_client_ip.enabled"] {
 		case "true":
 			n.preserve = true
@@ -94,8 +120,8 @@ func (p *Plane) compileLoadBalancers(w *store.World) {
 			n.cross = -1
 		}
 		vi := p.vpcIndex(m.VpcID)
-		for _, t := range m.Targets {
-			x := tgTarget{eni: -1, port: uint16(t.Port), az: t.AvailabilityZone}
+		for ri, t := range m.Targets {
+			x := tgTarget{eni: -1, alb: -1, reg: int32(ri), port: uint16(t.Port), az: t.AvailabilityZone}
 			if x.port == 0 {
 				x.port = uint16(m.Port)
 			}
@@ -116,8 +142,14 @@ func (p *Plane) compileLoadBalancers(w *store.World) {
 						x.eni = h.eni
 					}
 				}
+			case elbv2.TargetLambda:
+				x.lambda, x.az = t.ID, "all"
+			case elbv2.TargetALB:
+				// Resolved once the load balancers are compiled
+				// (resolveALBTargets); checked from every node.
+				x.az = "all"
 			default:
-				continue // lambda and alb targets are not modelled
+				continue
 			}
 			if x.az == "" && x.eni >= 0 {
 				x.az = p.subnets[p.enis[x.eni].subnet].m.AvailabilityZone
@@ -144,7 +176,7 @@ func (p *Plane) compileLoadBalancers(w *store.World) {
 		li := int32(len(s.lbs))
 		n := lbNode{m: m, vpc: p.vpcIndex(m.VpcID), alb: m.Type == elbv2.TypeApplication,
 			ok: m.State == "" || m.State == "active" || m.State == "active_impaired"}
-		n.cross = n.alb || m.Attributes["load_balancing.cross_zone.enabled"] == "true"
+		n.cross = lbCrossZone(m)
 		for _, z := range m.Zones {
 			if ei, ok := p.eniByID[z.NetworkInterfaceID]; ok {
 				n.nodes = append(n.nodes, ei)
@@ -153,7 +185,7 @@ func (p *Plane) compileLoadBalancers(w *store.World) {
 			}
 		}
 		for _, l := range lsnByLB[m.ID] {
-			ln := lsnNode{m: l, port: uint16(l.Port), tg: -1}
+			ln := lsnNode{m: l, port: uint16(l.Port)}
 			switch strings.ToUpper(l.Protocol) {
 			case "UDP":
 				ln.udp = true
@@ -165,9 +197,13 @@ func (p *Plane) compileLoadBalancers(w *store.World) {
 			if a := terminalAction(l.DefaultActions); a != nil {
 				switch a.Type {
 				case "forward":
-					if len(a.Forward) > 0 {
-						if ti, ok := s.tgByARN[a.Forward[0].ARN]; ok {
-							ln.tg = ti
+					// A forward action names its groups in Forward (the
+					// TargetGroupArn form is one group: SingleTarget).
+					ln.forward = true
+					for _, g := range a.Forward {
+						if ti, ok := s.tgByARN[g.ARN]; ok {
+							ln.fwd = append(ln.fwd, fwdGroup{tg: ti, weight: g.Weight})
+							ln.wsum += int64(max(g.Weight, 0))
 						}
 					}
 				case "fixed-response", "redirect":
@@ -180,6 +216,33 @@ func (p *Plane) compileLoadBalancers(w *store.World) {
 		s.lbs = append(s.lbs, n)
 		return true
 	})
+	p.resolveALBTargets()
+}
+
+// resolveALBTargets points the alb targets of target groups at their
+// Application Load Balancer: its first node is where the health check
+// goes (DescribeTargetHealth), the node in the Network Load Balancer
+// node's zone where traffic goes (lbArrive).
+func (p *Plane) resolveALBTargets() {
+	s := &p.sv
+	for ti := range s.tgs {
+		tg := &s.tgs[ti]
+		if tg.m.TargetType != elbv2.TargetALB {
+			continue
+		}
+		for k := range tg.targets {
+			x := &tg.targets[k]
+			li, ok := s.lbByARN[tg.m.Targets[x.reg].ID]
+			if !ok || !s.lbs[li].alb {
+				continue
+			}
+			x.alb = li
+			if nodes := s.lbs[li].nodes; len(nodes) > 0 {
+				x.eni = nodes[0]
+				x.addr = p.enis[x.eni].m.PrimaryIP()
+			}
+		}
+	}
 }
 
 // terminalAction returns the action that ends a listener's default
@@ -280,13 +343,28 @@ func (w *walker) lbArrive(li, ei int32, fromPL bool) {
 		w.end, w.endENI = endENI, ei
 		return
 	}
-	if l.tg < 0 {
+	if !l.forward {
 		w.drop(lh, Elbv2ListenerRequiresTGAccept, ReasonLBNoTargetGroup, DirNone)
 		return
 	}
-	lh.Verdict, lh.Reason = Forward, ReasonLBForward
-	tg := &p.sv.tgs[l.tg]
-	th := w.hop(p.tgRef(l.tg))
+	ti := int32(-1)
+	if len(l.fwd) > 0 {
+		ti = l.pickGroup(flowHash(&w.h, 5))
+	}
+	switch {
+	case len(l.fwd) == 0:
+		w.drop(lh, Elbv2ListenerRequiresTGAccept, ReasonLBNoTargetGroup, DirNone)
+		return
+	case ti < 0:
+		w.drop(lh, Elbv2ListenerRequiresTGAccept, ReasonLBZeroWeights, DirNone)
+		return
+	case len(l.fwd) > 1:
+		lh.Verdict, lh.Reason = Forward, ReasonLBWeighted
+	default:
+		lh.Verdict, lh.Reason = Forward, ReasonLBForward
+	}
+	tg := &p.sv.tgs[ti]
+	th := w.hop(p.tgRef(ti))
 	th.VPC = p.vpcRef(lb.vpc)
 	if len(tg.targets) == 0 {
 		w.drop(th, Elbv2ListenerHasNoTG, ReasonLBNoTargets, DirNone)
@@ -296,20 +374,37 @@ func (w *walker) lbArrive(li, ei int32, fromPL bool) {
 	if tg.cross != 0 {
 		cross = tg.cross > 0
 	}
-	az := p.subnets[p.enis[ei].subnet].m.AvailabilityZone
-	var t *tgTarget
-	for i := range tg.targets {
-		if c := &tg.targets[i]; c.az == az || c.az == "all" || cross {
-			t = c
-			break
-		}
+	tuple := 5
+	if !lb.alb {
+		tuple = lbTuple(tg.m)
 	}
-	if t == nil {
+	k, rule := p.chooseTarget(lb, tg, cross, p.subnets[p.enis[ei].subnet].m.AvailabilityZone, flowHash(&w.h, tuple))
+	if rule == pickNone {
 		x := w.drop(th, Elbv2NoTargetsInAZ, ReasonLBNoTargetInAZ, DirNone)
 		x.AttachedTo = p.eniRef(ei)
 		return
 	}
-	leg := svcLeg{vpce: -1, lb: li, eni: ei, lsn: l, tg: l.tg, target: t.eni, client: w.h.Src, clientPort: w.h.SrcPort,
+	th.Verdict, th.Reason = Forward, pickReasons[rule]
+	t := &tg.targets[k]
+	if t.lambda != "" {
+		x := w.hop(Ref{Type: TypeLambdaFunction, ID: t.lambda})
+		x.VPC = p.vpcRef(lb.vpc)
+		w.drop(x, NoPossibleDestination, ReasonLBLambda, DirNone)
+		return
+	}
+	dst, eni := t.addr, t.eni
+	if t.alb >= 0 {
+		// An Application Load Balancer target: its node in this node's
+		// zone (NLB-UG application-load-balancer-target.md).
+		dst, eni = p.albNode(t.alb, ei, t)
+	}
+	if !dst.IsValid() {
+		w.drop(th, NoPossibleDestination, ReasonLBNoAddress, DirNone)
+		return
+	}
+	th = w.hop(p.tgRef(ti))
+	th.VPC = p.vpcRef(lb.vpc)
+	leg := svcLeg{vpce: -1, lb: li, eni: ei, lsn: l, tg: ti, target: eni, client: w.h.Src, clientPort: w.h.SrcPort,
 		front: w.h.Dst, frontPort: w.h.DstPort, fromPL: fromPL}
 	node := p.enis[ei].m.PrimaryIP()
 	switch {
@@ -332,7 +427,7 @@ func (w *walker) lbArrive(li, ei int32, fromPL bool) {
 		w.drop(th, NoPath, ReasonLoop, DirNone)
 		return
 	}
-	w.h.Dst, w.h.DstPort = t.addr, PortRange{t.port, t.port}
+	w.h.Dst, w.h.DstPort = dst, PortRange{t.port, t.port}
 	th.Verdict, th.Out = Translate, w.h
 	if w.via == 0 {
 		w.via = ei + 1
@@ -343,6 +438,25 @@ func (w *walker) lbArrive(li, ei int32, fromPL bool) {
 		return
 	}
 	w.route(p.enis[ei].subnet)
+}
+
+// pickReasons says which target choice rule applied.
+var pickReasons = [...]Reason{
+	pickHealthy:         ReasonLBHealthy,
+	pickRoutingFailover: ReasonLBFailover,
+	pickFailOpen:        ReasonLBFailOpen,
+}
+
+// albNode is the node of Application Load Balancer target alb a Network
+// Load Balancer node ei sends to: the one in its zone, else the first.
+func (p *Plane) albNode(alb, ei int32, t *tgTarget) (netip.Addr, int32) {
+	az := p.subnets[p.enis[ei].subnet].m.AvailabilityZone
+	for _, ne := range p.sv.lbs[alb].nodes {
+		if strings.EqualFold(p.subnets[p.enis[ne].subnet].m.AvailabilityZone, az) {
+			return p.enis[ne].m.PrimaryIP(), ne
+		}
+	}
+	return t.addr, t.eni
 }
 
 // lbReturn: the response of a load-balanced flow is back at the node of
@@ -364,6 +478,15 @@ func (w *walker) lbReturn(l *svcLeg) {
 		return
 	}
 	ei := l.eni
+	if n := w.sv.nlegs; n > 0 {
+		// An Application Load Balancer behind a Network Load Balancer
+		// that preserved the client's address: back through the
+		// Network Load Balancer's node.
+		if o := &w.sv.legs[n-1]; o.lb >= 0 && o.preserved && o.target == ei {
+			w.backToNode(ei, o)
+			return
+		}
+	}
 	if p.enis[ei].sgLen > 0 && !w.sgHop(ei, Egress, w.h.Dst) {
 		return
 	}
@@ -410,19 +533,25 @@ func (w *walker) serviceReturnStart(ei int32) bool {
 	if l.lb < 0 || !l.preserved || l.target != ei {
 		return false
 	}
+	w.backToNode(ei, l)
+	return true
+}
+
+// backToNode sends the response at target interface ei straight to the
+// node of leg l, which preserved the client's address.
+func (w *walker) backToNode(ei int32, l *svcLeg) {
 	p := w.p
 	e := &p.enis[ei]
 	if e.sgLen > 0 && !w.sgHop(ei, Egress, w.h.Dst) {
-		return true
+		return
 	}
 	ns := p.enis[l.eni].subnet
 	if e.subnet != ns {
 		if !w.aclHop(e.subnet, Egress) || !w.aclHop(ns, Ingress) {
-			return true
+			return
 		}
 	}
 	w.lbReturn(l)
-	return true
 }
 
 // lbEndpoint resolves a load balancer ARN as a trace endpoint: its first

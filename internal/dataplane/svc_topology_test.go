@@ -23,8 +23,10 @@ import (
 //	                                        load balancer arn:...:loadbalancer/{net|app}/NAME/..;
 //	                                        its node interface in the n-th subnet is eni-NAME-<n>;
 //	                                        pub= is the first node's Elastic IP
-//	tg NAME instance|ip PROTO PORT VPC [preserve=true|false] [crosszone=true|false]
-//	target TG ID[:PORT] [az=ZONE]           register an instance id or an IP address
+//	tg NAME instance|ip|alb|lambda PROTO PORT VPC [preserve=true|false] [crosszone=true|false] [hc=off]
+//	                                        health check TCP on the traffic port (AWS's default:
+//	                                        enabled) unless hc=off
+//	target TG ID[:PORT] [az=ZONE]           register an instance id, an IP address or a function ARN
 //	listener LB PROTO PORT TG|fixed-response
 //
 // In queries, a load balancer is its ARN or a node interface.
@@ -174,7 +176,8 @@ func (b *topo) stmtSvc(f []string) error {
 		}
 		o := opts(f[6:])
 		tg := &elbv2.TargetGroup{Meta: b.meta("arn:aws:elasticloadbalancing:" + b.region + ":" + b.account + ":targetgroup/" + f[1] + "/73e2d6bc24d8a067"),
-			Name: f[1], TargetType: f[2], Protocol: f[3], Port: int32(port), VpcID: f[5], Attributes: map[string]string{}}
+			Name: f[1], TargetType: f[2], Protocol: f[3], Port: int32(port), VpcID: f[5], Attributes: map[string]string{},
+			HealthCheck: elbv2.HealthCheck{Enabled: o["hc"] != "off", Protocol: "TCP", Port: "traffic-port", IntervalSeconds: 30, TimeoutSeconds: 10, HealthyThreshold: 5, UnhealthyThreshold: 2}}
 		if v, ok := o["preserve"]; ok {
 			tg.Attributes["preserve_client_ip.enabled"] = v
 		}

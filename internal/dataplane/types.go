@@ -46,6 +46,7 @@ const (
 	TypeLoadBalancer
 	TypeListener
 	TypeTargetGroup
+	TypeLambdaFunction // a lambda target: not traced (lbtargets.go)
 	// Direct Connect (dx.go): Reachability Analyzer does not analyze
 	// paths through Direct Connect; these names are vpcsim's.
 	TypeDXVirtualInterface
@@ -82,6 +83,7 @@ var typeNames = [typeCount]string{
 	TypeLoadBalancer:              "load-balancer",
 	TypeListener:                  "listener",
 	TypeTargetGroup:               "target-group",
+	TypeLambdaFunction:            "lambda-function",
 	TypeDXVirtualInterface:        "direct-connect-virtual-interface",
 	TypeDXGateway:                 "direct-connect-gateway",
 }
@@ -134,8 +136,8 @@ func (r Ref) Name() string {
 // ARN returns arn:aws:ec2:<region>:<account>:<type>/<id>, or "" for
 // pseudo-components (the internet, the Amazon DNS server).
 func (r Ref) ARN() string {
-	if r.Type == TypeLoadBalancer || r.Type == TypeListener || r.Type == TypeTargetGroup {
-		return r.ID // Elastic Load Balancing ids are ARNs
+	if r.Type == TypeLoadBalancer || r.Type == TypeListener || r.Type == TypeTargetGroup || r.Type == TypeLambdaFunction {
+		return r.ID // Elastic Load Balancing ids and lambda targets are ARNs
 	}
 	if r.meta != nil && (r.Type == TypeDXVirtualInterface || r.Type == TypeDXGateway) {
 		return dxARN(r)

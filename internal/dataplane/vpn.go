@@ -78,6 +78,10 @@ type vpnNode struct {
 	up  bool
 	// prefixes is the on-premises network behind the connection.
 	prefixes []netip.Prefix
+	// tunnels names the tunnels for hops (rendered once: traces do not
+	// allocate); ecmp: flows are spread over both tunnels (vpn_ecmp.go).
+	tunnels []string
+	ecmp    bool
 }
 
 // compileHybrid compiles virtual private gateways and VPN connections; it
@@ -120,6 +124,7 @@ func (p *Plane) compileHybrid(w *store.World) {
 			v.att = ai
 			h.vpnByAtt[ai] = ci
 		}
+		p.compileTunnels(&v)
 		h.vpnByID[c.ID] = ci
 		h.vpns = append(h.vpns, v)
 		h.cgwConns[c.CustomerGatewayID] = append(h.cgwConns[c.CustomerGatewayID], ci)
@@ -245,22 +250,23 @@ func (p *Plane) onPremRef(ci int32, a netip.Addr) Ref {
 	return Ref{Type: TypeOnPremises, ID: "on-premises"}
 }
 
-// tunnelRef names the tunnel a connection uses: the first that is up.
-func (p *Plane) tunnelRef(ci int32) (Ref, bool) {
-	c := p.hy.vpns[ci].m
+// tunnelRef names the k-th tunnel that is up of a connection (the first
+// when k is 0).
+func (p *Plane) tunnelRef(ci int32, k int) (Ref, bool) {
+	v := &p.hy.vpns[ci]
+	c := v.m
 	if len(c.Tunnels) == 0 {
 		return Ref{}, true
 	}
 	for i := range c.Tunnels {
-		t := &c.Tunnels[i]
-		if t.AdminDown {
+		if c.Tunnels[i].AdminDown {
 			continue
 		}
-		id := "tunnel-" + strconv.Itoa(i+1)
-		if t.OutsideIPAddress.IsValid() {
-			id += " " + t.OutsideIPAddress.String()
+		if k > 0 {
+			k--
+			continue
 		}
-		return Ref{Type: TypeVpnConnection, ID: id}, true
+		return Ref{Type: TypeVpnConnection, ID: v.tunnels[i]}, true
 	}
 	return Ref{}, false
 }

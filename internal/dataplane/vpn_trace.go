@@ -133,13 +133,13 @@ func (w *walker) vpnIn(ci int32) {
 	v := &p.hy.vpns[ci]
 	hop := w.hop(p.vpnRef(ci))
 	hop.Direction = Ingress
-	t, ok := p.tunnelRef(ci)
+	t, why, ok := w.tunnel(ci)
 	if !ok {
 		w.vpnDown(hop, ci, Ingress)
 		return
 	}
 	hop.AttachedTo = t
-	hop.Verdict, hop.Reason = Forward, ReasonVPNTunnel
+	hop.Verdict, hop.Reason = Forward, why
 	switch {
 	case v.vgw >= 0:
 		w.vgwIn(v.vgw, ci)
@@ -158,13 +158,13 @@ func (w *walker) vpnOut(ci int32) {
 	v := &p.hy.vpns[ci]
 	hop := w.hop(p.vpnRef(ci))
 	hop.Direction = Egress
-	t, ok := p.tunnelRef(ci)
+	t, why, ok := w.tunnel(ci)
 	if !ok {
 		w.vpnDown(hop, ci, Egress)
 		return
 	}
 	hop.AttachedTo = t
-	hop.Verdict, hop.Reason = Forward, ReasonVPNTunnel
+	hop.Verdict, hop.Reason = Forward, why
 	ch := w.hop(p.cgwRef(ci))
 	if !inAny(v.prefixes, w.h.Dst) {
 		x := w.drop(ch, NoPossibleDestination, ReasonOnPremUnknown, DirNone)
