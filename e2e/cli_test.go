@@ -145,6 +145,7 @@ func list(v any, key string) []any {
 }
 
 func TestAWSCLIWalkthrough(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	cli := findAWSCLI(t, srv.URL)
 	// Each CLI call starts a Python interpreter: give the walkthrough time.

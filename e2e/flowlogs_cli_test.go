@@ -29,6 +29,7 @@ const flowLogsPublish = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 // flow-logs-s3.md: AWSLogs/<account>/vpcflowlogs/<region>/yyyy/mm/dd/
 // gzip files with the field names on the first line).
 func TestFlowLogsCLI(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	cli := findAWSCLI(t, srv.URL)
 	str := func(m map[string]any, path ...string) string {

@@ -44,6 +44,7 @@ func (s *testServer) s3Client() *s3.Client {
 // name, and that the Parquet files hold exactly the text files' records,
 // value for value ('-' as null).
 func TestFlowLogsParquet(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx := testCtx(t)
 	c := srv.ec2Client()

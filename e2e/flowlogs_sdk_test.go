@@ -14,6 +14,7 @@ import (
 // documentation of the three operations; per-resource errors in
 // Unsuccessful).
 func TestFlowLogsSDK(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx := testCtx(t)
 	c := srv.ec2Client()

@@ -52,6 +52,7 @@ func iamJSON(t *testing.T, c *awsCLI, env []string, args ...string) map[string]a
 // URL-encoded documents), check error codes, assume the role and ask STS
 // who the temporary credentials are.
 func TestAWSCLIIAM(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := findAWSCLI(t, srv.URL)
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}`

@@ -57,6 +57,7 @@ func buildInsightsNet(t *testing.T, ctx context.Context, c *ec2.Client) insights
 // NetworkPathFound, ForwardPathComponents and ReturnPathComponents with
 // sequence numbers and ARNs, Explanations with their codes.
 func TestInsightsAWSCLI(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	cli := findAWSCLI(t, srv.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

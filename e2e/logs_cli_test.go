@@ -55,6 +55,7 @@ func runLogsCLI(c *awsCLI, args ...string) (int, string, string) {
 // the CLI until the forward token repeats), filter-log-events with a
 // filter pattern, describe-log-groups by prefix, and error codes.
 func TestAWSCLILogs(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := findAWSCLI(t, srv.URL)
 	logsCLI(c, "create-log-group", "--log-group-name", "/cli/app", "--tags", "env=test")

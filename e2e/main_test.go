@@ -7,10 +7,17 @@ import (
 	"testing"
 )
 
-// TestMain raises -test.parallel to at least the number of Terraform
-// scenario groups unless it was given: the groups spend their time waiting on
-// terraform and the provider, not on this process's CPUs, and the default
-// (GOMAXPROCS) would run them two at a time on a small machine.
+// e2eParallel is more than the package's tests and Terraform groups, so
+// that all of them start at once.
+const e2eParallel = 64
+
+// TestMain raises -test.parallel to at least e2eParallel unless it was
+// given: every test of the package is parallel (TestEveryTestIsParallel),
+// the Terraform groups spend their time waiting on terraform and the
+// provider, not on this process's CPUs, and the default (GOMAXPROCS) would
+// run two tests at a time on a small machine, the groups queued behind the
+// CLI walkthroughs. It removes the vpcsim command built for the tests
+// afterwards.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	set := false
@@ -21,10 +28,12 @@ func TestMain(m *testing.M) {
 	})
 	if !set {
 		if f := flag.Lookup("test.parallel"); f != nil {
-			if n, err := strconv.Atoi(f.Value.String()); err == nil && n < len(tfGroups) {
-				_ = flag.Set("test.parallel", strconv.Itoa(len(tfGroups)))
+			if n, err := strconv.Atoi(f.Value.String()); err == nil && n < e2eParallel {
+				_ = flag.Set("test.parallel", strconv.Itoa(e2eParallel))
 			}
 		}
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeVpcsimBuild()
+	os.Exit(code)
 }

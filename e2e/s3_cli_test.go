@@ -52,6 +52,7 @@ func s3ok(t *testing.T, c *awsCLI, args ...string) string {
 // multipart upload of 20 MB and back, ls, sync, rm --recursive, rb) and
 // the s3api versioning calls.
 func TestS3CLI(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := findAWSCLI(t, srv.URL)
 	dir := t.TempDir()

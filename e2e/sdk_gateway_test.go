@@ -10,6 +10,7 @@ import (
 )
 
 func TestSDKInternetGateways(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -80,6 +81,7 @@ func isPublic(ip string) bool {
 }
 
 func TestSDKElasticIPs(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -142,6 +144,7 @@ func TestSDKElasticIPs(t *testing.T) {
 }
 
 func TestSDKNatGateways(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)

@@ -36,6 +36,7 @@ func describeENI(t *testing.T, c *ec2.Client, id string) types.NetworkInterface 
 }
 
 func TestSDKNetworkInterfaces(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -146,6 +147,7 @@ func TestSDKNetworkInterfaces(t *testing.T) {
 }
 
 func TestSDKInstances(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSDKDhcpOptions(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -88,6 +89,7 @@ func dhcpConf(d types.DhcpOptions) map[string]string {
 }
 
 func TestSDKPrefixLists(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)

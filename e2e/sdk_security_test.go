@@ -14,6 +14,7 @@ func tcp(from, to int32) types.IpPermission {
 }
 
 func TestSDKSecurityGroups(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -158,6 +159,7 @@ func TestSDKSecurityGroups(t *testing.T) {
 }
 
 func TestSDKNetworkAcls(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)

@@ -54,6 +54,7 @@ func mainRouteTable(t *testing.T, ctx context.Context, c *ec2.Client, vpc string
 }
 
 func TestSDKSubnets(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -161,6 +162,7 @@ func TestSDKSubnets(t *testing.T) {
 }
 
 func TestSDKRouteTables(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -315,6 +317,7 @@ func TestSDKRouteTables(t *testing.T) {
 // TestSDKVpnGateways covers the virtual private gateway as a route target
 // and its route propagation.
 func TestSDKVpnGateways(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)

@@ -70,6 +70,7 @@ func subnet6(t *testing.T, block string, n int) string {
 }
 
 func TestSDKSTS(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx := testCtx(t)
 	out := must[*sts.GetCallerIdentityOutput](t, "GetCallerIdentity")(srv.stsClient().GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
@@ -82,6 +83,7 @@ func TestSDKSTS(t *testing.T) {
 }
 
 func TestSDKRegionsAndZones(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -153,6 +155,7 @@ func TestSDKRegionsAndZones(t *testing.T) {
 }
 
 func TestSDKVpcs(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -299,6 +302,7 @@ func TestSDKVpcs(t *testing.T) {
 // TestSDKVpcDefaults checks what CreateVpc creates with the VPC (it needs
 // the route table, security group and network ACL Describes).
 func TestSDKVpcDefaults(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)
@@ -357,6 +361,7 @@ func TestSDKVpcDefaults(t *testing.T) {
 }
 
 func TestSDKTags(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	c := srv.ec2Client()
 	ctx := testCtx(t)

@@ -64,6 +64,7 @@ func (c *awsCLI) svcFails(code, service string, args ...string) {
 // with the AWS CLI: create, describe, modify, tag, delete, and an error
 // each.
 func TestAWSCLISubnetGroups(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	cli := findAWSCLI(t, srv.URL)
 	ctx := testCtx(t)

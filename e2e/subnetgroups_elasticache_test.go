@@ -18,6 +18,7 @@ import (
 // DeleteCacheSubnetGroup, AddTagsToResource, RemoveTagsFromResource,
 // ListTagsForResource].
 func TestSDKElastiCacheSubnetGroups(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx := testCtx(t)
 	w := newSGWorld(t, ctx, srv.ec2Client())
@@ -146,6 +147,7 @@ func TestSDKElastiCacheSubnetGroups(t *testing.T) {
 
 // TestSDKElastiCacheSubnetGroupQuota pins the 150 groups per region.
 func TestSDKElastiCacheSubnetGroupQuota(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx := testCtx(t)
 	w := newSGWorld(t, ctx, srv.ec2Client())

@@ -17,6 +17,7 @@ import (
 // DescribeDBSubnetGroups, ModifyDBSubnetGroup, DeleteDBSubnetGroup,
 // AddTagsToResource, RemoveTagsFromResource, ListTagsForResource].
 func TestSDKRDSSubnetGroups(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx := testCtx(t)
 	w := newSGWorld(t, ctx, srv.ec2Client())

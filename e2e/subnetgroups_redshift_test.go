@@ -18,6 +18,7 @@ import (
 // ModifyClusterSubnetGroup, DeleteClusterSubnetGroup, CreateTags,
 // DeleteTags, DescribeTags].
 func TestSDKRedshiftSubnetGroups(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t)
 	ctx := testCtx(t)
 	w := newSGWorld(t, ctx, srv.ec2Client())

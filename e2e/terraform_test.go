@@ -84,6 +84,7 @@ var tfGroups = []struct {
 
 // TestTerraformGroups checks that every scenario runs in exactly one group.
 func TestTerraformGroups(t *testing.T) {
+	t.Parallel()
 	seen := map[string]string{}
 	for _, g := range tfGroups {
 		for _, name := range g.scenarios {
@@ -105,6 +106,7 @@ func TestTerraformGroups(t *testing.T) {
 }
 
 func TestTerraform(t *testing.T) {
+	t.Parallel()
 	// Parallel, so that its groups run beside TestInsightsTerraform once
 	// the package's sequential tests are done.
 	t.Parallel()

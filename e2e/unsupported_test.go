@@ -20,6 +20,7 @@ import (
 // (Its own server: startServer's harness refuses any 5xx, and the REST
 // protocols' answer is AWS's 501 NotImplemented.)
 func TestUnsupportedWithAWSCLI(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the AWS CLI (slow)")
 	}
