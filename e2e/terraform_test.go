@@ -106,10 +106,7 @@ func TestTerraformGroups(t *testing.T) {
 }
 
 func TestTerraform(t *testing.T) {
-	t.Parallel()
-	// Parallel, so that its groups run beside TestInsightsTerraform once
-	// the package's sequential tests are done.
-	t.Parallel()
+	t.Parallel() // its groups run beside every other test of the package
 	tf := findTerraform(t)
 	for _, g := range tfGroups {
 		t.Run(g.name, func(t *testing.T) {
