@@ -193,6 +193,7 @@ const (
 	ReasonEdgeAsymmetric
 	ReasonSGRefNotPreserved
 	ReasonSGRefInterRegion
+	ReasonSGRefPrivateLink
 	ReasonSGRefTGW
 	ReasonPeering
 	ReasonPcxSourceNotInVPC
@@ -368,6 +369,7 @@ var reasonText = [reasonCount]string{
 	ReasonEdgeAsymmetric:      "the gateway route table sends this subnet's inbound traffic through a middlebox, so its traffic cannot use a direct route to the internet gateway (asymmetric routing)",
 	ReasonSGRefNotPreserved:   "the packet crossed a middlebox, which does not preserve security group information: rules that reference a security group cannot match",
 	ReasonSGRefInterRegion:    "the packet crossed an inter-Region peering connection: rules that reference a security group of the peer VPC cannot match",
+	ReasonSGRefPrivateLink:    "the packet came through AWS PrivateLink from the consumer's VPC: rules that reference a security group cannot match it",
 	ReasonSGRefTGW:            "the packet crossed a transit gateway without security group referencing support (it needs the gateway and both VPC attachments enabled, and never crosses a peering attachment): rules that reference a security group cannot match",
 	ReasonPeering:             "VPC peering connection to the peer VPC",
 	ReasonPcxSourceNotInVPC:   "the source is not in the VPC's CIDR blocks: peering is not transitive and carries no edge-to-edge traffic",

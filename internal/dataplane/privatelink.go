@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/internal/model"
@@ -72,7 +73,31 @@ func (w *walker) privateLink(vi, ei int32) {
 	hop.Out = w.h
 	hop.Verdict, hop.Reason, hop.VPC = Translate, ReasonPLService, p.vpcRef(p.sv.lbs[li].vpc)
 	w.tgwVPC, w.mbox = -1, false
+	if !w.privateLinkInbound(li, node, leg.client) {
+		return
+	}
 	w.lbArrive(li, node, true)
+}
+
+// privateLinkInbound applies the inbound rules of Network Load Balancer
+// li's security groups, at node interface node, to PrivateLink traffic
+// from client, unless the load balancer has none or turned their
+// evaluation for PrivateLink traffic off
+// (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "on" by default;
+// NLB-UG load-balancer-security-groups.md). The rules see the consumer's
+// address, which is the client of the connection (not the endpoint's
+// interface); rules that reference a security group cannot match it, since
+// it is in another VPC.
+func (w *walker) privateLinkInbound(li, node int32, client netip.Addr) bool {
+	p := w.p
+	if p.sv.lbs[li].m.PrivateLinkInboundOff || p.enis[node].sgLen == 0 {
+		return true
+	}
+	saved := w.refsLost
+	w.refsLost = refsPrivateLink
+	ok := w.sgHop(node, Ingress, client)
+	w.refsLost = saved
+	return ok
 }
 
 // privateLinkReturn: the response of a PrivateLink flow left the load

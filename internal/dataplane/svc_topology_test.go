@@ -143,6 +143,9 @@ func (b *topo) stmtSvc(f []string) error {
 		if o["crosszone"] != "" {
 			lb.Attributes["load_balancing.cross_zone.enabled"] = "true"
 		}
+		if o["plinbound"] == "off" {
+			lb.PrivateLinkInboundOff = true
+		}
 		var sgs []string
 		if g, ok := o["sg"]; ok {
 			sgs = strings.Split(g, ",")

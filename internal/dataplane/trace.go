@@ -135,6 +135,7 @@ const (
 	refsKept uint8 = iota
 	refsInterRegion
 	refsTGW
+	refsPrivateLink
 )
 
 // loseRefs records that security group references no longer match.
@@ -503,6 +504,8 @@ func (w *walker) sgHop(ei int32, dir Direction, peer netip.Addr) bool {
 				code, reason = SGReferencingSupport, ReasonSGRefTGW
 			case w.refsLost == refsInterRegion:
 				reason = ReasonSGRefInterRegion
+			case w.refsLost == refsPrivateLink:
+				reason = ReasonSGRefPrivateLink
 			}
 			hop.SGRule = x
 		}
