@@ -17,6 +17,7 @@ import (
 func checkConnectAndRAMApplied(t *testing.T, ctx context.Context, srv *testServer) {
 	checkConnectApplied(t, ctx, srv)
 	checkRAMApplied(t, ctx, srv)
+	checkDXProposalApplied(t, ctx, srv)
 }
 
 // checkRAMApplied checks, after the connect scenario's first apply, what

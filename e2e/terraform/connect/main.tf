@@ -33,9 +33,10 @@ provider "aws" {
   secret_key              = "test"
   skip_metadata_api_check = true
   endpoints {
-    ec2 = var.endpoint
-    ram = var.endpoint
-    sts = var.endpoint
+    ec2           = var.endpoint
+    ram           = var.endpoint
+    sts           = var.endpoint
+    directconnect = var.endpoint
   }
 }
 
@@ -47,9 +48,10 @@ provider "aws" {
   secret_key              = "test"
   skip_metadata_api_check = true
   endpoints {
-    ec2 = var.endpoint
-    ram = var.endpoint
-    sts = var.endpoint
+    ec2           = var.endpoint
+    ram           = var.endpoint
+    sts           = var.endpoint
+    directconnect = var.endpoint
   }
 }
 

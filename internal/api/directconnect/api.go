@@ -60,6 +60,7 @@ func NewWith(svc *ctl.Service) *api.Binding {
 	api.Handle(r, "DeleteBGPPeer", h.deleteBGPPeer)
 	api.Handle(r, "DescribeVirtualGateways", h.describeVirtualGateways)
 	registerFailoverTests(r, h)
+	registerProposals(r, h)
 	// Direct Connect gateways and associations.
 	api.Handle(r, "CreateDirectConnectGateway", h.createGateway)
 	api.Handle(r, "DescribeDirectConnectGateways", h.describeGateways)

@@ -78,59 +78,68 @@ func (s *Service) CreateAssociation(ctx context.Context, sc Scope, dxgwID, gatew
 		if err != nil {
 			return err
 		}
-		a := &dx.Association{
-			Meta:         meta(tx, sc.Account, sc.Region, uuid(tx), nil),
-			GatewayID:    g.ID,
-			GatewayOwner: g.Account,
-			AssociatedID: gatewayID,
-			State:        dx.AssocAssociated,
-		}
-		vgws, tgws := associationCounts(tx.World, g.ID)
-		switch {
-		case strings.HasPrefix(gatewayID, "vgw-"):
-			a.AssociatedType = dx.GatewayTypeVGW
-			if tgws > 0 {
-				return clientErr("Direct Connect gateway %s is associated with a transit gateway; it cannot be associated with a virtual private gateway.", g.ID)
-			}
-			if vgws >= maxVGWsPerGateway {
-				return clientErr("Exceeded the limit of %d virtual private gateways per Direct Connect gateway.", maxVGWsPerGateway)
-			}
-			cidrs, err := vgwAssociable(tx.World, sc, gatewayID)
-			if err != nil {
-				return err
-			}
-			if len(allowed) == 0 {
-				allowed = cidrs
-			}
-		case strings.HasPrefix(gatewayID, "tgw-"):
-			a.AssociatedType = dx.GatewayTypeTGW
-			if vgws > 0 || privateVifsOn(tx.World, g.ID) > 0 {
-				return clientErr("Direct Connect gateway %s is associated with a virtual private gateway or attached to a private virtual interface; it cannot be associated with a transit gateway.", g.ID)
-			}
-			if tgws >= maxTGWsPerGateway {
-				return clientErr("Exceeded the limit of %d transit gateways per Direct Connect gateway.", maxTGWsPerGateway)
-			}
-			if err := tgwAssociable(tx.World, sc, g, gatewayID, allowed, ""); err != nil {
-				return err
-			}
-			att, err := ec2.AttachDirectConnectGateway(tx, sc, gatewayID, g.ID, g.Account)
-			if err != nil {
-				return err
-			}
-			a.TGWAttachmentID = att.ID
-		default:
-			return clientErr("Gateway %s is not a virtual private gateway or a transit gateway.", gatewayID)
-		}
-		if len(allowed) > maxAllowedPrefixes {
-			return clientErr("Exceeded the limit of %d allowed prefixes per association.", maxAllowedPrefixes)
-		}
-		a.AllowedPrefixes = allowed
-		AssociationKind.In(tx.World).Put(a)
-		out = model.Clone(a)
-		out.State = dx.AssocAssociating
-		return nil
+		out, err = associate(tx, sc, g, gatewayID, allowed)
+		return err
 	})
 	return out, err
+}
+
+// associate associates Direct Connect gateway g with gateway gatewayID of
+// scope sc (the gateway owner's account and Region: the caller's, or the
+// proposer's when a proposal is accepted) and returns the association as
+// the answer shows it (associating).
+func associate(tx *store.Tx, sc Scope, g *dx.Gateway, gatewayID string, allowed []string) (*dx.Association, error) {
+	a := &dx.Association{
+		Meta:         meta(tx, sc.Account, sc.Region, uuid(tx), nil),
+		GatewayID:    g.ID,
+		GatewayOwner: g.Account,
+		AssociatedID: gatewayID,
+		State:        dx.AssocAssociated,
+	}
+	vgws, tgws := associationCounts(tx.World, g.ID)
+	switch {
+	case strings.HasPrefix(gatewayID, "vgw-"):
+		a.AssociatedType = dx.GatewayTypeVGW
+		if tgws > 0 {
+			return nil, clientErr("Direct Connect gateway %s is associated with a transit gateway; it cannot be associated with a virtual private gateway.", g.ID)
+		}
+		if vgws >= maxVGWsPerGateway {
+			return nil, clientErr("Exceeded the limit of %d virtual private gateways per Direct Connect gateway.", maxVGWsPerGateway)
+		}
+		cidrs, err := vgwAssociable(tx.World, sc, gatewayID)
+		if err != nil {
+			return nil, err
+		}
+		if len(allowed) == 0 {
+			allowed = cidrs
+		}
+	case strings.HasPrefix(gatewayID, "tgw-"):
+		a.AssociatedType = dx.GatewayTypeTGW
+		if vgws > 0 || privateVifsOn(tx.World, g.ID) > 0 {
+			return nil, clientErr("Direct Connect gateway %s is associated with a virtual private gateway or attached to a private virtual interface; it cannot be associated with a transit gateway.", g.ID)
+		}
+		if tgws >= maxTGWsPerGateway {
+			return nil, clientErr("Exceeded the limit of %d transit gateways per Direct Connect gateway.", maxTGWsPerGateway)
+		}
+		if err := tgwAssociable(tx.World, sc, g, gatewayID, allowed, ""); err != nil {
+			return nil, err
+		}
+		att, err := ec2.AttachDirectConnectGateway(tx, sc, gatewayID, g.ID, g.Account)
+		if err != nil {
+			return nil, err
+		}
+		a.TGWAttachmentID = att.ID
+	default:
+		return nil, clientErr("Gateway %s is not a virtual private gateway or a transit gateway.", gatewayID)
+	}
+	if len(allowed) > maxAllowedPrefixes {
+		return nil, clientErr("Exceeded the limit of %d allowed prefixes per association.", maxAllowedPrefixes)
+	}
+	a.AllowedPrefixes = allowed
+	AssociationKind.In(tx.World).Put(a)
+	out := model.Clone(a)
+	out.State = dx.AssocAssociating
+	return out, nil
 }
 
 // vgwAssociable checks a virtual private gateway may be associated and
@@ -262,37 +271,54 @@ func (s *Service) UpdateAssociation(ctx context.Context, sc Scope, id string, ad
 		if err != nil {
 			return err
 		}
-		var next []string
-		for _, p := range a.AllowedPrefixes {
-			if !slices.Contains(removeP, p) {
-				next = append(next, p)
-			}
+		if a.Account != a.GatewayOwner && sc.Account != a.GatewayOwner {
+			return clientErr("Only the owner of Direct Connect gateway %s (%s) can update association %s; the owner of %s creates an association proposal instead.", a.GatewayID, a.GatewayOwner, a.ID, a.AssociatedID)
 		}
-		for _, p := range addP {
-			if !slices.Contains(next, p) {
-				next = append(next, p)
-			}
-		}
-		if len(next) > maxAllowedPrefixes {
-			return clientErr("Exceeded the limit of %d allowed prefixes per association.", maxAllowedPrefixes)
-		}
-		if a.AssociatedType == dx.GatewayTypeTGW {
-			g, ok := GatewayKind.In(tx.World).Get(a.GatewayID)
-			if !ok {
-				return associationNotFound(id)
-			}
-			if err := tgwAssociable(tx.World, a.Scope(), g, a.AssociatedID, next, a.ID); err != nil {
-				return err
-			}
-		}
-		n := model.Clone(a)
-		n.AllowedPrefixes = next
-		AssociationKind.In(tx.World).Put(n)
-		out = model.Clone(n)
-		out.State = dx.AssocUpdating
-		return nil
+		out, err = setAllowedPrefixes(tx, a, changePrefixes(a.AllowedPrefixes, addP, removeP))
+		return err
 	})
 	return out, err
+}
+
+// changePrefixes returns cur without remove, then add (no duplicates).
+func changePrefixes(cur, add, remove []string) []string {
+	var next []string
+	for _, p := range cur {
+		if !slices.Contains(remove, p) {
+			next = append(next, p)
+		}
+	}
+	for _, p := range add {
+		if !slices.Contains(next, p) {
+			next = append(next, p)
+		}
+	}
+	return next
+}
+
+// setAllowedPrefixes gives association a the allowed prefixes next
+// (checked against the limits and, for a transit gateway, the other
+// associations of its Direct Connect gateway) and returns it as the
+// answer shows it (updating).
+func setAllowedPrefixes(tx *store.Tx, a *dx.Association, next []string) (*dx.Association, error) {
+	if len(next) > maxAllowedPrefixes {
+		return nil, clientErr("Exceeded the limit of %d allowed prefixes per association.", maxAllowedPrefixes)
+	}
+	if a.AssociatedType == dx.GatewayTypeTGW {
+		g, ok := GatewayKind.In(tx.World).Get(a.GatewayID)
+		if !ok {
+			return nil, associationNotFound(a.ID)
+		}
+		if err := tgwAssociable(tx.World, a.Scope(), g, a.AssociatedID, next, a.ID); err != nil {
+			return nil, err
+		}
+	}
+	n := model.Clone(a)
+	n.AllowedPrefixes = next
+	AssociationKind.In(tx.World).Put(n)
+	out := model.Clone(n)
+	out.State = dx.AssocUpdating
+	return out, nil
 }
 
 // DeleteAssociation removes an association, named by id or by Direct
