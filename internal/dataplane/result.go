@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/internal/model"
 )
@@ -256,5 +257,50 @@ func explanation(x *Explanation) model.Explanation {
 	for _, g := range x.SecurityGroups {
 		o.SecurityGroups = append(o.SecurityGroups, *component(g))
 	}
+	serviceFields(&o, x)
 	return o
+}
+
+// serviceFields fills the explanation fields Reachability Analyzer gives
+// the load balancer, endpoint and VPN components it names (EC2 API
+// Explanation: LoadBalancerArn, LoadBalancerListenerPort,
+// ElasticLoadBalancerListener, LoadBalancerTargetGroup, VpcEndpoint,
+// VpnConnection, VpnGateway, CustomerGateway).
+func serviceFields(o *model.Explanation, x *Explanation) {
+	c := x.Component
+	switch c.Type {
+	case TypeLoadBalancer:
+		o.LoadBalancerArn = c.ID
+		if x.PacketField == "destination-port" && x.Port != 0 {
+			o.LoadBalancerListenerPort = int32(x.Port)
+		}
+	case TypeListener:
+		o.ElasticLoadBalancerListener = component(c)
+		o.LoadBalancerArn = listenerLoadBalancer(c.ID)
+	case TypeTargetGroup:
+		o.LoadBalancerTargetGroup = component(c)
+	case TypeVpcEndpoint:
+		o.VpcEndpoint = component(c)
+	case TypeVpnConnection:
+		o.VpnConnection = component(c)
+	case TypeVpnGateway:
+		o.VpnGateway = component(c)
+	case TypeCustomerGateway:
+		o.CustomerGateway = component(c)
+	}
+}
+
+// listenerLoadBalancer returns the ARN of the load balancer of listener
+// ARN arn (arn:...:listener/net/name/lb-id/listener-id ->
+// arn:...:loadbalancer/net/name/lb-id), or "" when arn is not one.
+func listenerLoadBalancer(arn string) string {
+	head, path, ok := strings.Cut(arn, ":listener/")
+	if !ok {
+		return ""
+	}
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return ""
+	}
+	return head + ":loadbalancer/" + path[:i]
 }

@@ -150,6 +150,15 @@ type Explanation struct {
 	TransitGatewayRouteTable      *AnalysisComponent             `json:"transitGatewayRouteTable,omitempty"`
 	TransitGatewayRouteTableRoute *TransitGatewayRouteTableRoute `json:"transitGatewayRouteTableRoute,omitempty"`
 	TransitGatewayAttachment      *AnalysisComponent             `json:"transitGatewayAttachment,omitempty"`
+	// The load balancer, endpoint and VPN components an explanation names.
+	LoadBalancerArn             string             `json:"loadBalancerArn,omitempty"`
+	LoadBalancerListenerPort    int32              `json:"loadBalancerListenerPort,omitempty"`
+	ElasticLoadBalancerListener *AnalysisComponent `json:"elasticLoadBalancerListener,omitempty"`
+	LoadBalancerTargetGroup     *AnalysisComponent `json:"loadBalancerTargetGroup,omitempty"`
+	VpcEndpoint                 *AnalysisComponent `json:"vpcEndpoint,omitempty"`
+	VpnConnection               *AnalysisComponent `json:"vpnConnection,omitempty"`
+	VpnGateway                  *AnalysisComponent `json:"vpnGateway,omitempty"`
+	CustomerGateway             *AnalysisComponent `json:"customerGateway,omitempty"`
 	// Detail is vpcsim's own sentence for humans; AWS has no such field and
 	// the API layer does not render it.
 	Detail string `json:"detail,omitempty"`

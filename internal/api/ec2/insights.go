@@ -380,6 +380,16 @@ func explanationOut(e model.Explanation) Explanation {
 	if e.Port != 0 {
 		out.Port = i32(e.Port)
 	}
+	out.LoadBalancerArn = optStr(e.LoadBalancerArn)
+	if e.LoadBalancerListenerPort != 0 {
+		out.LoadBalancerListenerPort = i32(e.LoadBalancerListenerPort)
+	}
+	out.ElasticLoadBalancerListener = componentOut(e.ElasticLoadBalancerListener)
+	out.LoadBalancerTargetGroup = componentOut(e.LoadBalancerTargetGroup)
+	out.VpcEndpoint = componentOut(e.VpcEndpoint)
+	out.VpnConnection = componentOut(e.VpnConnection)
+	out.VpnGateway = componentOut(e.VpnGateway)
+	out.CustomerGateway = componentOut(e.CustomerGateway)
 	for _, g := range e.SecurityGroups {
 		out.SecurityGroups = append(out.SecurityGroups, *componentOut(&g))
 	}
