@@ -77,11 +77,12 @@ func RouteTableRoutes(w *store.World, rt *model.RouteTable) []model.Route {
 
 // TGWExtraPropagation is the extra argument of model.PropagatedRoutes in
 // w: VPN attachments propagate their connection's on-premises prefixes
-// (model.TGWHybridPrefixes), Direct Connect gateway attachments the
+// (model.TGWHybridPrefixes; a Private IP VPN only while its Direct Connect
+// transport is up: vpnCarriedGet), Direct Connect gateway attachments the
 // prefixes advertised over the gateway's transit virtual interfaces that
 // are up (dx.HybridPropagation).
 func TGWExtraPropagation(w *store.World) func(a *model.TransitGatewayAttachment) []netip.Prefix {
-	return dx.HybridPropagation(model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get), store.DXVifsOn(w))
+	return dx.HybridPropagation(model.TGWHybridPrefixes(vpnCarriedGet(w), w.CustomerGateways.Get), store.DXVifsOn(w))
 }
 
 // TGWPropagated returns the routes the propagations of transit gateway
@@ -94,5 +95,5 @@ func TGWPropagated(w *store.World, rt *model.TransitGatewayRouteTable, attachmen
 	prop := model.PropagatedRoutes(rt, attachment, w.VPCs.Get, TGWExtraPropagation(w))
 	g, ok := w.TransitGateways.Get(rt.TransitGatewayID)
 	ecmp := ok && g.Options.VpnEcmpSupport == "enable"
-	return model.TGWSelectVPN(prop, model.TGWVPNCandidate(w.VpnConnections.Get, w.CustomerGateways.Get, attachment), ecmp)
+	return model.TGWSelectVPN(prop, model.TGWVPNCandidate(vpnCarriedGet(w), w.CustomerGateways.Get, attachment), ecmp)
 }

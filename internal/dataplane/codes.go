@@ -310,6 +310,10 @@ const (
 	ReasonDXSiteLink
 	ReasonDXSiteLinkNoRoute
 	ReasonVPNTunnelECMP
+	// Private IP VPN over Direct Connect (vpnoverdx.go).
+	ReasonVPNTunnelOverDX
+	ReasonVPNTunnelECMPOverDX
+	ReasonVPNTransportDown
 	reasonCount
 )
 
@@ -476,6 +480,9 @@ var reasonText = [reasonCount]string{
 	ReasonDXSiteLink:          "Direct Connect gateway: SiteLink, to the SiteLink-enabled virtual interface whose advertised prefix is the longest holding the destination (the packet does not enter an AWS Region)",
 	ReasonDXSiteLinkNoRoute:   "the on-premises network received no route for the destination over this virtual interface: a Direct Connect gateway re-advertises another virtual interface's prefixes only between virtual interfaces that both have SiteLink enabled and are up",
 	ReasonVPNTunnelECMP:       "IPsec tunnel of the VPN connection chosen by the flow hash: with VPN ECMP support on the transit gateway and dynamic routing, flows are spread over both tunnels that are up (a flow and its response take one tunnel)",
+	ReasonVPNTunnelOverDX:     "IPsec tunnel of the Private IP VPN connection (the first tunnel that is up), carried over Direct Connect by the transit virtual interface named with the tunnel, not over the internet",
+	ReasonVPNTunnelECMPOverDX: "IPsec tunnel of the Private IP VPN connection chosen by the flow hash (VPN ECMP support, dynamic routing), carried over Direct Connect by the transit virtual interface named with the tunnel, not over the internet",
+	ReasonVPNTransportDown:    "the Private IP VPN connection's tunnels are down: its Direct Connect transport is down (no transit virtual interface of the Direct Connect gateway behind its transport attachment is up)",
 }
 
 func (r Reason) String() string {

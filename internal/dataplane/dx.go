@@ -207,7 +207,7 @@ func (p *Plane) dxVGWCandidates(gi int32) []model.RouteCandidate {
 // what VPN and Direct Connect gateway attachments propagate (the control
 // plane's TGWExtraPropagation computes the same from the world).
 func tgwExtraPropagation(w *store.World) func(a *model.TransitGatewayAttachment) []netip.Prefix {
-	return dx.HybridPropagation(model.TGWHybridPrefixes(w.VpnConnections.Get, w.CustomerGateways.Get), store.DXVifsOn(w))
+	return dx.HybridPropagation(model.TGWHybridPrefixes(vpnCarriedGet(w), w.CustomerGateways.Get), store.DXVifsOn(w))
 }
 
 // onPremVIF returns the interface that carries traffic from on-premises

@@ -82,6 +82,11 @@ type vpnNode struct {
 	// allocate); ecmp: flows are spread over both tunnels (vpn_ecmp.go).
 	tunnels []string
 	ecmp    bool
+	// dxvif is the transit virtual interface carrying a Private IP VPN's
+	// tunnels ("" over the internet); transportDown: a Private IP VPN
+	// whose Direct Connect transport is down (vpnoverdx.go).
+	dxvif         string
+	transportDown bool
 }
 
 // compileHybrid compiles virtual private gateways and VPN connections; it
@@ -109,12 +114,14 @@ func (p *Plane) compileHybrid(w *store.World) {
 	h.cgwConns = make(map[string][]int32)
 	h.onprem = new(bart.Table[int32])
 	perVGW := make([][]*model.VpnConnection, len(h.vgws))
+	underlay := vpnUnderlay(w)
 	w.VpnConnections.All(func(c *model.VpnConnection) bool {
 		if !model.VPNActive(c) {
 			return true
 		}
 		cgw, _ := w.CustomerGateways.Get(c.CustomerGatewayID)
 		v := vpnNode{m: c, cgw: cgw, vgw: -1, att: -1, up: model.VPNUp(c), prefixes: model.OnPremPrefixes(c, cgw)}
+		setUnderlay(&v, underlay)
 		ci := int32(len(h.vpns))
 		if gi, ok := h.vgwByID[c.VpnGatewayID]; ok && c.VpnGatewayID != "" {
 			v.vgw = gi
@@ -125,6 +132,7 @@ func (p *Plane) compileHybrid(w *store.World) {
 			h.vpnByAtt[ai] = ci
 		}
 		p.compileTunnels(&v)
+		tunnelsOverDX(&v)
 		h.vpnByID[c.ID] = ci
 		h.vpns = append(h.vpns, v)
 		h.cgwConns[c.CustomerGatewayID] = append(h.cgwConns[c.CustomerGatewayID], ci)
@@ -158,10 +166,10 @@ func (p *Plane) compileHybrid(w *store.World) {
 			g.lpm.Insert(s.Prefix, int32(i))
 		}
 		for _, c := range perVGW[gi] {
-			if model.VPNUp(c) {
+			ci := h.vpnByID[c.ID]
+			if h.vpns[ci].up {
 				continue
 			}
-			ci := h.vpnByID[c.ID]
 			for _, pf := range h.vpns[ci].prefixes {
 				if _, ok := g.down.Get(pf); !ok {
 					g.down.Insert(pf, ci)

@@ -25,7 +25,7 @@ func (p *Plane) tgwSelectVPN(w *store.World, ri int, props []model.TGWPropagated
 	if ti, ok := p.tgwByID[p.tgwRtbs[ri].m.TransitGatewayID]; ok {
 		ecmp = p.tgws[ti].m.Options.VpnEcmpSupport == "enable"
 	}
-	return model.TGWSelectVPN(props, model.TGWVPNCandidate(w.VpnConnections.Get, w.CustomerGateways.Get, att), ecmp)
+	return model.TGWSelectVPN(props, model.TGWVPNCandidate(vpnCarriedGet(w), w.CustomerGateways.Get, att), ecmp)
 }
 
 // setECMP records a propagated route's equal-cost attachments on its
@@ -103,6 +103,9 @@ func (p *Plane) compileTunnels(v *vpnNode) {
 func (w *walker) tunnel(ci int32) (Ref, Reason, bool) {
 	p := w.p
 	v := &p.hy.vpns[ci]
+	if v.transportDown {
+		return Ref{}, ReasonVPNTransportDown, false
+	}
 	if v.ecmp {
 		up := 0
 		for i := range v.m.Tunnels {
@@ -112,11 +115,11 @@ func (w *walker) tunnel(ci int32) (Ref, Reason, bool) {
 		}
 		if up > 1 {
 			r, ok := p.tunnelRef(ci, int(remix(w.flowHash())%uint64(up)))
-			return r, ReasonVPNTunnelECMP, ok
+			return r, v.overDX(ReasonVPNTunnelECMP), ok
 		}
 	}
 	r, ok := p.tunnelRef(ci, 0)
-	return r, ReasonVPNTunnel, ok
+	return r, v.overDX(ReasonVPNTunnel), ok
 }
 
 // remix is a 64-bit finalizer (xor-shift-multiply): every output bit

@@ -134,6 +134,8 @@ func (b *topo) stmtVPN(f []string) error {
 			return fmt.Errorf("unknown route table %s", f[1])
 		}
 		rt.PropagatingVgws = append(rt.PropagatingVgws, f[2])
+	case "vpntransport":
+		return b.stmtVPNOverDX(f) // vpnoverdx_topology_test.go
 	case "vgwdetach":
 		g, ok := b.vgws[f[1]]
 		if !ok {

@@ -123,7 +123,11 @@ func (w *walker) vpnDown(hop *Hop, ci int32, dir Direction) {
 	if w.p.hy.vpns[ci].att >= 0 {
 		code = TgwBadStateVPN
 	}
-	x := w.drop(hop, code, ReasonVPNTunnelsDown, dir)
+	why := ReasonVPNTunnelsDown
+	if w.p.hy.vpns[ci].transportDown {
+		why = ReasonVPNTransportDown
+	}
+	x := w.drop(hop, code, why, dir)
 	x.Component = w.p.vpnRef(ci)
 }
 

@@ -244,6 +244,8 @@ func (a *API) describeVpnConnections(ctx context.Context, r *Request, in *Descri
 	out := &DescribeVpnConnectionsResult{VpnConnections: make([]VpnConnection, len(cs))}
 	for i, c := range cs {
 		out.VpnConnections[i] = *vpnConnectionOut(c)
+		// A Private IP VPN's tunnels are down while its Direct Connect transport is.
+		out.VpnConnections[i].VgwTelemetry = vgwTelemetryOut(control.VpnTelemetryIn(w, c))
 	}
 	return out, nil
 }
@@ -293,8 +295,14 @@ func vpnConnectionOut(c *model.VpnConnection) *VpnConnection {
 	for _, r := range c.Routes {
 		out.Routes = append(out.Routes, VpnStaticRoute{DestinationCidrBlock: str(r.Destination.String()), Source: str(r.Source), State: str(r.State)})
 	}
-	for _, t := range control.VpnTelemetry(c) {
-		out.VgwTelemetry = append(out.VgwTelemetry, VgwTelemetry{
+	out.VgwTelemetry = vgwTelemetryOut(control.VpnTelemetry(c))
+	return out
+}
+
+func vgwTelemetryOut(ts []control.TunnelTelemetry) []VgwTelemetry {
+	var out []VgwTelemetry
+	for _, t := range ts {
+		out = append(out, VgwTelemetry{
 			OutsideIpAddress: str(t.OutsideIP), Status: str(t.Status), StatusMessage: str(t.StatusMessage),
 			AcceptedRouteCount: i32(t.AcceptedRouteCount), LastStatusChange: timep(t.LastStatusChange),
 		})
