@@ -154,6 +154,12 @@ func (s *Service) CreateVpnConnection(ctx context.Context, scope model.Scope, in
 	switch outside {
 	case "PublicIpv4", "Ipv6":
 	case "PrivateIpv4":
+		// Private IP VPN runs over Direct Connect and terminates on a
+		// transit gateway (VPN-UG private-ip-dx.md "How private IP VPN
+		// works").
+		if !onTGW {
+			return nil, awserr.New("InvalidParameterCombination", "Private IP VPN connections (OutsideIpAddressType PrivateIpv4) are only supported on a transit gateway.")
+		}
 		if in.TransportTransitGatewayAttachmentID == "" {
 			return nil, awserr.MissingParameter("TransportTransitGatewayAttachmentId")
 		}
@@ -202,6 +208,9 @@ func (s *Service) CreateVpnConnection(ctx context.Context, scope model.Scope, in
 			TunnelBandwidth:       in.TunnelBandwidth,
 		}
 		if in.TransportTransitGatewayAttachmentID != "" {
+			if err := checkVPNTransport(tx.World, scope, in.TransportTransitGatewayAttachmentID, in.TransitGatewayID); err != nil {
+				return err
+			}
 			c.Options = map[string]string{"transportTransitGatewayAttachmentId": in.TransportTransitGatewayAttachmentID}
 		}
 		if err := networkCidrs(c, in.LocalIPv4NetworkCidr, in.RemoteIPv4NetworkCidr, in.LocalIPv6NetworkCidr, in.RemoteIPv6NetworkCidr, true); err != nil {
@@ -432,4 +441,19 @@ func VpnConnectionsOnGateway(w *store.World, gatewayID string) []string {
 		return true
 	})
 	return out
+}
+
+// checkVPNTransport checks a Private IP VPN's transport: a live Direct
+// Connect gateway attachment of the connection's transit gateway (VPN-UG
+// private-ip-dx.md: the VPN runs over the Direct Connect gateway's
+// association with that transit gateway).
+func checkVPNTransport(w *store.World, scope model.Scope, attachmentID, tgwID string) error {
+	a, err := getTGWAttachment(w, scope, attachmentID)
+	if err != nil {
+		return err
+	}
+	if a.ResourceType != model.TGWAttachDXGW || a.TransitGatewayID != tgwID {
+		return awserr.InvalidParameterValue("Transport attachment %s is not a Direct Connect gateway attachment of transit gateway %s.", attachmentID, tgwID)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package control_test
 
 import (
 	"context"
+	"github.com/vpcsim/vpcsim/internal/awserr"
 	"net/netip"
 	"testing"
 
@@ -79,6 +80,36 @@ func TestPrivateIPVPNFollowsTransitVIF(t *testing.T) {
 	vpn, err := ec2.CreateVpnConnection(ctx, scope, control.CreateVpnConnectionInput{Type: "ipsec.1", CustomerGatewayID: cgw.ID, TransitGatewayID: tgw.ID,
 		OutsideIPAddressType: model.VPNOutsidePrivateIPv4, TransportTransitGatewayAttachmentID: assoc.TGWAttachmentID})
 	must(err)
+
+	// The transport must be a Direct Connect gateway attachment of the
+	// connection's transit gateway, and Private IP VPN needs a transit
+	// gateway (VPN-UG private-ip-dx.md).
+	cgw2, err := ec2.CreateCustomerGateway(ctx, scope, control.CreateCustomerGatewayInput{Type: "ipsec.1", BgpAsn: 65002, IPAddress: "10.200.0.2"})
+	must(err)
+	vgw, err := ec2.CreateVpnGateway(ctx, scope, control.CreateVpnGatewayInput{Type: "ipsec.1"})
+	must(err)
+	var vpcAtt string
+	st.Snapshot().TGWAttachments.All(func(a *model.TransitGatewayAttachment) bool {
+		if a.ResourceType == model.TGWAttachVPC {
+			vpcAtt = a.ID
+		}
+		return vpcAtt == ""
+	})
+	for _, c := range []struct {
+		name string
+		in   control.CreateVpnConnectionInput
+		code string
+	}{
+		{"on a virtual private gateway", control.CreateVpnConnectionInput{VpnGatewayID: vgw.ID, TransportTransitGatewayAttachmentID: assoc.TGWAttachmentID}, "InvalidParameterCombination"},
+		{"a VPC attachment as transport", control.CreateVpnConnectionInput{TransitGatewayID: tgw.ID, TransportTransitGatewayAttachmentID: vpcAtt}, "InvalidParameterValue"},
+		{"an unknown transport", control.CreateVpnConnectionInput{TransitGatewayID: tgw.ID, TransportTransitGatewayAttachmentID: "tgw-attach-0123456789abcdef0"}, "InvalidTransitGatewayAttachmentID.NotFound"},
+	} {
+		c.in.Type, c.in.CustomerGatewayID, c.in.OutsideIPAddressType = "ipsec.1", cgw2.ID, model.VPNOutsidePrivateIPv4
+		_, err := ec2.CreateVpnConnection(ctx, scope, c.in)
+		if e, ok := awserr.As(err); !ok || e.Code != c.code {
+			t.Errorf("%s: got %v, want %s", c.name, err, c.code)
+		}
+	}
 
 	onprem := netip.MustParsePrefix("172.16.0.0/16")
 	check := func(up bool) {
